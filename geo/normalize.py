@@ -1,0 +1,30 @@
+"""Name keys under which Ukrainian-style, Russian-style and Cyrillic spellings meet.
+
+A key folds what romanisation systems disagree on (y/i/j, apostrophes for soft signs,
+doubled letters, hyphens) so that Kupiansk, Kupyansk, Kup'yans'k and Куп'янськ share one
+key. Genuinely different forms (Kharkiv/Kharkov, Dnipro/Dnepr) are left to the alternate
+names that GeoNames carries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+_APOSTROPHES = re.compile(r"['’ʼʹ`´‘ʻ\"]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_J_AFTER_VOWEL = re.compile(r"(?<=[aeiou])j|j(?=\b)")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def name_key(name: str) -> str:
+    """Fold a place name to its lookup key ('' when nothing is left)."""
+    text = name if name.isascii() else anyascii(unicodedata.normalize("NFC", name))
+    text = text.lower()
+    text = _APOSTROPHES.sub("", text)
+    text = _NON_ALNUM.sub(" ", text).strip()
+    text = text.replace("y", "i")
+    text = _J_AFTER_VOWEL.sub("i", text)
+    return _DOUBLED.sub(r"\1", text)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = ROOT / "seeds"
+
+os.environ.setdefault("FRONTLINE_DATA_DIR", str(ROOT / ".frontline" / "data"))
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from geo.gazetteer import default_gazetteer
+
+    return default_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    return json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
