@@ -1,94 +1,26 @@
-"""The ``frontline`` command line. Heavy imports happen inside each command."""
+"""The ``frontline`` command line. Each sub-command lives in ``api.commands``."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from geo.gazetteer import GazetteerError
+from api.errors import UsageError
+from geo.errors import FrontlineError
 
-
-class UsageError(Exception):
-    """Bad input from the user: reported in one line, never as a stack trace."""
-
-
-def _place_json(p) -> dict:  # type: ignore[no-untyped-def]
-    return {"id": p.id, "geonameid": p.geonameid, "name": p.name, "kind": p.kind,
-            "lat": p.lat, "lon": p.lon, "population": p.population, "country": p.country,
-            "admin1": p.admin1, "alt_names": list(p.alt_names), "source": p.source}
-
-
-def cmd_gazetteer_build(args: argparse.Namespace) -> int:
-    from geo.gazetteer import data_dir
-    from geo.gazetteer_build import build_index
-
-    path = build_index(Path(args.data_dir) if args.data_dir else data_dir())
-    print(f"gazetteer index written to {path}")
-    return 0
-
-
-def cmd_gazetteer_lookup(args: argparse.Namespace) -> int:
-    from geo.gazetteer import default_gazetteer
-
-    places = default_gazetteer().lookup(args.name, country=args.country, kind=args.kind)
-    places = places[: args.limit]
-    if args.json:
-        print(json.dumps([_place_json(p) for p in places], ensure_ascii=False, indent=1))
-        return 0
-    if not places:
-        print(f"no place named {args.name!r}")
-        return 1
-    for p in places:
-        print(f"{p.id:>20}  {p.name:<28} {p.kind:<10} {p.lat:9.5f} {p.lon:10.5f}  "
-              f"{p.country} {p.admin1 or '-':<7} pop {p.population}")
-    return 0
-
-
-def cmd_gazetteer_import(args: argparse.Namespace) -> int:
-    from geo.geonames_dump import import_dump
-
-    path = Path(args.file)
-    if not path.exists():
-        raise UsageError(f"{path}: no such file")
-    n = import_dump(path)
-    print(f"imported {n} places from {path}")
-    return 0
-
-
-def cmd_oblast_at(args: argparse.Namespace) -> int:
-    from geo.admin import oblast_at
-
-    code = oblast_at(args.lon, args.lat)
-    print(code or "outside the mapped admin-1 units")
-    return 0 if code else 1
+COMMAND_MODULES = (
+    "api.commands.gazetteer",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="frontline", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="frontline", description="Map the war in Ukraine from the news.")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    gaz = sub.add_parser("gazetteer", help="build, query and extend the place index")
-    gsub = gaz.add_subparsers(dest="gazetteer_command", required=True)
-    b = gsub.add_parser("build", help="rebuild the embedded index from the bundled sources")
-    b.add_argument("--data-dir", help="where to write it (default: $FRONTLINE_DATA_DIR)")
-    b.set_defaults(func=cmd_gazetteer_build)
-    lk = gsub.add_parser("lookup", help="print the candidates for a place name")
-    lk.add_argument("name")
-    lk.add_argument("--country", help="ISO alpha-2 code to rank first, e.g. UA")
-    lk.add_argument("--kind", choices=["settlement", "admin1", "admin2", "country", "landmark"])
-    lk.add_argument("--limit", type=int, default=10)
-    lk.add_argument("--json", action="store_true")
-    lk.set_defaults(func=cmd_gazetteer_lookup)
-    im = gsub.add_parser("import", help="add a GeoNames dump (UA.txt, allCountries.zip)")
-    im.add_argument("file")
-    im.set_defaults(func=cmd_gazetteer_import)
-    oa = gsub.add_parser("oblast-at", help="ISO 3166-2 code of the admin-1 unit at a point")
-    oa.add_argument("lon", type=float)
-    oa.add_argument("lat", type=float)
-    oa.set_defaults(func=cmd_oblast_at)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 
@@ -96,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (UsageError, GazetteerError) as exc:
+    except (UsageError, FrontlineError) as exc:
         print(f"frontline: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

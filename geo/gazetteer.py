@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from geo.errors import FrontlineError
 from geo.normalize import name_key
 
 INDEX_VERSION = 4
@@ -26,7 +27,7 @@ PRIMARY_BONUS = 1.5
 KINDS = ("settlement", "admin1", "admin2", "country", "landmark", "other")
 
 
-class GazetteerError(RuntimeError):
+class GazetteerError(FrontlineError):
     """A gazetteer file is missing, corrupt or of another version."""
 
 

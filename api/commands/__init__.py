@@ -1,0 +1,1 @@
+"""Sub-commands of ``frontline``: each module adds its parsers with ``register``."""
