@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[web,test]'
+	$(BIN)/pip install -q -e '.[web,test,postgis,dask,tiles]'
 	touch $@
 
 gazetteer: $(VENV)/.installed
@@ -31,6 +31,8 @@ test: $(VENV)/.installed lint
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.gazetteer
+	$(BIN)/python -m bench.render
+	$(BIN)/python -m bench.claims
 
 # Re-extract the Natural Earth polygons (needs npm); the outputs are committed.
 boundaries: $(VENV)/.installed

@@ -12,6 +12,12 @@ from geo.errors import FrontlineError
 
 COMMAND_MODULES = (
     "api.commands.gazetteer",
+    "api.commands.geoparse",
+    "api.commands.extract",
+    "api.commands.store",
+    "api.commands.render",
+    "api.commands.map",
+    "api.commands.serve",
 )
 
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from geo.errors import FrontlineError
 from geo.normalize import name_key
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 INDEX_FILE = "gazetteer.pkl"
 IMPORTED_FILE = "imported.pkl"
 PRIMARY_BONUS = 1.5
@@ -29,6 +29,10 @@ KINDS = ("settlement", "admin1", "admin2", "country", "landmark", "other")
 
 class GazetteerError(FrontlineError):
     """A gazetteer file is missing, corrupt or of another version."""
+
+
+class StaleIndexError(GazetteerError):
+    """The index was built by another version of Frontline."""
 
 
 class Place(NamedTuple):
@@ -134,6 +138,15 @@ class Gazetteer:
         """Whether ``key`` is the entry's own name rather than an alternate or former one."""
         return self._c["key"][row] == key
 
+    def key_of(self, row: int) -> str:
+        return self._c["key"][row]
+
+    def kind_of(self, row: int) -> str:
+        return self._c["kind"][row]
+
+    def country_of(self, row: int) -> str:
+        return self._c["country"][row]
+
     def population(self, row: int) -> int:
         return self._c["population"][row]
 
@@ -179,19 +192,23 @@ def _read_pickle(path: Path) -> dict:
     except (pickle.UnpicklingError, EOFError, ValueError, OSError) as exc:
         raise GazetteerError(f"gazetteer index {path} is unreadable ({exc}); rebuild it") from exc
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-        raise GazetteerError(f"gazetteer index {path} is of another version; rebuild it")
+        raise StaleIndexError(f"gazetteer index {path} is of another version; rebuild it")
     return data
 
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The gazetteer in ``data_dir()``, built on first use."""
+    from geo.gazetteer_build import build_index
+
     directory = data_dir()
     if not (directory / INDEX_FILE).exists():
-        from geo.gazetteer_build import build_index
-
         build_index(directory)
-    return Gazetteer.load(directory)
+    try:
+        return Gazetteer.load(directory)
+    except StaleIndexError:
+        build_index(directory)
+        return Gazetteer.load(directory)
 
 
 def lookup(name: str, country: str | None = None, kind: str | None = None) -> list[Place]:

@@ -21,7 +21,7 @@ from shapely.geometry import shape
 
 from geo.admin import DATA
 from geo.gazetteer import INDEX_FILE, INDEX_VERSION
-from geo.normalize import name_key
+from geo.normalize import description_key, name_key
 
 COLUMNS = ("id", "name", "key", "kind", "lat", "lon", "population", "country", "admin1",
            "alt_names", "capital", "source")
@@ -98,7 +98,9 @@ def _country_points() -> dict[str, tuple[float, float]]:
     for f in features:
         geom = shape(f["geometry"])
         largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
-        p = largest.representative_point()
+        p = largest.centroid
+        if not largest.contains(p):
+            p = largest.representative_point()
         points[f["properties"]["country"]] = (p.y, p.x)
     return points
 
@@ -149,7 +151,7 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
             pid = f"ne:{p['iso']}"
         row = b.add(pid, p["name"], "admin1", p["lat"], p["lon"],
                     int((p["area_km2"] or 0) * ADMIN1_DENSITY), p["country"], p["iso"],
-                    p["names"], "naturalearth")
+                    [n for n in p["names"] if useful_alt_name(n)], "naturalearth")
         b.row_of[f"iso:{p['iso']}"] = row
 
     here = Path(__file__).resolve().parent / "data"
@@ -159,7 +161,7 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
               int(entry.get("population") or 0), entry["country"], entry["admin1"],
               [a for a in entry["alt_names"].split("|") if a], "supplement")
         for phrase in filter(None, (entry.get("descriptions") or "").split("|")):
-            b.descriptions[name_key(phrase)] = b.row_of[pid]
+            b.descriptions[description_key(phrase)] = b.row_of[pid]
     for entry in read_table(aliases or here / "aliases.csv"):
         b.alias(entry["alias"], entry["target"])
     return b.result()

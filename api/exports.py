@@ -1,0 +1,116 @@
+"""Events as files for analysts: ACLED-like CSV rows and a GeoPackage layer.
+
+The CSV keeps ACLED's column names so that existing notebooks and dashboards read it with
+a changed path only; our confirmation status and claimant ride along at the end. Text cells
+that a spreadsheet would run as a formula are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from geo.admin import admin1_index
+from geo.models import Event
+
+ACLED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
+                 "admin1", "location", "latitude", "longitude", "geo_precision", "source",
+                 "notes", "status", "claimant", "admin1_iso")
+ACTOR_NAMES = {"RU": "Military Forces of Russia", "UA": "Military Forces of Ukraine",
+               "unknown": "Unidentified"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TEXT = frozenset({"sub_event_type", "actor1", "admin1", "location", "source", "notes",
+                   "claimant", "event_type"})
+
+
+def _joined(values: Iterable[str | None]) -> str:
+    return "; ".join(dict.fromkeys(v for v in values if v))
+
+
+def _oblast_name(iso: str | None) -> str:
+    unit = admin1_index().get(iso) if iso else None
+    return unit.name if unit else ""
+
+
+def location(e: Event) -> str:
+    for t in e.places:
+        if t.resolved:
+            return t.resolved_name or t.name
+    return e.places[0].name if e.places else _oblast_name(e.admin1)
+
+
+def acled_row(e: Event) -> dict[str, Any]:
+    notes = e.summary or next((a.quote for a in e.attestations if a.quote), "")
+    return {
+        "event_id_cnty": e.id,
+        "event_date": e.date.isoformat() if e.date else "",
+        "event_type": e.type,
+        "sub_event_type": e.sub_event_type or "",
+        "actor1": ACTOR_NAMES.get(e.actor, e.actor),
+        "admin1": _oblast_name(e.admin1),
+        "location": location(e),
+        "latitude": "" if e.lat is None else round(e.lat, 7),
+        "longitude": "" if e.lon is None else round(e.lon, 7),
+        "geo_precision": "" if e.precision is None else e.precision,
+        "source": _joined(a.outlet for a in e.attestations),
+        "notes": notes,
+        "status": e.status,
+        "claimant": _joined(a.claimant for a in e.attestations),
+        "admin1_iso": e.admin1 or "",
+    }
+
+
+def _cell(key: str, value: Any) -> Any:
+    if key in _TEXT and isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_chunks(events: Iterable[Event], rows_per_chunk: int = 500) -> Iterator[str]:
+    """The CSV text in pieces, header first, so a large export streams without a full copy."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for i, e in enumerate(events, start=1):
+        writer.writerow({k: _cell(k, v) for k, v in acled_row(e).items()})
+        if i % rows_per_chunk == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def gpkg_bytes(events: list[Event], layer: str = "events") -> bytes:
+    """A GeoPackage with one point layer: the CSV columns plus every source as JSON text."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    rows = []
+    geoms = []
+    for e in events:
+        row = acled_row(e)
+        row["latitude"] = e.lat
+        row["longitude"] = e.lon
+        row["geo_precision"] = e.precision
+        row["attestations"] = json.dumps([a.to_dict() for a in e.attestations],
+                                         ensure_ascii=False)
+        row["places"] = json.dumps([t.to_dict() for t in e.places], ensure_ascii=False)
+        rows.append(row)
+        geoms.append(Point(e.lon, e.lat) if e.mapped else None)
+    columns = [*ACLED_COLUMNS, "attestations", "places"]
+    frame = gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
+    fd, name = tempfile.mkstemp(suffix=".gpkg")
+    os.close(fd)
+    path = Path(name)
+    try:
+        path.unlink()
+        frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        return path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,83 @@
+"""Plain HTML views of the JSON documents, so a browser can walk the API by its links.
+
+Every value is escaped; the pages carry no script, and the credit line every map carries.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+CREDIT = "Places: GeoNames (CC BY 4.0) · Boundaries: Natural Earth"
+_STYLE = ("body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em}"
+          "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;"
+          "text-align:left;vertical-align:top}footer{margin-top:2em;color:#555;font-size:13px}")
+
+
+def _links(links: list[dict[str, Any]]) -> str:
+    rows = "".join(
+        f'<li><a href="{escape(lk["href"])}">{escape(lk.get("title") or lk["href"])}</a> '
+        f'<small>({escape(lk["rel"])}, {escape(lk.get("type", ""))})</small></li>'
+        for lk in links)
+    return f"<ul>{rows}</ul>" if rows else ""
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, (dict, list)):
+        return f"<code>{escape(json.dumps(v, ensure_ascii=False)[:400])}</code>"
+    return escape("" if v is None else str(v))
+
+
+def _features(features: list[dict[str, Any]]) -> str:
+    if not features:
+        return "<p>No feature matches.</p>"
+    keys = [k for k, v in features[0]["properties"].items() if not isinstance(v, (dict, list))]
+    head = "".join(f"<th>{escape(k)}</th>" for k in ["id", *keys])
+    body = "".join(
+        "<tr>" + f"<td>{_value(f.get('id'))}</td>"
+        + "".join(f"<td>{_value(f['properties'].get(k))}</td>" for k in keys) + "</tr>"
+        for f in features)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def page(doc: dict[str, Any], title: str) -> str:
+    parts = [f"<h1>{escape(title)}</h1>"]
+    if doc.get("description"):
+        parts.append(f"<p>{escape(doc['description'])}</p>")
+    if "numberMatched" in doc:
+        parts.append(f"<p>{doc['numberReturned']} of {doc['numberMatched']} features</p>")
+    for c in doc.get("collections", []):
+        parts.append(f"<h2>{escape(c['title'])}</h2><p>{escape(c['description'])}</p>")
+        parts.append(_links(c["links"]))
+    if "conformsTo" in doc:
+        parts.append(_links([{"href": u, "rel": "conformance", "type": ""}
+                             for u in doc["conformsTo"]]))
+    if doc.get("type") == "FeatureCollection":
+        parts.append(_features(doc["features"]))
+    elif doc.get("type") == "Feature":
+        parts.append(_features([doc]))
+    parts.append(_links(doc.get("links", [])))
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>'
+            f"{escape(title)} – Frontline</title><style>{_STYLE}</style></head><body>"
+            f"{''.join(parts)}<footer>{escape(CREDIT)}</footer></body></html>")
+
+
+def api_page(openapi: dict[str, Any]) -> str:
+    """The API definition as a readable page, without the CDN scripts of Swagger UI."""
+    parts = [f"<h1>{escape(openapi['info']['title'])} API</h1>",
+             f"<p>{escape(openapi['info'].get('description', ''))}</p>",
+             '<p>Machine-readable definition: <a href="openapi.json">openapi.json</a></p>']
+    for path, ops in openapi.get("paths", {}).items():
+        for method, op in ops.items():
+            params = "".join(
+                f"<tr><td><code>{escape(p['name'])}</code></td><td>{escape(p['in'])}</td>"
+                f"<td>{escape(p.get('description') or p.get('schema', {}).get('description', ''))}"
+                "</td></tr>" for p in op.get("parameters", []))
+            table = f"<table>{params}</table>" if params else ""
+            parts.append(f"<h2><code>{escape(method.upper())} {escape(path)}</code></h2>"
+                         f"<p>{escape(op.get('summary', ''))}</p>{table}")
+    title = f"{openapi['info']['title']} API"
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>'
+            f"{escape(title)}</title><style>{_STYLE}</style></head><body>"
+            f"{''.join(parts)}<footer>{escape(CREDIT)}</footer></body></html>")

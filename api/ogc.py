@@ -1,0 +1,142 @@
+"""OGC API – Features documents as plain data: landing page, conformance, collections, pages.
+
+Nothing here knows the web framework: the routers hand in the base URL and the request's
+query pairs, and serialise what comes back, so the same documents can be tested (and
+served by another framework) without a server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from api.collections import COLLECTIONS, Collection
+
+JSON = "application/json"
+GEOJSON = "application/geo+json"
+HTML = "text/html"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+REL = "http://www.opengis.net/def/rel/ogc/1.0/"
+
+CONFORMANCE = (
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
+)
+
+
+def link(href: str, rel: str, type_: str, title: str | None = None) -> dict[str, str]:
+    out = {"href": href, "rel": rel, "type": type_}
+    if title:
+        out["title"] = title
+    return out
+
+
+def url(base: str, path: str, params: Sequence[tuple[str, str]] = ()) -> str:
+    """``base`` is the server root with or without a trailing slash."""
+    href = base.rstrip("/") + path
+    return f"{href}?{urlencode(list(params))}" if params else href
+
+
+def landing(base: str) -> dict[str, Any]:
+    return {
+        "title": "Frontline",
+        "description": "Events of the war in Ukraine extracted from English news, each with "
+                       "its sources and a confirmation status. Place data: GeoNames "
+                       "(CC BY 4.0) and Natural Earth.",
+        "links": [
+            link(url(base, "/"), "self", JSON, "this document"),
+            link(url(base, "/", [("f", "html")]), "alternate", HTML, "the web map"),
+            link(url(base, "/openapi.json"), "service-desc", OPENAPI, "the API definition"),
+            link(url(base, "/docs"), "service-doc", HTML, "the API documentation"),
+            link(url(base, "/conformance"), "conformance", JSON, "conformance classes"),
+            link(url(base, "/conformance"), REL + "conformance", JSON),
+            link(url(base, "/collections"), "data", JSON, "the collections"),
+            link(url(base, "/collections"), REL + "data", JSON),
+            link(url(base, "/events.geojson"), "alternate", GEOJSON, "every event"),
+        ],
+    }
+
+
+def conformance() -> dict[str, Any]:
+    return {"conformsTo": list(CONFORMANCE)}
+
+
+def collection(base: str, c: Collection) -> dict[str, Any]:
+    here = f"/collections/{c.id}"
+    return {
+        "id": c.id,
+        "title": c.title,
+        "description": c.description,
+        "itemType": "feature",
+        "crs": [CRS84],
+        "storageCrs": CRS84,
+        "extent": {
+            "spatial": {"bbox": [list(c.extent)], "crs": CRS84},
+            "temporal": {"interval": [[None, None]],
+                         "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
+        },
+        "links": [
+            link(url(base, here), "self", JSON, c.title),
+            link(url(base, here, [("f", "html")]), "alternate", HTML),
+            link(url(base, here + "/items"), "items", GEOJSON, f"{c.title} as GeoJSON"),
+            link(url(base, here + "/items", [("f", "html")]), "items", HTML,
+                 f"{c.title} on the map"),
+        ],
+    }
+
+
+def collections(base: str) -> dict[str, Any]:
+    return {
+        "links": [link(url(base, "/collections"), "self", JSON),
+                  link(url(base, "/collections", [("f", "html")]), "alternate", HTML)],
+        "collections": [collection(base, c) for c in COLLECTIONS.values()],
+    }
+
+
+def timestamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def items_page(base: str, c: Collection, features: list[dict[str, Any]], matched: int,
+               params: Sequence[tuple[str, str]], offset: int, limit: int) -> dict[str, Any]:
+    """A page of items with ``next``/``prev`` links that repeat every filter of the request."""
+    path = f"/collections/{c.id}/items"
+    kept = [(k, v) for k, v in params if k not in ("offset", "f")]
+
+    def at(off: int, fmt: str | None = None) -> str:
+        extra = [("offset", str(off))] if off else []
+        return url(base, path, kept + extra + ([("f", fmt)] if fmt else []))
+
+    links = [
+        link(at(offset), "self", GEOJSON, "this page"),
+        link(at(offset, "html"), "alternate", HTML, "this page on the map"),
+        link(url(base, f"/collections/{c.id}"), "collection", JSON, c.title),
+    ]
+    if offset + len(features) < matched:
+        links.append(link(at(offset + limit), "next", GEOJSON, "next page"))
+    if offset > 0:
+        links.append(link(at(max(0, offset - limit)), "prev", GEOJSON, "previous page"))
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "numberMatched": matched,
+        "numberReturned": len(features),
+        "timeStamp": timestamp(),
+        "links": links,
+    }
+
+
+def item_document(base: str, c: Collection, feature: dict[str, Any]) -> dict[str, Any]:
+    here = f"/collections/{c.id}/items/{feature['id']}"
+    return {**feature, "links": [
+        link(url(base, here), "self", GEOJSON),
+        link(url(base, here, [("f", "html")]), "alternate", HTML),
+        link(url(base, f"/collections/{c.id}"), "collection", JSON, c.title),
+    ]}

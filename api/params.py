@@ -1,0 +1,234 @@
+"""Query parameters shared by every filtered endpoint, parsed into one ``EventQuery``.
+
+Parsing is strict: a value we cannot read is a 400 that names the parameter and says what
+would have been accepted, never a silently widened query.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from api.problems import ApiError
+from geo.models import ACTORS, EVENT_TYPES, STATUSES
+from geo.store.base import EventQuery
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CRS84H = "http://www.opengis.net/def/crs/OGC/0/CRS84h"
+
+_RFC3339 = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})"
+    r"(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$")
+_OPEN = ("", "..")
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """``minlon,minlat,maxlon,maxlat`` in CRS84; six numbers (with heights) are accepted too."""
+    parts = text.split(",")
+    if len(parts) not in (4, 6):
+        raise ApiError(f"bbox: expected 4 or 6 comma-separated numbers, got {len(parts)}")
+    try:
+        nums = [float(p) for p in parts]
+    except ValueError:
+        raise ApiError(f"bbox: {text!r} is not a list of numbers") from None
+    if not all(math.isfinite(n) for n in nums):
+        raise ApiError("bbox: coordinates must be finite numbers")
+    if len(nums) == 6:
+        nums = [nums[0], nums[1], nums[3], nums[4]]
+    minlon, minlat, maxlon, maxlat = nums
+    for lon in (minlon, maxlon):
+        if not -180 <= lon <= 180:
+            raise ApiError(f"bbox: longitude {lon} is outside -180..180")
+    for lat in (minlat, maxlat):
+        if not -90 <= lat <= 90:
+            raise ApiError(f"bbox: latitude {lat} is outside -90..90")
+    if minlat > maxlat:
+        raise ApiError(f"bbox: lower latitude {minlat} is north of upper latitude {maxlat}")
+    if minlon > maxlon:
+        raise ApiError("bbox: boxes that cross the antimeridian are not supported "
+                       f"(minimum longitude {minlon} > maximum {maxlon})")
+    return minlon, minlat, maxlon, maxlat
+
+
+def parse_instant(text: str, what: str = "datetime") -> date:
+    """The calendar day of an RFC 3339 date or date-time, as written (events are whole days)."""
+    m = _RFC3339.match(text.strip())
+    if not m:
+        raise ApiError(f"{what}: {text!r} is not an RFC 3339 date or date-time "
+                       "such as 2025-06-06 or 2025-06-06T12:00:00Z")
+    try:
+        day = date.fromisoformat(m.group(1))
+        if m.group(2):
+            datetime(day.year, day.month, day.day, int(m.group(2)), int(m.group(3)),
+                     min(int(m.group(4)), 59))
+    except ValueError as exc:
+        raise ApiError(f"{what}: {text!r} is not a valid date ({exc})") from None
+    return day
+
+
+def parse_datetime(text: str) -> tuple[date | None, date | None]:
+    """An instant, or an interval ``start/end`` whose ends may be open (``..`` or empty)."""
+    if "/" not in text:
+        day = parse_instant(text)
+        return day, day
+    parts = text.split("/")
+    if len(parts) != 2:
+        raise ApiError(f"datetime: {text!r} has more than one '/'")
+    start = None if parts[0].strip() in _OPEN else parse_instant(parts[0], "datetime start")
+    end = None if parts[1].strip() in _OPEN else parse_instant(parts[1], "datetime end")
+    if start and end and start > end:
+        raise ApiError(f"datetime: the interval {text!r} ends before it starts")
+    return start, end
+
+
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """Repeated parameters and comma-separated lists, both: ``a,b`` or ``x=a&x=b``."""
+    out: list[str] = []
+    for v in values or ():
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return out
+
+
+def parse_codes(values: Iterable[str] | None, allowed: Iterable[str],
+                what: str) -> tuple[str, ...]:
+    """Known codes, matched without regard to case and given back in their canonical case."""
+    allowed = tuple(allowed)
+    lookup = {a.lower(): a for a in allowed}
+    out = []
+    for v in split_values(values):
+        key = v.lower()
+        if key not in lookup:
+            raise ApiError(f"{what}: unknown value {v!r}; expected one of {', '.join(allowed)}")
+        out.append(lookup[key])
+    return tuple(dict.fromkeys(out))
+
+
+def parse_oblasts(values: Iterable[str] | None) -> tuple[str, ...]:
+    """ISO 3166-2 codes (``UA-14``) or admin-1 names (``Donetsk``), as codes."""
+    from geo.admin import admin1_index
+
+    units = admin1_index().units
+    by_name: dict[str, str] = {}
+    for u in units:
+        if u.country == "UA" or u.name.lower() not in by_name:
+            by_name[u.name.lower()] = u.iso
+    codes = {u.iso for u in units}
+    out = []
+    for v in split_values(values):
+        if v.upper() in codes:
+            out.append(v.upper())
+        elif v.lower() in by_name:
+            out.append(by_name[v.lower()])
+        else:
+            raise ApiError(f"oblast: unknown admin-1 unit {v!r}; use an ISO 3166-2 code such "
+                           "as UA-14 or a name such as Donetsk")
+    return tuple(dict.fromkeys(out))
+
+
+def parse_names(values: Iterable[str] | None, what: str) -> tuple[str, ...]:
+    """Free-text names: repeated parameters only, since names such as claimants hold commas."""
+    out = tuple(dict.fromkeys(v.strip() for v in values or () if v.strip()))
+    for v in out:
+        if len(v) > 500:
+            raise ApiError(f"{what}: a value longer than 500 characters")
+    return out
+
+
+def build_query(*, bbox: str | None = None, datetime_: str | None = None,
+                status: list[str] | None = None, type_: list[str] | None = None,
+                actor: list[str] | None = None, claimant: list[str] | None = None,
+                outlet: list[str] | None = None, oblast: list[str] | None = None,
+                q: str | None = None, bbox_crs: str | None = None) -> EventQuery:
+    """Every filter at once, without paging: the same call serves items, exports and maps."""
+    if bbox_crs is not None and bbox_crs not in (CRS84, CRS84H):
+        raise ApiError(f"bbox-crs: only {CRS84} is supported")
+    start, end = parse_datetime(datetime_) if datetime_ is not None else (None, None)
+    text = q.strip() if q and q.strip() else None
+    return EventQuery(
+        bbox=parse_bbox(bbox) if bbox is not None else None, start=start, end=end,
+        statuses=parse_codes(status, STATUSES, "status"),
+        types=parse_codes(type_, EVENT_TYPES, "type"),
+        actors=parse_codes(actor, ACTORS, "actor"),
+        claimants=parse_names(claimant, "claimant"), outlets=parse_names(outlet, "outlet"),
+        oblasts=parse_oblasts(oblast), text=text)
+
+
+BboxParam = Annotated[str | None, Query(
+    description="minlon,minlat,maxlon,maxlat in WGS 84 longitude/latitude (CRS84)",
+    examples=["36.5,47.5,38.5,49.5"])]
+BboxCrsParam = Annotated[str | None, Query(
+    alias="bbox-crs", description="must be CRS84 when given", examples=[CRS84])]
+CrsParam = Annotated[str | None, Query(
+    description="the CRS of the answer: only CRS84 (longitude, latitude) is offered",
+    examples=[CRS84])]
+
+
+def check_crs(crs: CrsParam = None) -> None:
+    """FastAPI dependency: GDAL asks for ``crs=CRS84`` explicitly; any other CRS is a 400."""
+    if crs is not None and crs not in (CRS84, CRS84H):
+        raise ApiError(f"crs: only {CRS84} is supported")
+DatetimeParam = Annotated[str | None, Query(
+    alias="datetime",
+    description="an RFC 3339 date or date-time, or an interval start/end with open ends "
+                "written '..', e.g. 2025-06-01/2025-06-30 or 2025-06-01/..",
+    examples=["2025-06-01/2025-06-30"])]
+StatusParam = Annotated[list[str] | None, Query(
+    description=f"confirmation status, comma-separated: {', '.join(STATUSES)}")]
+TypeParam = Annotated[list[str] | None, Query(
+    alias="type", description=f"event type, comma-separated: {', '.join(EVENT_TYPES)}")]
+ActorParam = Annotated[list[str] | None, Query(
+    description=f"acting side, comma-separated: {', '.join(ACTORS)}")]
+ClaimantParam = Annotated[list[str] | None, Query(
+    description="who made a claim (case-insensitive); repeat the parameter for several")]
+OutletParam = Annotated[list[str] | None, Query(
+    description="news outlet (case-insensitive); repeat the parameter for several")]
+OblastParam = Annotated[list[str] | None, Query(
+    description="admin-1 unit, ISO 3166-2 code (UA-14) or name (Donetsk), comma-separated")]
+TextParam = Annotated[str | None, Query(
+    description="words that must all occur in the quotes of an event's sources")]
+LimitParam = Annotated[int, Query(
+    ge=1, le=MAX_LIMIT, description=f"page size, 1..{MAX_LIMIT}")]
+OffsetParam = Annotated[int, Query(ge=0, le=2**31, description="items to skip")]
+
+
+FILTERS = frozenset({"bbox", "bbox-crs", "datetime", "status", "type", "actor", "claimant",
+                     "outlet", "oblast", "q"})
+
+
+def only(*extra: str) -> Callable[[Request], None]:
+    """A dependency that refuses query parameters the route does not know, so that a typo
+    (``stauts=``) is an error instead of a silently unfiltered answer."""
+    allowed = FILTERS | set(extra)
+
+    def check(request: Request) -> None:
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise ApiError(f"unknown parameter(s) {', '.join(unknown)}; this endpoint accepts "
+                           f"{', '.join(sorted(allowed))}")
+
+    return check
+
+
+def event_query(bbox: BboxParam = None, bbox_crs: BboxCrsParam = None,
+                datetime_: DatetimeParam = None, status: StatusParam = None,
+                type_: TypeParam = None, actor: ActorParam = None,
+                claimant: ClaimantParam = None, outlet: OutletParam = None,
+                oblast: OblastParam = None, q: TextParam = None) -> EventQuery:
+    """FastAPI dependency: the whole filtered set (exports, maps, the oblast counts)."""
+    return build_query(bbox=bbox, datetime_=datetime_, status=status, type_=type_,
+                       actor=actor, claimant=claimant, outlet=outlet, oblast=oblast, q=q,
+                       bbox_crs=bbox_crs)
+
+
+def paged_query(base: Annotated[EventQuery, Depends(event_query)],
+                limit: LimitParam = DEFAULT_LIMIT, offset: OffsetParam = 0) -> EventQuery:
+    """FastAPI dependency: one page of the filtered set."""
+    return replace(base, limit=limit, offset=offset)

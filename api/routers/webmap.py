@@ -1,0 +1,26 @@
+"""The web map as a page of the API: the filtered events on Leaflet, served from the package."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from fastapi.responses import HTMLResponse
+
+from api.problems import Unavailable
+from geo.errors import FrontlineError
+from geo.store.base import EventQuery, Store
+
+ASSET_PATH = "/static/leaflet"
+
+
+def map_page(store: Store, q: EventQuery, root_path: str = "") -> HTMLResponse:
+    """At most ``q.limit`` events are drawn; the oblast shading counts the whole window."""
+    from maps.webmap import render_html
+
+    events = store.events(q)
+    counts = store.oblast_counts(replace(q, limit=None, offset=0), "status")
+    try:
+        page = render_html(events, counts, asset_base=root_path + ASSET_PATH)
+    except FrontlineError as exc:
+        raise Unavailable(f"the web map cannot be drawn: {exc}") from exc
+    return HTMLResponse(page)

@@ -1,0 +1,110 @@
+"""Articles posted to the API: read the body, check it, and run the real pipeline on it.
+
+A body we cannot read is refused with the reason; nothing is guessed (an outlet or a date
+that was not sent stays None, as it would from a file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from datetime import date
+from typing import Any
+
+from api import rfc7946
+from api.problems import ApiError, Conflict, UnsupportedMediaType
+from geo.models import Article, Event, Toponym
+from geo.store.base import IngestOutcome, Store
+
+META_FIELDS = ("id", "title", "outlet", "url", "published")
+MAX_ID = 200
+_parse_lock = threading.Lock()
+
+
+def parse_body(raw: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
+    """``(text, metadata)`` from a JSON object with ``text`` or from plain text."""
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(f"the body is not UTF-8 text (byte {exc.start})") from None
+    if content_type == "application/json" or content_type.endswith("+json"):
+        try:
+            obj = json.loads(decoded)
+        except json.JSONDecodeError as exc:
+            raise ApiError(f"the body is not valid JSON ({exc.msg} at line {exc.lineno}, "
+                           f"column {exc.colno})") from None
+        if not isinstance(obj, dict):
+            raise ApiError("the JSON body must be an object with a 'text' member")
+        text = obj.get("text")
+        if not isinstance(text, str):
+            raise ApiError("the JSON body needs 'text', a string")
+        meta = {k: obj[k] for k in META_FIELDS if k in obj and obj[k] is not None}
+        for k, v in meta.items():
+            if not isinstance(v, str):
+                raise ApiError(f"'{k}' must be a string")
+        return text, meta
+    if content_type in ("text/plain", ""):
+        return decoded, {}
+    raise UnsupportedMediaType(f"send application/json or text/plain, not {content_type!r}")
+
+
+def article(text: str, meta: dict[str, Any]) -> Article:
+    if not text.strip():
+        raise ApiError("the text is empty")
+    if "\x00" in text:
+        raise ApiError("the text contains NUL characters")
+    published = None
+    if meta.get("published"):
+        try:
+            published = date.fromisoformat(meta["published"][:10])
+        except ValueError:
+            raise ApiError(f"published: {meta['published']!r} is not a date such as "
+                           "2025-06-08") from None
+    article_id = meta.get("id") or "api-" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    if len(article_id) > MAX_ID or not article_id.strip():
+        raise ApiError(f"id: must be 1 to {MAX_ID} characters")
+    return Article(id=article_id, text=text, title=meta.get("title"),
+                   outlet=meta.get("outlet"), url=meta.get("url"), published=published)
+
+
+def _parse(a: Article, toponyms: bool) -> tuple[list[Toponym], list[Event]]:
+    """spaCy pipelines are not documented as thread-safe: one parse at a time."""
+    from geo.claims import extract_events
+
+    from geo.geoparse import default_geoparser
+
+    with _parse_lock:
+        parser = default_geoparser()
+        found = parser.parse(a.text).toponyms if toponyms else []
+        return found, extract_events(a, parser)
+
+
+def toponym_feature(i: int, t: Toponym) -> dict[str, Any]:
+    geometry = rfc7946.point(t.lon, t.lat) if t.lon is not None and t.lat is not None else None
+    return {"type": "Feature", "id": f"toponym-{i}", "geometry": geometry,
+            "properties": {"feature_type": "toponym", **t.to_dict()}}
+
+
+def geoparse_document(a: Article) -> dict[str, Any]:
+    """Toponyms and events in one FeatureCollection, told apart by ``feature_type``."""
+    from api.features import event_feature
+
+    toponyms, events = _parse(a, toponyms=True)
+    feats = [toponym_feature(i, t) for i, t in enumerate(toponyms)]
+    for e in events:
+        f = event_feature(e)
+        f["properties"] = {"feature_type": "event", **f["properties"]}
+        feats.append(f)
+    return {"type": "FeatureCollection", "features": feats,
+            "numberReturned": len(feats)}
+
+
+def ingest(store: Store, a: Article) -> tuple[IngestOutcome, int]:
+    from geo.store import StoreError
+
+    _, events = _parse(a, toponyms=False)
+    try:
+        return store.ingest(a, events), len(events)
+    except StoreError as exc:
+        raise Conflict(str(exc)) from exc

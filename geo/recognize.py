@@ -1,0 +1,319 @@
+"""Find place mentions in a parsed text: gazetteer spans checked against the NER tags.
+
+The small English model misses many Ukrainian names (it tags Pokrovsk as a person and Sumy
+as a nationality), so the gazetteer proposes spans and the model only vetoes: a span inside
+a longer person or organisation name ("Washington Post") or a lone demonym ("Russian") is
+not a place, and a proper noun the model calls a person is kept only where the text treats
+it as a place ("near Lyman", "the Pokrovsk direction") or the gazetteer knows it as a large
+or front-line place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from geo.gazetteer import Gazetteer
+from geo.normalize import description_key, name_key
+
+MAX_WORDS = 6
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NON_PLACE_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW",
+                    "LANGUAGE"}
+NUMERIC_LABELS = {"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"}
+CONNECTORS = {"of", "de", "del", "la", "le", "upon", "on", "am", "an", "na", "sur", "du", "des",
+              "el", "al", "-", "'s", "’s", "and"}
+LOCATIVE_PREPS = {"in", "near", "at", "from", "to", "into", "towards", "toward", "outside",
+                  "around", "inside", "across", "through", "via", "within", "of", "on", "by",
+                  "nearby", "between", "beyond", "outskirts", "east", "west", "north", "south"}
+REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai",
+                "republic", "district", "county", "state", "governorate"}
+SETTLEMENT_WORDS = {"village", "villages", "town", "towns", "city", "cities", "settlement",
+                    "settlements", "hamlet", "direction", "directions", "axis", "front",
+                    "sector", "area", "outskirts"}
+UNIT_WORDS = {"forces", "brigade", "brigades", "group", "grouping", "command", "battalion",
+              "regiment", "division", "corps", "army", "troops", "spokesperson", "spokesman",
+              "operational", "airlines", "club", "university", "fc"}
+# Lower-case words that still belong to a name: "Crimean peninsula", "Kerch strait".
+GENERIC_PARTS = {"peninsula", "river", "sea", "lake", "island", "islands", "bay", "strait",
+                 "gulf", "mountains", "valley", "canal", "reservoir", "bridge", "dam", "airport",
+                 "airbase", "port", "nuclear", "power", "plant", "station", "hydroelectric"}
+STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "lane", "drive",
+                "highway", "square", "parkway", "way", "court", "plaza", "hall", "county"}
+# Capitalised words that are also the names of some village somewhere.
+COMMON_WORDS = {"north", "south", "east", "west", "city", "center", "centre", "hall", "state",
+                "street", "road", "secretary", "university", "park", "college", "church",
+                "bank", "mount", "lake", "river", "island", "beach", "valley", "hill", "union",
+                "republic", "kingdom", "federation", "nation", "county", "district", "province",
+                "region", "capital", "village", "town", "post", "time", "times", "march", "may",
+                "june", "july", "august", "monday", "sunday", "friday", "god", "president",
+                "governor", "mayor", "minister", "senate", "congress", "police", "army",
+                "navy", "victoria", "hope", "mobile", "reading", "bath", "most", "opportunity"}
+DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ans", "ic")
+NEAR_WORDS = {"near", "outside", "around", "nearby", "outskirts", "close"}
+# Strong places pass the NER veto on their own: known, large or where the news is.
+STRONG_POPULATION = 100_000
+FOCUS_COUNTRIES = {"UA", "RU"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A recognised span with what its context says about the kind of place it names."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    rows: tuple[int, ...]
+    kind_hint: str | None = None
+    near: bool = False
+    ner_label: str | None = None
+    token_start: int = 0
+    token_end: int = 0
+    landmark_row: int | None = None
+
+
+@lru_cache(maxsize=200_000)
+def _key(text: str) -> str:
+    return name_key(text)
+
+
+def _starts_name(tok: Token) -> bool:
+    text = tok.text
+    if not text or not text[0].isupper():
+        return False
+    return tok.is_alpha or "-" in text or "'" in text or (
+        "." in text and all(c.isalpha() or c == "." for c in text))  # "U.S.", "W.Va."
+
+
+def _continues_name(tok: Token) -> bool:
+    return _starts_name(tok) or tok.lower_ in CONNECTORS or tok.lower_ in GENERIC_PARTS
+
+
+def _entity_index(doc: Doc) -> list[Span | None]:
+    index: list[Span | None] = [None] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            index[i] = ent
+    return index
+
+
+def _trim_entity(ent: Span) -> tuple[int, int]:
+    """Token bounds of an entity without a leading article or a trailing possessive."""
+    start, end = ent.start, ent.end
+    if start < end and ent.doc[start].lower_ in ("the", "a"):
+        start += 1
+    if end - 1 > start and ent.doc[end - 1].lower_ in ("'s", "’s", "'"):
+        end -= 1
+    return start, end
+
+
+def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
+    """(kind hint, 'near' modifier, locative context) from the words around a span."""
+    after = doc[end].lower_ if end < len(doc) else ""
+    after2 = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+    if after in ("'s", "’s"):
+        after, after2 = after2, doc[end + 2].lower_ if end + 2 < len(doc) else ""
+    before = [doc[i].lower_ for i in range(max(0, start - 4), start)]
+    hint = None
+    if after in REGION_WORDS or (after == "people" and after2 in ("'s", "’s")):
+        hint = "admin1"
+    elif after in SETTLEMENT_WORDS:
+        hint = "settlement"
+    elif before[-2:-1] and before[-1] == "of":
+        head = before[-2]
+        if head in REGION_WORDS:
+            hint = "admin1"
+        elif head in SETTLEMENT_WORDS:
+            hint = "settlement"
+    near = any(w in NEAR_WORDS for w in before[-3:])
+    # skip determiners and adjectives back to a preposition: "from the northern Pokrovsk"
+    locative = False
+    for i in range(start - 1, max(-1, start - 4), -1):
+        tok = doc[i]
+        if tok.lower_ in LOCATIVE_PREPS:
+            locative = True
+            break
+        if tok.pos_ not in ("DET", "ADJ", "CCONJ", "PUNCT", "PROPN", "NUM"):
+            break
+    return hint, near, locative or hint is not None
+
+
+def _is_demonym_or_unit(doc: Doc, start: int, end: int) -> bool:
+    if end - start == 1 and (doc[start].pos_ == "ADJ"
+                             or doc[start].lower_.endswith(DEMONYM_ENDINGS)):
+        return True
+    return end < len(doc) and doc[end].lower_ in UNIT_WORDS
+
+
+class Recognizer:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.max_words = min(MAX_WORDS, gazetteer.max_words)
+        self._landmarks = _description_pattern(gazetteer.descriptions)
+
+    def mentions(self, doc: Doc, offset: int = 0) -> list[Mention]:
+        ents = _entity_index(doc)
+        # words this text also writes in lower case are common words ("Advance" in a title)
+        lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+        found: list[Mention] = []
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if not _starts_name(tok):
+                i += 1
+                continue
+            match = self._longest(doc, i)
+            if match is None:
+                i += 1
+                continue
+            j, key, rows = match
+            mention = self._vet(doc, ents, i, j, key, rows, offset, lower_words)
+            if mention is not None:
+                found.append(mention)
+                i = j
+            else:
+                i += 1
+        found.extend(self._ner_only(doc, ents, found, offset))
+        found.extend(self._described_landmarks(doc, offset))
+        return sorted(found, key=lambda m: (m.start, -m.end))
+
+    def _longest(self, doc: Doc, i: int) -> tuple[int, str, tuple[int, ...]] | None:
+        """Longest gazetteer name starting at token i, as (end token, key, rows)."""
+        best = None
+        end = i
+        limit = min(len(doc), i + self.max_words)
+        while end < limit:
+            tok = doc[end]
+            if end > i and not _continues_name(tok):
+                break
+            end += 1
+            last = doc[end - 1]
+            if last.lower_ in CONNECTORS or last.is_punct:
+                continue
+            text = doc.text[doc[i].idx: last.idx + len(last.text)]
+            key = _key(text)
+            rows = self.gaz.rows_for_key(key)
+            if rows:
+                best = (end, key, rows)
+        return best
+
+    def _vet(self, doc: Doc, ents: list[Span | None], i: int, j: int, key: str,
+             rows: tuple[int, ...], offset: int, lower_words: set[str]) -> Mention | None:
+        if len(key) < 2:
+            return None
+        hint, near, locative = _context(doc, i, j)
+        ent = ents[i]
+        label = ent.label_ if ent is not None else None
+        nxt = doc[j].lower_ if j < len(doc) else ""
+        possessive = doc[j - 1].lower_ in ("'s", "’s")
+        if nxt in UNIT_WORDS and not possessive and not (
+                label in PLACE_LABELS and nxt in ("forces", "troops", "army")):
+            return None  # "Khortytsia forces", "Azov brigade": a unit, not a place
+        if nxt in STREET_WORDS:
+            return None  # "Dublin Road", "Main Street"
+        strong = self._strong(rows, key)
+        if "\u0400" <= doc[i].text[0] <= "\u04ff":
+            # the English model cannot judge Cyrillic; trust names of the region's places
+            if not any(self.gaz.country_of(r) in FOCUS_COUNTRIES for r in rows[:50]):
+                return None
+        elif ent is not None:
+            e_start, e_end = _trim_entity(ent)
+            inside_longer = (e_start < i or e_end > j) and not (e_start >= i and e_end <= j)
+            if label in NUMERIC_LABELS:
+                return None
+            if label in NON_PLACE_LABELS and (inside_longer or not (locative or strong)):
+                return None  # "Washington Post", "Security Council of Ukraine", "NATO"
+            if label == "NORP" and hint is None and self.gaz.kind_of(rows[0]) not in (
+                    "country", "admin1"):
+                return None
+        elif not self._untagged_ok(doc, i, j, key, rows, hint, locative, strong, lower_words):
+            return None
+        start = doc[i].idx
+        end = doc[j - 1].idx + len(doc[j - 1].text)
+        return Mention(start + offset, end + offset, doc.text[start:end], key, rows, hint, near,
+                       label, i, j)
+
+    def _untagged_ok(self, doc: Doc, i: int, j: int, key: str, rows: tuple[int, ...],
+                     hint: str | None, locative: bool, strong: bool,
+                     lower_words: set[str]) -> bool:
+        """A gazetteer span the model did not tag at all: demand more evidence."""
+        single = j - i == 1
+        if single and (doc[i].lower_ in lower_words or doc[i].lower_ in COMMON_WORDS) and not (
+                locative and strong or hint):
+            return False  # "Advance" in a headline, "North", "Street"
+        all_proper = all(t.pos_ == "PROPN" or t.lower_ in CONNECTORS for t in doc[i:j])
+        if not all_proper:
+            return locative and strong
+        if locative or hint or strong:
+            return True
+        return not single and self._plausible_single(rows, key)
+
+    def _strong(self, rows: tuple[int, ...], key: str) -> bool:
+        """Known well enough to stand without context: a country, a region, a landmark, a
+        front-line place or a city of 100 k, by its own name."""
+        for r in rows[:50]:
+            if not self.gaz.is_primary(r, key):
+                continue
+            if self.gaz.kind_of(r) in ("country", "admin1", "landmark"):
+                return True
+            if self.gaz.country_of(r) in FOCUS_COUNTRIES:
+                return True
+            if self.gaz.population(r) >= STRONG_POPULATION:
+                return True
+        return False
+
+    def _plausible_single(self, rows: tuple[int, ...], key: str) -> bool:
+        """A lone capitalised proper noun the NER did not tag: keep it if it is the own name
+        of some place (not only a former or foreign name)."""
+        return any(self.gaz.is_primary(r, key) for r in rows[:50])
+
+    def _ner_only(self, doc: Doc, ents: list[Span | None], found: list[Mention],
+                  offset: int) -> list[Mention]:
+        """Place entities the gazetteer does not know: recognised, left unresolved."""
+        taken = [(m.start - offset, m.end - offset) for m in found]
+        extra = []
+        for ent in doc.ents:
+            if ent.label_ not in PLACE_LABELS:
+                continue
+            s, e = _trim_entity(ent)
+            if s >= e:
+                continue
+            start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            text = doc.text[start:end]
+            if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e):
+                continue
+            hint, near, _ = _context(doc, s, e)
+            key = _key(text)
+            extra.append(Mention(start + offset, end + offset, text, key,
+                                 self.gaz.rows_for_key(key), hint, near, ent.label_, s, e))
+        return extra
+
+    def _described_landmarks(self, doc: Doc, offset: int) -> list[Mention]:
+        if self._landmarks is None:
+            return []
+        out = []
+        for m in self._landmarks.finditer(doc.text):
+            row = self.gaz.descriptions.get(description_key(m.group("desc")))
+            if row is None:
+                continue
+            start, end = m.start(), m.end()
+            out.append(Mention(start + offset, end + offset, doc.text[start:end],
+                               self.gaz.key_of(row), (row,), "landmark", False, None,
+                               0, 0, landmark_row=row))
+        return out
+
+
+def _description_pattern(descriptions: dict[str, int]) -> re.Pattern[str] | None:
+    if not descriptions:
+        return None
+    alts = []
+    for key in sorted(descriptions, key=len, reverse=True):
+        words = [re.escape(w) for w in key.split()]
+        alts.append(r"\W+".join(words))
+    return re.compile(r"(?:\bthe\s+)?(?P<desc>\b(?:" + "|".join(alts) + r")\b)", re.IGNORECASE)

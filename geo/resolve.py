@@ -1,0 +1,235 @@
+"""Rank each mention's candidate places using everything the article says.
+
+Signals, each a term in one additive score (log-population units): the place's size and
+whether the mention is its own name; the kind the context asks for ("region" → admin-1,
+"village" → settlement); the countries the article is about; explicit containment
+("Lyman in Donetsk", "Kryvyi Rih, Ukraine"); closeness to the article's other places,
+which is what picks the Novopavlivka near Pokrovsk out of six; and, in war news, the theatre
+of operations (Ukraine and Russia's border regions). When the stated container
+holds no candidate ("Fedorovka village in the Donetsk People's Republic" and the embedded
+data has no Fedorivka there), the container itself is returned at region precision rather
+than a confident wrong village elsewhere.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from geo.gazetteer import Gazetteer, Place
+from geo.models import PRECISION_EXACT, PRECISION_NEAR, PRECISION_REGION
+from geo.normalize import name_key
+from geo.recognize import Mention
+
+MAX_CANDIDATES = 40
+KIND_MATCH = 4.0
+KIND_MISMATCH = -3.0
+CONTAINER_KIND = 2.0
+FOCUS_WEIGHT = 3.0
+INSIDE_CONTAINER = 6.0
+OUTSIDE_CONTAINER = -6.0
+THEATRE_BONUS = 1.5
+# Where the war is fought: Ukraine and the Russian regions on its border.
+THEATRE_ADMIN1 = {"RU-BEL", "RU-KRS", "RU-BRY", "RU-ROS", "RU-VOR", "RU-KDA"}
+_WAR_WORDS = re.compile(
+    r"\b(?:troops|shelling|shelled|missiles?|drones?|offensive|front[- ]line|artillery|"
+    r"frontline|invasion|counteroffensive|brigade|airstrikes?|occupied)\b", re.IGNORECASE)
+_IN = re.compile(r"^\s*(?:in|in the|inside|of the)\s*$", re.IGNORECASE)
+_COMMA = re.compile(r"^\s*,\s*$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    place: Place | None
+    score: float
+    precision: int | None
+    via_container: bool = False
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; inlined haversine because it runs per candidate pair."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    def resolve(self, text: str, mentions: list[Mention]) -> list[Resolved]:
+        cands = [self._candidates(m) for m in mentions]
+        containers = self._containers(text, mentions)
+        is_container = {c for c, _ in containers.values()}
+        focus = self._focus(mentions, cands)
+        war = bool(_WAR_WORDS.search(text)) and any(f in focus for f in ("UA", "RU"))
+
+        first_memo: dict[tuple, Resolved] = {}
+        first = [self._pick(i, m, cands, containers, is_container, focus, {}, [], war,
+                            first_memo) for i, m in enumerate(mentions)]
+        anchors = self._anchors(mentions, first)
+        memo: dict[tuple, Resolved] = {}
+        picks: list[Resolved] = []
+        for i, m in enumerate(mentions):
+            picks.append(self._pick(i, m, cands, containers, is_container, focus, anchors,
+                                    picks, war, memo))
+        return picks
+
+    # --- inputs -----------------------------------------------------------------------------
+    def _candidates(self, m: Mention) -> list[tuple[Place, float]]:
+        if m.landmark_row is not None:
+            return [(self.gaz.place(m.landmark_row), 10.0)]
+        rows = sorted(m.rows, key=lambda r: -self.gaz.prior(r, m.key))[:MAX_CANDIDATES]
+        return [(self.gaz.place(r), self.gaz.prior(r, m.key)) for r in rows]
+
+    def _containers(self, text: str, mentions: list[Mention]) -> dict[int, tuple[int, bool]]:
+        """mention index -> (index of the mention that contains it, stated with 'in')."""
+        out: dict[int, tuple[int, bool]] = {}
+        for i in range(len(mentions) - 1):
+            a, b = mentions[i], mentions[i + 1]
+            between = text[a.end:b.start]
+            words = between.split()
+            # "Fedorovka village in the DPR": a settlement word may stand between them
+            if words and words[0].lower() in ("village", "town", "city", "settlement"):
+                between = between.split(None, 1)[1] if len(words) > 1 else ""
+                between = " " + between
+            if _IN.match(between):
+                out[i] = (i + 1, True)
+            elif _COMMA.match(between):
+                out[i] = (i + 1, False)
+        return out
+
+    def _focus(self, mentions: list[Mention], cands: list[list[tuple[Place, float]]]
+               ) -> dict[str, float]:
+        """Share of the article's attention per country, from its clearest mentions."""
+        votes: dict[str, float] = defaultdict(float)
+        for m, cs in zip(mentions, cands, strict=True):
+            if not cs:
+                continue
+            top, prior = cs[0]
+            if top.kind == "country" and name_key(top.name) == m.key:
+                votes[top.country] += 2
+            elif len(cs) == 1 or prior - cs[1][1] > 1.0:
+                votes[top.country] += 1
+            else:  # an ambiguous name votes in proportion to its candidates' priors
+                weights = [10 ** (pr - prior) for _, pr in cs[:5]]
+                total_w = sum(weights)
+                for (p, _), w in zip(cs[:5], weights, strict=True):
+                    votes[p.country] += w / total_w
+        total = sum(votes.values())
+        return {c: v / total for c, v in votes.items()} if total else {}
+
+    # --- scoring ----------------------------------------------------------------------------
+    @staticmethod
+    def _anchors(mentions: list[Mention], picks: list[Resolved]) -> dict[str, tuple[Place, set]]:
+        """Distinct confident first-pass places, with the names they were picked for."""
+        anchors: dict[str, tuple[Place, set]] = {}
+        for m, r in zip(mentions, picks, strict=True):
+            q = r.place
+            if q is None or q.kind == "country" or r.score < 0.6:
+                continue
+            anchors.setdefault(q.id, (q, set()))[1].add(m.key)
+        return anchors
+
+    def _pick(self, i: int, m: Mention, cands: list[list[tuple[Place, float]]],
+              containers: dict[int, tuple[int, bool]], is_container: set[int],
+              focus: dict[str, float], anchors: dict[str, tuple[Place, set]],
+              current: list[Resolved], war: bool, memo: dict[tuple, Resolved]) -> Resolved:
+        cs = cands[i]
+        if not cs:
+            return Resolved(None, 0.0, None)
+        container = None
+        stated_in = False
+        if i in containers:
+            j, stated_in = containers[i]
+            if j < len(current) and current[j].place is not None:
+                container = current[j].place
+            elif cands[j]:
+                container = self._as_container(cands[j])
+        signature = (m.key, m.kind_hint, m.near, m.landmark_row, i in is_container,
+                     container.id if container else None, stated_in)
+        if signature in memo:
+            return memo[signature]
+        memo[signature] = picked = self._score(m, cs, i in is_container, container, stated_in,
+                                               focus, anchors, war)
+        return picked
+
+    def _score(self, m: Mention, cs: list[tuple[Place, float]], is_container: bool,
+               container: Place | None, stated_in: bool, focus: dict[str, float],
+               anchors: dict[str, tuple[Place, set]], war: bool) -> Resolved:
+        scored = []
+        for p, prior in cs:
+            s = prior + FOCUS_WEIGHT * focus.get(p.country, 0.0)
+            s += self._kind_term(m, p, is_container)
+            if container is not None:
+                s += INSIDE_CONTAINER if self._inside(p, container) else (
+                    OUTSIDE_CONTAINER if stated_in else 0.0)
+            s += self._coherence(m.key, p, anchors)
+            if war and (p.country == "UA" or p.admin1 in THEATRE_ADMIN1):
+                s += THEATRE_BONUS
+            scored.append((s, p))
+        scored.sort(key=lambda t: -t[0])
+        best_s, best = scored[0]
+        if (container is not None and stated_in and not self._inside(best, container)
+                and container.kind in ("admin1", "country") and best.kind != container.kind):
+            # nothing of that name inside the stated region: say the region, not a guess
+            return Resolved(container, 0.5, PRECISION_REGION, via_container=True)
+        margin = best_s - scored[1][0] if len(scored) > 1 else 10.0
+        score = 1.0 / (1.0 + math.exp(-margin))
+        return Resolved(best, round(score, 3), self._precision(m, best))
+
+    def _as_container(self, cs: list[tuple[Place, float]]) -> Place:
+        regions = [p for p, _ in cs if p.kind in ("admin1", "country")]
+        return regions[0] if regions else cs[0][0]
+
+    @staticmethod
+    def _inside(p: Place, container: Place) -> bool:
+        if container.kind == "country":
+            return p.country == container.country
+        if container.admin1:
+            return p.admin1 == container.admin1
+        return False
+
+    @staticmethod
+    def _kind_term(m: Mention, p: Place, is_container: bool) -> float:
+        hint = m.kind_hint
+        if hint == "admin1":
+            return KIND_MATCH if p.kind == "admin1" else KIND_MISMATCH
+        if hint == "settlement":
+            return 1.0 if p.kind == "settlement" else KIND_MISMATCH
+        if is_container and p.kind in ("admin1", "country"):
+            return CONTAINER_KIND
+        return 0.0
+
+    @staticmethod
+    def _coherence(key: str, p: Place, anchors: dict[str, tuple[Place, set]]) -> float:
+        """Closeness to the article's other confident places (not those of the same name)."""
+        best = 0.0
+        for q, keys in anchors.values():
+            if key in keys:
+                continue
+            if p.kind == "country":
+                if q.country == p.country:
+                    best = max(best, 0.5)
+                continue
+            if p.kind == "admin1" or q.kind == "admin1":
+                if p.admin1 and p.admin1 == q.admin1:
+                    best = max(best, 2.0)
+                continue
+            d = _km(p.lat, p.lon, q.lat, q.lon)
+            if d < 100:
+                return 3.0
+            if d < 300:
+                best = max(best, 2.0)
+            elif d < 800:
+                best = max(best, 1.0)
+        return best
+
+    @staticmethod
+    def _precision(m: Mention, p: Place) -> int:
+        if p.kind in ("admin1", "admin2", "country"):
+            return PRECISION_REGION
+        return PRECISION_NEAR if m.near else PRECISION_EXACT

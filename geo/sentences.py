@@ -1,0 +1,93 @@
+"""An article's sentences, and the place mentions in each.
+
+The geoparser's parse is reused; only sentences that run across a line break are parsed
+again line by line, because headlines, captions and bylines carry no final stop and a
+parse across them joins unrelated clauses ("… (AP)\nRussia announced …").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from geo.models import Toponym
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence and where its document starts in the article's text."""
+
+    span: Span
+    base: int
+
+    @property
+    def start(self) -> int:
+        return self.base + self.span.start_char
+
+    @property
+    def end(self) -> int:
+        return self.base + self.span.end_char
+
+    def char(self, t: Token) -> int:
+        return self.base + t.idx
+
+
+def sentences(doc: Doc, nlp: Language) -> list[Sentence]:
+    """The parse's sentences, with line breaks as hard boundaries."""
+    order: list[tuple[int, Span | None]] = []
+    lines: list[tuple[int, str]] = []
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        if "\n" not in sent.text.strip():
+            order.append((sent.start_char, sent))
+            continue
+        offset = sent.start_char
+        for line in sent.text.split("\n"):
+            if line.strip():
+                start = offset + len(line) - len(line.lstrip())
+                lines.append((start, line.strip()))
+                order.append((start, None))
+            offset += len(line) + 1
+    reparsed = dict(zip((start for start, _ in lines), nlp.pipe(t for _, t in lines),
+                        strict=True))
+    result: list[Sentence] = []
+    for start, span in order:
+        if span is not None:
+            result.append(Sentence(span, 0))
+        else:
+            result.extend(Sentence(s, start) for s in reparsed[start].sents if s.text.strip())
+    return result
+
+
+def outermost(toponyms: Sequence[Toponym]) -> list[Toponym]:
+    """Drop mentions nested in a longer one ("Russia" inside "the bridge connecting Russia
+    to the annexed Crimean peninsula")."""
+    return [t for t in toponyms if not any(
+        o is not t and o.start <= t.start and t.end <= o.end and (o.end - o.start) >
+        (t.end - t.start) for o in toponyms)]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A toponym of the sentence, with its tokens and their syntactic head."""
+
+    toponym: Toponym
+    root: Token
+    tokens: frozenset[int]
+
+
+def mentions_in(sent: Sentence, toponyms: Sequence[Toponym]) -> list[Mention]:
+    found = []
+    for tp in toponyms:
+        if tp.end <= sent.start or tp.start >= sent.end:
+            continue
+        toks = [t for t in sent.span if sent.char(t) < tp.end and
+                sent.char(t) + len(t.text) > tp.start]
+        if toks:
+            root = sent.span.doc[toks[0].i: toks[-1].i + 1].root
+            found.append(Mention(tp, root, frozenset(t.i for t in toks)))
+    return found

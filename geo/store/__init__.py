@@ -1,0 +1,38 @@
+"""Where events live: ``open_store(url)`` picks the backend from the URL.
+
+``None`` means ``$FRONTLINE_STORE``, else ``frontline.gpkg`` in the data directory;
+``postgresql://…`` is PostGIS; a path or ``gpkg:PATH`` is an embedded GeoPackage file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from geo.store.base import EVERYTHING, CountBy, EventQuery, IngestOutcome, PlaceSummary, Store
+from geo.store.errors import StoreError
+
+__all__ = ["EVERYTHING", "CountBy", "EventQuery", "IngestOutcome", "PlaceSummary", "Store",
+           "StoreError", "default_store_url", "open_store"]
+
+
+def default_store_url() -> str:
+    env = os.environ.get("FRONTLINE_STORE")
+    if env:
+        return env
+    from geo.gazetteer import data_dir
+
+    return str(data_dir() / "frontline.gpkg")
+
+
+def open_store(url: str | None = None) -> Store:
+    url = url or default_store_url()
+    if url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        from geo.store.postgis import PostgisStore
+
+        return PostgisStore(url)
+    if "://" in url:
+        raise StoreError(f"{url}: unknown store; use a .gpkg path or postgresql://…")
+    from geo.store.gpkg import GpkgStore
+
+    return GpkgStore(Path(url.removeprefix("gpkg:")))

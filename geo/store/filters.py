@@ -1,0 +1,143 @@
+"""``EventQuery`` as SQL, for both backends: one meaning, two dialects.
+
+Only the spatial test and the full-text test differ between SQLite and PostgreSQL; the
+dialect supplies those, and everything else is written once here so that both stores
+answer the same question the same way. Events are aliased ``e`` in every query.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from geo.errors import FrontlineError
+from geo.store.base import EventQuery, PlaceSummary
+from geo.store.records import words
+
+ORDER = "ORDER BY e.date IS NULL, e.date, e.id"
+
+
+class QueryError(FrontlineError):
+    """A query that cannot mean anything (a bbox inside out, a negative limit)."""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    mark: str
+    bbox: Callable[[tuple[float, float, float, float]], tuple[str, list[Any]]]
+    text: Callable[[list[str]], tuple[str, list[Any]]]
+    day: Callable[[date], Any]
+    no_limit: str  # what LIMIT takes for "all rows"
+    # A bbox and a date range in one indexed test, where the backend has such an index.
+    bbox_time: Callable[[tuple[float, float, float, float], date | None, date | None],
+                        tuple[str, list[Any]]] | None = None
+
+
+def check(q: EventQuery) -> None:
+    if q.bbox is not None:
+        if len(q.bbox) != 4 or not all(math.isfinite(v) for v in q.bbox):
+            raise QueryError(f"bbox must be four finite numbers, got {q.bbox!r}")
+        minlon, minlat, maxlon, maxlat = q.bbox
+        if minlon > maxlon or minlat > maxlat:
+            raise QueryError(f"bbox must be minlon,minlat,maxlon,maxlat; got {q.bbox!r}")
+    if q.limit is not None and q.limit < 0:
+        raise QueryError(f"limit must not be negative, got {q.limit}")
+    if q.offset < 0:
+        raise QueryError(f"offset must not be negative, got {q.offset}")
+
+
+def where(q: EventQuery, d: Dialect, *extra: str) -> tuple[str, list[Any]]:
+    """``WHERE …`` (or "") and its parameters; ``extra`` conditions take no parameters."""
+    clauses, params = conditions(q, d)
+    clauses += extra
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def conditions(q: EventQuery, d: Dialect) -> tuple[list[str], list[Any]]:
+    check(q)
+    clauses: list[str] = []
+    params: list[Any] = []
+
+    def add(sql: str, values: Sequence[Any]) -> None:
+        clauses.append(sql)
+        params.extend(values)
+
+    def one_of(column: str, values: Sequence[str]) -> None:
+        if values:
+            add(f"{column} IN ({', '.join([d.mark] * len(values))})", values)
+
+    if q.bbox is not None and (q.start or q.end) and d.bbox_time is not None:
+        add(*d.bbox_time(q.bbox, q.start, q.end))
+    elif q.bbox is not None:
+        add(*d.bbox(q.bbox))
+    if q.start is not None:
+        add(f"e.date >= {d.mark}", [d.day(q.start)])
+    if q.end is not None:
+        add(f"e.date <= {d.mark}", [d.day(q.end)])
+    one_of("e.type", q.types)
+    one_of("e.status", q.statuses)
+    one_of("e.actor", q.actors)
+    one_of("e.admin1", q.oblasts)
+    for column, values in (("claimant", q.claimants), ("outlet", q.outlets)):
+        if values:
+            marks = ", ".join([d.mark] * len(values))
+            add(f"EXISTS (SELECT 1 FROM attestations a WHERE a.event_id = e.id "
+                f"AND lower(a.{column}) IN ({marks}))", [v.lower() for v in values])
+    if q.text is not None:
+        terms = words(q.text)
+        if terms:
+            add(*d.text(terms))
+    return clauses, params
+
+
+def page(q: EventQuery, d: Dialect) -> tuple[str, list[Any]]:
+    if q.limit is None and not q.offset:
+        return "", []
+    if q.limit is None:
+        return f"LIMIT {d.no_limit} OFFSET {d.mark}", [q.offset]
+    return f"LIMIT {d.mark} OFFSET {d.mark}", [q.limit, q.offset]
+
+
+def places_sql(q: EventQuery, d: Dialect) -> tuple[str, list[Any]]:
+    """Per place and status: the place, events, attestations, first and last date."""
+    cond, params = where(q, d, "p.role = 'place'", "p.lat IS NOT NULL")
+    return (
+        "SELECT p.place_id, min(p.name), min(p.lat), min(p.lon), min(p.kind), "
+        "min(p.country), min(p.admin1), e.status, count(*), sum(e.n_attestations), "
+        "min(e.date), max(e.date) "
+        f"FROM event_places p JOIN events e ON e.id = p.event_id {cond} "
+        "GROUP BY p.place_id, e.status ORDER BY p.place_id, e.status", params)
+
+
+def oblast_sql(q: EventQuery, d: Dialect, by: str) -> tuple[str, list[Any]]:
+    if by not in ("status", "type"):
+        raise QueryError(f"cannot count by {by!r}; use status or type")
+    cond, params = where(q, d, "e.admin1 IS NOT NULL")
+    return (f"SELECT e.admin1, e.{by}, count(*) FROM events e {cond} "
+            f"GROUP BY e.admin1, e.{by} ORDER BY e.admin1, e.{by}", params)
+
+
+def summaries(rows: Sequence[Sequence[Any]]) -> list[PlaceSummary]:
+    """Fold the rows of ``places_sql`` into one summary per place."""
+    out: list[PlaceSummary] = []
+    for r in rows:
+        pid, name, lat, lon, kind, country, admin1, status, n, n_att, first, last = r
+        first, last = _day(first), _day(last)
+        if out and out[-1].place_id == pid:
+            prev = out[-1]
+            out[-1] = replace(
+                prev, events=prev.events + n, attestations=prev.attestations + int(n_att),
+                statuses={**prev.statuses, status: n},
+                first=min((d for d in (prev.first, first) if d), default=None),
+                last=max((d for d in (prev.last, last) if d), default=None))
+        else:
+            out.append(PlaceSummary(pid, name, lat, lon, kind, country, admin1, n, int(n_att),
+                                    {status: n}, first, last))
+    return out
+
+
+def _day(v: Any) -> date | None:
+    return date.fromisoformat(v) if isinstance(v, str) else v

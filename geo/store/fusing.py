@@ -1,0 +1,84 @@
+"""Folding a new article's events into what is already stored.
+
+Backend-neutral: the backend runs ``candidates_sql`` to find stored events that might be
+the same happening (``geo.fusion.same_event`` decides), and writes what ``fuse`` returns.
+A fused event keeps its stored id, so that links to it stay valid as sources accumulate,
+and its status is re-derived from all of its attestations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from geo.fusion import WINDOW, date_range, merge, same_event
+from geo.models import Event
+from geo.status import derive_status
+from geo.store.filters import ORDER, Dialect
+from geo.store.records import place_rows
+
+_COARSEST = timedelta(days=366)  # a year-precision date covers a year from its first day
+
+
+def candidates_sql(event: Event, d: Dialect) -> tuple[str, list[Any]] | None:
+    """Stored events of the same type and actor, at one of its places, in its date window.
+
+    A superset of what ``same_event`` accepts, narrow enough to stay cheap at millions of
+    events; None when nothing can match (an event with no place fuses with nothing).
+    """
+    keys = sorted({p.place_key for p in place_rows(event) if p.role == "place"})
+    if not keys:
+        return None
+    m = d.mark
+    sql = (f"SELECT e.id, e.data FROM events e WHERE e.type = {m} AND e.actor = {m} "
+           f"AND e.id IN (SELECT event_id FROM event_places WHERE role = 'place' "
+           f"AND place_key IN ({', '.join([m] * len(keys))}))")
+    params: list[Any] = [event.type, event.actor, *keys]
+    span = date_range(event.date, event.date_precision)
+    if span is not None:
+        lo, hi = span[0] - WINDOW, span[1] + WINDOW
+        sql += (f" AND (e.date IS NULL OR e.date BETWEEN {m} AND {m} OR "
+                f"(e.date_precision IN ('month', 'year') AND e.date BETWEEN {m} AND {m}))")
+        params += [d.day(lo), d.day(hi), d.day(lo - _COARSEST), d.day(hi)]
+    return f"{sql} {ORDER}", params
+
+
+def ledger_sql(place_id: str, d: Dialect) -> tuple[str, list[Any]]:
+    """Events that may involve a place: by id, by fusion key, or by oblast code."""
+    m = d.mark
+    return (f"SELECT e.id, e.data FROM events e WHERE e.id IN (SELECT event_id FROM "
+            f"event_places WHERE place_id = {m} OR place_key = {m} OR "
+            f"(kind = 'admin1' AND admin1 = {m})) {ORDER}", [place_id, place_id, place_id])
+
+
+def fuse(incoming: Sequence[Event], candidates: Callable[[Event], list[Event]],
+         taken: Callable[[str], bool], salt: str) -> tuple[list[Event], set[str]]:
+    """The events to write, and which of them replace a stored event of the same id.
+
+    ``candidates(e)`` gives stored events that may be ``e``; ``taken(id)`` says whether a
+    stored event has that id; ``salt`` (the article's hash) renames a new event whose id
+    is taken by a different happening.
+    """
+    current: dict[str, Event] = {}
+    replacing: set[str] = set()
+    for new in incoming:
+        pool = list(current.values())
+        pool += [c for c in candidates(new) if c.id not in current]
+        match = next((c for c in pool if same_event(c, new)), None)
+        if match is not None:
+            merged = merge(match, new)
+            current[match.id] = replace(
+                merged, id=match.id, status=derive_status(merged.attestations))
+            if match.id not in replacing and taken(match.id):
+                replacing.add(match.id)
+            continue
+        event_id, n = new.id, 0
+        while event_id in current or taken(event_id):
+            n += 1
+            event_id = f"{new.id}-{hashlib.sha256(f'{salt}{n}'.encode()).hexdigest()[:8]}"
+        current[event_id] = replace(
+            new, id=event_id, status=derive_status(new.attestations))
+    return list(current.values()), replacing

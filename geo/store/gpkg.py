@@ -1,0 +1,188 @@
+"""The embedded store: one GeoPackage file that QGIS opens directly.
+
+SQLite in WAL mode lets readers go on while one writer ingests; every ingest is one
+``BEGIN IMMEDIATE`` transaction, so concurrent writers (threads or processes) queue up and
+a killed writer leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geo.models import Event
+from geo.store import gpkg_schema
+from geo.store.errors import StoreError
+from geo.store.filters import Dialect
+from geo.store.gpkg_blob import point_blob, register_functions
+from geo.store.pool import Pool
+from geo.store.records import (
+    ARTICLE_FIELDS,
+    ATTESTATION_FIELDS,
+    EVENT_COLUMNS,
+    attestation_columns,
+    event_columns,
+    place_row_columns,
+    place_rows,
+    quote_text,
+)
+from geo.store.sql import SqlStore
+
+BUSY_TIMEOUT_S = 300.0
+CACHE_KIB = 64 * 1024  # per connection: the hot index pages of a million events
+
+
+def _bbox(b: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
+    # The R-tree stores 32-bit bounds rounded outwards: it narrows, lon/lat decide.
+    return ("e.fid IN (SELECT id FROM rtree_events_geom WHERE minx <= ? AND maxx >= ? "
+            "AND miny <= ? AND maxy >= ?) AND e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?",
+            [b[2], b[0], b[3], b[1], b[0], b[2], b[1], b[3]])
+
+
+def _bbox_time(b: tuple[float, float, float, float], start: date | None,
+               end: date | None) -> tuple[str, list[Any]]:
+    lo = "julianday(?)" if start else "-1e30"
+    hi = "julianday(?)" if end else "1e30"
+    days = [d.isoformat() for d in (start, end) if d]
+    return ("e.fid IN (SELECT id FROM events_xyt WHERE minx <= ? AND maxx >= ? "
+            f"AND miny <= ? AND maxy >= ? AND mint <= {hi} AND maxt >= {lo}) "
+            "AND e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?",
+            [b[2], b[0], b[3], b[1], *days[::-1], b[0], b[2], b[1], b[3]])
+
+
+def _text(terms: list[str]) -> tuple[str, list[Any]]:
+    match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    return "e.fid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [match]
+
+
+SQLITE = Dialect(mark="?", bbox=_bbox, text=_text, day=date.isoformat, no_limit="-1",
+                 bbox_time=_bbox_time)
+
+
+class GpkgStore(SqlStore):
+    """A Frontline store in a GeoPackage file, created on first use."""
+
+    dialect = SQLITE
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, not a GeoPackage file")
+        if not self.path.parent.is_dir():
+            raise StoreError(f"{self.path.parent}: no such directory")
+        self._pool = Pool(self._connect, sqlite3.Connection.close, errors=(sqlite3.Error,),
+                          where=str(self.path))
+        with self._pool.use():
+            pass
+
+    def __repr__(self) -> str:
+        return f"GpkgStore({str(self.path)!r})"
+
+    def _connect(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                raise StoreError(f"{self.path}: cannot switch the file to WAL mode")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            register_functions(conn)
+            self._initialise(conn)
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            raise StoreError(f"{self.path}: not a usable GeoPackage ({exc})") from exc
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+        return conn
+
+    def _initialise(self, conn: sqlite3.Connection) -> None:
+        if not gpkg_schema.is_initialised(conn):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not gpkg_schema.is_initialised(conn):
+                    tables = conn.execute(
+                        "SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+                    if tables:
+                        raise StoreError(f"{self.path}: a GeoPackage or SQLite file, but not "
+                                         "a Frontline store; choose a new file")
+                    gpkg_schema.create(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        (version,) = conn.execute("SELECT value FROM frontline_meta WHERE key='schema'").fetchone()
+        if version != gpkg_schema.SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: store schema {version}, this Frontline reads "
+                             f"{gpkg_schema.SCHEMA_VERSION}")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._pool.use() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # some errors end the transaction themselves
+                    conn.execute("ROLLBACK")
+                raise
+
+    def _changed(self, conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name IN "
+                     "('events','articles','attestations','event_places')",
+                     (gpkg_schema.now(),))
+
+    def _insert_article(self, conn: sqlite3.Connection, cols: dict[str, Any]) -> None:
+        _insert(conn, "articles", {**cols, "ingested_at": gpkg_schema.now()})
+
+    def _put(self, conn: sqlite3.Connection, event: Event, replace: bool) -> None:
+        cols = event_columns(event)
+        geom = point_blob(event.lon, event.lat) if event.mapped else None  # type: ignore[arg-type]
+        if replace:
+            (fid,) = conn.execute("SELECT fid FROM events WHERE id = ?", (event.id,)).fetchone()
+            sets = ", ".join(f"{c} = ?" for c in EVENT_COLUMNS)
+            conn.execute(f"UPDATE events SET geom = ?, {sets} WHERE fid = ?",
+                         [geom, *cols.values(), fid])
+            conn.execute("DELETE FROM events_fts WHERE rowid = ?", (fid,))
+            conn.execute("DELETE FROM attestations WHERE event_id = ?", (event.id,))
+            conn.execute("DELETE FROM event_places WHERE event_id = ?", (event.id,))
+        else:
+            fid = _insert(conn, "events", {"geom": geom, **cols})
+        conn.execute("INSERT INTO events_fts (rowid, quotes) VALUES (?, ?)",
+                     (fid, quote_text(event)))
+        _insert_many(conn, "attestations", [attestation_columns(event.id, i, a)
+                                            for i, a in enumerate(event.attestations)])
+        _insert_many(conn, "event_places", [place_row_columns(p) for p in place_rows(event)])
+
+    def _attestations_sql(self, ids: list[str]) -> tuple[str, list[Any]]:
+        cols = ", ".join(f'"{c}"' for c in ATTESTATION_FIELDS)
+        return (f"SELECT event_id, {cols} FROM attestations WHERE event_id IN "
+                f"({','.join('?' * len(ids))}) ORDER BY event_id, ordinal", ids)
+
+    def _articles_sql(self) -> str:
+        cols = ", ".join(f'"{c}"' for c in ARTICLE_FIELDS)
+        return f"SELECT {cols} FROM articles ORDER BY id"
+
+
+def _insert(conn: sqlite3.Connection, table: str, cols: dict[str, Any]) -> int:
+    names = ", ".join(f'"{c}"' for c in cols)
+    cur = conn.execute(f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * len(cols))})",
+                       list(cols.values()))
+    return int(cur.lastrowid or 0)
+
+
+def _insert_many(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        names = ", ".join(f'"{c}"' for c in rows[0])
+        conn.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * len(rows[0]))})",
+            [list(r.values()) for r in rows])

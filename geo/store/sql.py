@@ -1,0 +1,162 @@
+"""What both SQL backends do the same way: ingest with fusion, and every query.
+
+A backend supplies its dialect, a connection pool, a write transaction that serialises
+writers, and the few statements whose SQL differs (geometry, full text, date casts).
+sqlite3 and psycopg connections share ``execute(sql, params)`` returning a cursor, which
+is all that is used here.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from geo.ledger import LedgerEntry, ledger
+from geo.models import Article, Event
+from geo.store.base import EVERYTHING, CountBy, EventQuery, IngestOutcome, PlaceSummary
+from geo.store.errors import StoreError
+from geo.store.filters import ORDER, Dialect, oblast_sql, page, places_sql, summaries, where
+from geo.store.fusing import candidates_sql, fuse, ledger_sql
+from geo.store.pool import Pool
+from geo.store.records import (
+    article_columns,
+    article_from_row,
+    attestation_from_row,
+    batched,
+    content_hash,
+    event_from_json,
+)
+
+
+class SqlStore(ABC):
+    dialect: Dialect
+    _pool: Pool[Any]
+
+    @abstractmethod
+    def _write(self) -> AbstractContextManager[Any]:
+        """A connection in a transaction that holds the store's one write lock."""
+
+    @abstractmethod
+    def _put(self, conn: Any, event: Event, replace: bool) -> None:
+        """Write an event with its attestations, places and search text."""
+
+    @abstractmethod
+    def _insert_article(self, conn: Any, cols: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def _attestations_sql(self, ids: list[str]) -> tuple[str, list[Any]]:
+        """``event_id`` then ``ATTESTATION_FIELDS`` of those events, in stored order."""
+
+    @abstractmethod
+    def _articles_sql(self) -> str:
+        """``ARTICLE_FIELDS`` of every article, by id."""
+
+    @abstractmethod
+    def _changed(self, conn: Any) -> None:
+        """Called in each write transaction that changed something, before it commits."""
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # writing
+
+    def ingest(self, article: Article, events: Sequence[Event]) -> IngestOutcome:
+        digest = content_hash(article)
+        m = self.dialect.mark
+        with self._write() as conn:
+            rows = conn.execute(
+                f"SELECT id, hash, url FROM articles WHERE hash = {m} OR id = {m} OR url = {m}",
+                (digest, article.id, article.url)).fetchall()
+            if any(h == digest or (article.url and u == article.url) for _, h, u in rows):
+                return "duplicate"
+            if rows:
+                raise StoreError(f"article {article.id}: another article with this id is "
+                                 "already stored; give it another id")
+            self._insert_article(conn, article_columns(article, digest))
+            to_write, replacing = fuse(
+                events, lambda e: self._candidates(conn, e),
+                lambda i: self._taken(conn, i), digest)
+            for event in to_write:
+                self._put(conn, event, event.id in replacing)
+            self._changed(conn)
+        return "new"
+
+    def load_events(self, events: Iterable[Event], batch: int = 5000) -> int:
+        n = 0
+        for chunk in batched(events, batch):
+            with self._write() as conn:
+                for event in chunk:
+                    self._put(conn, event, self._taken(conn, event.id))
+                self._changed(conn)
+            n += len(chunk)
+        return n
+
+    def _taken(self, conn: Any, event_id: str) -> bool:
+        return conn.execute(f"SELECT 1 FROM events WHERE id = {self.dialect.mark}",
+                            (event_id,)).fetchone() is not None
+
+    def _candidates(self, conn: Any, event: Event) -> list[Event]:
+        found = candidates_sql(event, self.dialect)
+        return self._assemble(conn, conn.execute(*found).fetchall()) if found else []
+
+    # reading
+
+    def events(self, q: EventQuery = EVERYTHING) -> list[Event]:
+        cond, params = where(q, self.dialect)
+        lim, lim_params = page(q, self.dialect)
+        with self._pool.use() as conn:
+            rows = conn.execute(f"SELECT e.id, e.data FROM events e {cond} {ORDER} {lim}",
+                                params + lim_params).fetchall()
+            return self._assemble(conn, rows)
+
+    def count(self, q: EventQuery = EVERYTHING) -> int:
+        cond, params = where(q, self.dialect)
+        with self._pool.use() as conn:
+            return int(conn.execute(f"SELECT count(*) FROM events e {cond}",
+                                    params).fetchone()[0])
+
+    def event(self, event_id: str) -> Event | None:
+        with self._pool.use() as conn:
+            rows = conn.execute(f"SELECT id, data FROM events WHERE id = {self.dialect.mark}",
+                                (event_id,)).fetchall()
+            found = self._assemble(conn, rows)
+        return found[0] if found else None
+
+    def places(self, q: EventQuery = EVERYTHING) -> list[PlaceSummary]:
+        sql, params = places_sql(q, self.dialect)
+        with self._pool.use() as conn:
+            return summaries(conn.execute(sql, params).fetchall())
+
+    def ledger(self, place_id: str) -> list[LedgerEntry]:
+        with self._pool.use() as conn:
+            rows = conn.execute(*ledger_sql(place_id, self.dialect)).fetchall()
+            return ledger(self._assemble(conn, rows), place_id)
+
+    def oblast_counts(self, q: EventQuery = EVERYTHING,
+                      by: CountBy = "status") -> dict[str, dict[str, int]]:
+        sql, params = oblast_sql(q, self.dialect, by)
+        out: dict[str, dict[str, int]] = {}
+        with self._pool.use() as conn:
+            for iso, key, n in conn.execute(sql, params).fetchall():
+                out.setdefault(iso, {})[key] = int(n)
+        return out
+
+    def articles(self) -> list[Article]:
+        with self._pool.use() as conn:
+            return [article_from_row(r) for r in conn.execute(self._articles_sql()).fetchall()]
+
+    def _assemble(self, conn: Any, rows: Sequence[tuple[str, Any]]) -> list[Event]:
+        """Events from their rows, with their attestations in stored order."""
+        by_event: dict[str, list[Any]] = {}
+        for chunk in batched((r[0] for r in rows), 500):
+            for r in conn.execute(*self._attestations_sql(chunk)).fetchall():
+                by_event.setdefault(r[0], []).append(attestation_from_row(r[1:]))
+        return [event_from_json(data, by_event.get(eid, [])) for eid, data in rows]

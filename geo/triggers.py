@@ -1,0 +1,245 @@
+"""The words that report a war event, and the type of event each reports.
+
+Rules over the dependency parse rather than a keyword list: "took control of Fedorovka" is
+a capture and "failed to take place" is not; "pushed into Dnipropetrovsk" is an advance and
+"pushed forward with the offensive" is not; "a drone attack" is a strike and "attack drone
+workshops" is not. Plans, hopes, conditions and forecasts ("trying to reach", "would be a
+setback", "will advance") are not events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+ADVANCE, CAPTURE, STRIKE, REPELLED, WITHDRAWAL = (
+    "advance", "capture", "strike", "repelled", "withdrawal")
+MOVEMENTS = frozenset({ADVANCE, CAPTURE, REPELLED, WITHDRAWAL})
+
+DIRECTIONAL = {"into", "toward", "towards", "to", "through", "across", "past", "beyond",
+               "deeper", "inside"}
+PLACE_NOUNS = {
+    "border", "edge", "outskirts", "city", "town", "village", "region", "area", "river",
+    "line", "settlement", "oblast", "district", "suburb", "suburbs", "center", "centre",
+    "frontier", "boundary", "bank", "highway", "heights", "territory", "hamlet", "province",
+    "approaches", "part", "parts",
+}
+MODALS = {"would", "could", "might", "may", "should", "will", "shall", "must", "can"}
+CONDITIONS = {"if", "unless", "whether"}
+INTENTIONS = {
+    "try", "attempt", "seek", "aim", "plan", "want", "hope", "intend", "prepare", "threaten",
+    "fail", "refuse", "struggle", "vow", "promise", "expect", "need", "order",
+}
+LIGHT_VERBS = {"conduct", "carry", "launch", "unleash", "make", "mount", "stage", "deliver",
+               "perform", "intensify", "complete", "continue", "repel", "repulse"}
+# "attacked Ukrainian positions" is as often a ground assault: only a strike by weapon.
+STRIKE_VERBS = {"strike", "hit", "shell", "bomb", "bombard", "pound", "target"}
+STRIKE_NOUNS = {"strike", "attack", "airstrike", "bombardment", "shelling", "barrage",
+                "bombing", "raid"}
+STRIKE_PREPS = {"on", "against", "at", "in", "targeting", "near"}
+AIR_WORDS = {"drone", "air", "uav", "aerial", "airstrike", "bomb", "glide", "kamikaze",
+             "shahed", "aircraft", "helicopter", "airstrikes"}
+FIRE_WORDS = {"missile", "artillery", "rocket", "ballistic", "cruise", "mortar", "shelling",
+              "mlrs", "himars", "iskander", "kinzhal"}
+STRIKE_MODIFIERS = AIR_WORDS | FIRE_WORDS | {"massive", "combined", "scale", "large",
+                                             "overnight", "deadly"}
+WEAPON_VERBS = {"drop", "launch", "fire", "unleash", "use"}
+WEAPONS = {"bomb", "missile", "drone", "rocket", "shell", "munition", "uav", "shahed",
+           "warhead"}
+# "did not comment on the strike on Kharkiv": a reference to an event told before.
+RESPONSES = {"comment", "respond", "react", "reply", "deny", "reject", "refute", "confirm",
+             "acknowledge", "dismiss"}
+CAPTURE_VERBS = {"capture", "seize", "liberate", "occupy", "overrun", "retake", "recapture"}
+CAPTURE_NOUNS = {"capture", "seizure", "liberation", "occupation", "recapture"}
+REPEL_VERBS = {"repel", "repulse", "thwart", "foil"}
+WITHDRAW_VERBS = {"withdraw", "retreat"}
+NOT_A_TAKING = {"place", "part", "note", "time", "step", "steps", "action", "measures",
+                "responsibility", "advantage", "look", "office", "power"}
+
+# ACLED sub-event types, where one fits the event type (and, for strikes, the weapon).
+SUB_EVENT = {
+    ADVANCE: "Armed clash",
+    REPELLED: "Armed clash",
+    WITHDRAWAL: "Non-violent transfer of territory",
+}
+AIR_STRIKE, FIRE_STRIKE = "Air/drone strike", "Shelling/artillery/missile attack"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word that reports an event. ``head`` is the clause whose words hold its places:
+    the light verb of "carried out a massive strike", else the trigger itself."""
+
+    token: Token
+    type: str
+    head: Token
+    sub_event_type: str | None
+
+
+def _has_child(t: Token, deps: set[str], words: set[str] | None = None) -> bool:
+    return any(c.dep_ in deps and (words is None or c.lower_ in words or c.lemma_ in words)
+               for c in t.children)
+
+
+def _objects(t: Token) -> list[Token]:
+    return [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+
+
+def _placey(t: Token, toponym_tokens: set[int]) -> bool:
+    """Does this object phrase name a place (a toponym, or "the border", "the village")?"""
+    sub = list(t.subtree)
+    return t.lemma_.lower() in PLACE_NOUNS or any(w.i in toponym_tokens for w in sub)
+
+
+def _movement_type(t: Token, toponyms: set[int]) -> str | None:
+    lemma = t.lemma_.lower()
+    if t.pos_ not in ("VERB", "AUX"):
+        return None
+    if lemma in ("advance", "progress"):
+        return ADVANCE
+    if lemma in ("push", "drive") and _has_child(t, {"prt", "advmod"}, {"back"}):
+        return REPELLED
+    if lemma in ("push", "continue", "move", "press", "break", "drive"):
+        directional = _has_child(t, {"prep", "advmod", "prt"}, DIRECTIONAL)
+        return ADVANCE if directional else None
+    if lemma in ("enter", "reach", "cross", "penetrate"):
+        return ADVANCE if any(_placey(o, toponyms) for o in _objects(t)) else None
+    if lemma in CAPTURE_VERBS:
+        return CAPTURE
+    if lemma == "take":
+        if _has_child(t, {"prt"}, {"out", "off", "up", "part"}):
+            return None  # "took out aircraft": destroyed, not captured
+        objs = _objects(t)
+        if any(o.lemma_ == "control" for o in objs) or any(
+                _placey(o, toponyms) and o.lemma_ not in NOT_A_TAKING for o in objs):
+            return CAPTURE
+        return None
+    if lemma == "establish" and any(o.lemma_ == "control" for o in _objects(t)):
+        return CAPTURE
+    if lemma in REPEL_VERBS or (lemma in ("fend", "beat", "push", "drive", "throw") and
+                                _has_child(t, {"prt", "advmod"}, {"off", "back"})):
+        return REPELLED
+    if lemma in WITHDRAW_VERBS or (lemma in ("pull", "fall") and _has_child(
+            t, {"prt", "advmod"}, {"back", "out"})):
+        return WITHDRAWAL
+    return None
+
+
+def _strike_type(t: Token) -> bool:
+    lemma = t.lemma_.lower()
+    if t.dep_ == "compound":
+        return False  # "strike UAVs", "attack drone workshops": weapons, not events
+    if t.pos_ == "VERB" and lemma in STRIKE_VERBS:
+        return bool(_objects(t)) or _has_child(t, {"prep"}, {"on", "against"})
+    if t.pos_ == "VERB" and lemma == "attack":  # "drones attacked a refinery", not troops
+        return bool(_objects(t)) and any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPONS
+                                         for c in t.children)
+    if t.pos_ == "VERB" and lemma in WEAPON_VERBS:
+        return any(o.lemma_.lower() in WEAPONS for o in _objects(t)) and _has_child(
+            t, {"prep"}, {"on", "at", "against"})
+    if t.pos_ in ("NOUN", "PROPN") and lemma in STRIKE_NOUNS:
+        if lemma in ("airstrike", "bombardment", "shelling", "barrage", "bombing"):
+            return True
+        if _has_child(t, {"compound", "amod", "nmod"}, STRIKE_MODIFIERS):
+            return True
+        return lemma in ("strike", "raid") and _has_child(t, {"prep"}, STRIKE_PREPS)
+    return False
+
+
+def _strike_sub_event(t: Token) -> str | None:
+    """The weapon, from the strike's modifiers or the striking subject ("drones struck")."""
+    words = {t.lemma_.lower()} | {w.lemma_.lower() for c in t.children
+                                  if c.dep_ in ("compound", "amod", "nmod", "nsubj", "dobj")
+                                  for w in c.subtree}
+    if words & AIR_WORDS:
+        return AIR_STRIKE
+    if words & FIRE_WORDS:
+        return FIRE_STRIKE
+    return None
+
+
+def _capture_noun(t: Token, toponyms: set[int]) -> bool:
+    return (t.pos_ == "NOUN" and t.lemma_.lower() in CAPTURE_NOUNS and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(w.i in toponyms for w in c.subtree)
+        for c in t.children))
+
+
+def _progress_noun(t: Token) -> bool:
+    return (t.lemma_.lower() in ("progress", "gain", "headway", "inroad") and t.dep_ == "dobj"
+            and t.head.lemma_ == "make")
+
+
+def _light_verb(t: Token) -> Token:
+    """The verb of "made progress", "carried out a strike", "unleashed a wave of strikes"."""
+    node = t
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.dep_ == "dobj":
+        node = node.head.head
+    if node.dep_ == "dobj" and node.head.lemma_ in LIGHT_VERBS:
+        return node.head
+    return t
+
+
+def hypothetical(t: Token) -> bool:
+    """A plan, a condition or a forecast rather than something that happened."""
+    node = t.head if t.pos_ in ("NOUN", "PROPN") and t.head.pos_ in ("VERB", "AUX") else t
+    for _ in range(3):
+        if any((c.dep_ == "aux" and c.lower_ in MODALS) or
+               (c.dep_ == "mark" and c.lower_ in CONDITIONS) for c in node.children):
+            return True
+        if node.dep_ in ("xcomp", "ccomp", "advcl", "conj") and node.head.lemma_ in INTENTIONS:
+            return True
+        if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
+            break
+        node = node.head
+    return False
+
+
+def referred(t: Token) -> bool:
+    """"the strike on Kharkiv" as the object of a comment or a denial: not a new event."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return False
+    node = t
+    for _ in range(3):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in RESPONSES:
+            return True
+    return False
+
+
+def negated(t: Token) -> bool:
+    node = t.head if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "dobj" else t
+    return any(c.dep_ == "neg" for c in node.children)
+
+
+def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
+    """The event words of a sentence, in order. ``toponym_tokens`` are the indices of
+    tokens that belong to place mentions (they make "reached the X" a place)."""
+    found: list[Trigger] = []
+    for t in sent:
+        if t.i in toponym_tokens:
+            continue
+        kind = _movement_type(t, toponym_tokens)
+        sub: str | None = None
+        head = t
+        if kind is None and _progress_noun(t):
+            kind, head = ADVANCE, t.head
+        elif kind is None and _capture_noun(t, toponym_tokens):
+            kind, head = CAPTURE, _light_verb(t)
+        elif kind is None and _strike_type(t):
+            kind = STRIKE
+            sub = _strike_sub_event(t)
+            head = _light_verb(t) if t.pos_ != "VERB" else t
+        if kind is None or hypothetical(t) or referred(t):
+            continue
+        found.append(Trigger(t, kind, head, sub or SUB_EVENT.get(kind)))
+    return found
+
+
+def capture_sub_event(actor: str) -> str | None:
+    """ACLED codes territory taken by a foreign state's forces as a non-state overtaking
+    and territory regained by the government as such."""
+    return {"UA": "Government regains territory",
+            "RU": "Non-state actor overtakes territory"}.get(actor)

@@ -1,0 +1,127 @@
+"""Place names beside their markers without overlaps, by the cartographer's rule.
+
+Each label tries the classic positions around its point in order of preference (upper right
+first) and takes the first that overlaps nothing. Labels are placed best-attested first, so
+when space runs out it is the least important names that go. It is plain arithmetic on
+boxes: fast for ten thousand markers, and the same input always gives the same map.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox
+
+from geo.models import PRECISION_REGION, Event, Toponym
+from maps.layers import Placed, priority
+
+# (x, y) directions, in order of preference: upper right, upper left, lower right, lower
+# left, right, left, above, below.
+POSITIONS = ((1, 1), (-1, 1), (1, -1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
+H_ALIGN: dict[int, Literal["left", "center", "right"]] = {1: "left", -1: "right", 0: "center"}
+V_ALIGN: dict[int, Literal["bottom", "center", "top"]] = {1: "bottom", -1: "top", 0: "center"}
+BACKING = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
+           "alpha": 0.8}
+
+
+def place_name(e: Event) -> str | None:
+    """The name of the place the event is drawn at: the mention nearest its location."""
+    def far(t: Toponym) -> float:
+        assert t.lat is not None and t.lon is not None and e.lat is not None and e.lon is not None
+        return (t.lat - e.lat) ** 2 + ((t.lon - e.lon) * math.cos(math.radians(e.lat))) ** 2
+
+    resolved = [t for t in e.places if t.resolved and t.kind != "country"]
+    if not resolved:
+        return None
+    t = min(resolved, key=far)
+    if t.kind in ("settlement", "landmark") and t.precision == PRECISION_REGION:
+        return t.name  # a village placed at its oblast: the resolved name is the oblast's
+    return t.resolved_name or t.name
+
+
+def key_places(placed: Sequence[Placed], limit: int) -> list[tuple[str, Placed]]:
+    """The places worth naming: one per name, best-attested events first."""
+    chosen: dict[str, Placed] = {}
+    for p in sorted(placed, key=lambda p: priority(p.event)):
+        if len(chosen) >= limit:
+            break
+        name = place_name(p.event)
+        if name and name not in chosen:
+            chosen[name] = p
+    return list(chosen.items())
+
+
+def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit: int,
+                marker_pt: float, k: float) -> list[str]:
+    """Label the key places; returns the names placed. Names known only to their oblast are
+    set in italics. A label first avoids other labels, markers and the basemap's names; then
+    only labels and markers; then only labels (its white backing keeps it legible); a label
+    that fits nowhere is left out."""
+    wanted = key_places(placed, limit)
+    if not wanted:
+        return []
+    to_px = ax.transData.transform
+    points = to_px(np.array([(p.x, p.y) for p in placed]))
+    frame = ax.get_window_extent()
+    px_per_pt = ax.figure.dpi / 72
+    marker_px = marker_pt * px_per_pt / 2
+    gap = marker_pt / 2 + 1.5 * k
+    renderer = _renderer(ax)
+    background = [t.get_window_extent(renderer) for t in names]
+    taken: list[Bbox] = []
+    out = []
+    for name, p in wanted:
+        label = ax.annotate(name, (p.x, p.y), xytext=(0, 0), textcoords="offset points",
+                            fontsize=8 * k, fontweight="bold", color="#1a1a1a", zorder=7,
+                            style="italic" if p.event.geometry_kind == "admin1" else "normal",
+                            bbox=BACKING, annotation_clip=True)
+        own = to_px((p.x, p.y))
+        spot = _first_free(label, own, gap, frame, taken, points, marker_px, background,
+                           px_per_pt, renderer)
+        if spot is None:
+            label.remove()
+            continue
+        taken.append(spot)
+        out.append(name)
+    return out
+
+
+def _renderer(ax: Axes) -> Any:
+    """The figure's own renderer: measuring hundreds of boxes must not build one each time."""
+    canvas = ax.figure.canvas
+    return canvas.get_renderer() if isinstance(canvas, FigureCanvasAgg) else None
+
+
+def _first_free(label: Annotation, own: np.ndarray, gap: float, frame: Bbox,
+                taken: list[Bbox], points: np.ndarray, marker_px: float,
+                background: list[Bbox], px_per_pt: float, renderer: Any) -> Bbox | None:
+    strict = [taken + background, taken, taken]
+    for level, avoid in enumerate(strict):
+        for sx, sy in POSITIONS:
+            label.set_horizontalalignment(H_ALIGN[sx])
+            label.set_verticalalignment(V_ALIGN[sy])
+            label.xyann = (sx * gap, sy * gap)
+            box = label.get_window_extent(renderer).padded(1.5 * px_per_pt)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+                and box.y1 <= frame.y1
+            if not inside or any(box.overlaps(b) for b in avoid):
+                continue
+            if level < 2 and _covers_marker(box, points, marker_px, own):
+                continue
+            return box
+    return None
+
+
+def _covers_marker(box: Bbox, points: np.ndarray, marker_px: float, own: np.ndarray) -> bool:
+    """Whether the box covers a marker other than the label's own (and those stacked on it)."""
+    inside = ((points[:, 0] > box.x0 - marker_px) & (points[:, 0] < box.x1 + marker_px)
+              & (points[:, 1] > box.y0 - marker_px) & (points[:, 1] < box.y1 + marker_px))
+    if not inside.any():
+        return False
+    return bool((np.abs(points[inside] - own).max(axis=1) > 0.5).any())

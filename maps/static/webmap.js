@@ -1,0 +1,530 @@
+/* Frontline web map: draws the events that maps/webmap.py embeds as JSON.
+ *
+ * All events share one canvas. Markers of the same look are drawn as one path, so 100 k
+ * events cost a few hundred fill and stroke calls instead of 100 k, and the time filter
+ * only flips flags and redraws. The layer control's feature groups each hold a small
+ * switch layer that tells the canvas what to show.
+ *
+ * Article text is untrusted: it only ever reaches the page through textContent and
+ * attribute setters, never as markup. Leaflet is looked up when a map is mounted, so this
+ * file may load before or after it.
+ */
+(function () {
+  "use strict";
+
+  var views = {};
+  var RADIUS = 8, RING = 13, HIT = 3, MAX_LISTED = 8;
+  var STATUS_ORDER = ["reported", "claimed", "disputed", "confirmed"];
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function safeHref(url) {
+    if (!url) { return null; }
+    try {
+      var u = new URL(url);
+      return (u.protocol === "http:" || u.protocol === "https:") ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* ---- popups: text nodes only ---- */
+
+  function row(dl, term, value, className) {
+    if (value === undefined || value === null || value === "") { return; }
+    dl.appendChild(el("dt", null, term));
+    dl.appendChild(el("dd", className || null, value));
+  }
+
+  function sourceItem(src, style) {
+    var stance = style.stance_labels[src.stance] ? src.stance : "reports";
+    var li = el("li", "fl-source fl-stance-" + stance);
+    var who = el("p", "fl-who");
+    who.appendChild(el("span", "fl-claimant", src.claimant || "Unattributed"));
+    who.appendChild(document.createTextNode(" "));
+    who.appendChild(el("strong", "fl-stance", style.stance_labels[stance]));
+    li.appendChild(who);
+    var meta = [src.outlet ? "Outlet: " + src.outlet : "Outlet not named"];
+    if (src.published) { meta.push("published " + src.published); }
+    if (src.said_on) { meta.push("said on " + src.said_on); }
+    meta.push("article " + src.article);
+    li.appendChild(el("p", "fl-meta", meta.join(" · ")));
+    if (src.quote) { li.appendChild(el("blockquote", "fl-quote", src.quote)); }
+    var href = safeHref(src.url);
+    if (href) {
+      var a = el("a", "fl-link", href);
+      a.href = href;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer nofollow";
+      li.appendChild(a);
+    } else if (src.link_text) {
+      li.appendChild(el("p", "fl-link", "Link (not opened): " + src.link_text));
+    }
+    return li;
+  }
+
+  function eventContent(rec, style) {
+    var root = el("section", "fl-event");
+    var type = style.type_labels[rec.type] || rec.type;
+    root.appendChild(el("h3", null, type + ": " + rec.place));
+    var dl = el("dl");
+    row(dl, "Type", rec.sub_type ? type + " (" + rec.sub_type + ")" : type);
+    row(dl, "Place", rec.place);
+    row(dl, "Oblast", rec.oblast ? rec.oblast + " (" + rec.admin1 + ")" : rec.admin1);
+    row(dl, "Located to", rec.precision);
+    row(dl, "Date", rec.date ? rec.date + (rec.date_precision ? " (" + rec.date_precision +
+        ")" : "") : "not given");
+    row(dl, "Status", style.status_labels[rec.status] || rec.status, "fl-status fl-status-" +
+        (style.status_labels[rec.status] ? rec.status : "reported"));
+    row(dl, "Actor", style.actor_labels[rec.actor] || rec.actor);
+    root.appendChild(dl);
+    if (rec.summary) { root.appendChild(el("p", "fl-summary", rec.summary)); }
+    var n = rec.sources.length;
+    root.appendChild(el("h4", null, n + (n === 1 ? " source" : " sources")));
+    var ol = el("ol", "fl-sources");
+    rec.sources.forEach(function (src) { ol.appendChild(sourceItem(src, style)); });
+    root.appendChild(ol);
+    return root;
+  }
+
+  function popupContent(recs, style) {
+    var root = el("div", "fl-popup");
+    if (recs.length > 1) {
+      root.appendChild(el("p", "fl-many", recs.length + " events here" +
+        (recs.length > MAX_LISTED ? "; the first " + MAX_LISTED + " (zoom in to separate)" :
+         "")));
+    }
+    recs.slice(0, MAX_LISTED).forEach(function (rec) {
+      root.appendChild(eventContent(rec, style));
+    });
+    return root;
+  }
+
+  /* ---- the event canvas ---- */
+
+  function traceShape(ctx, pts, x, y, r) {
+    if (!pts) {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+      return;
+    }
+    var k = r / 10;
+    ctx.moveTo(x + (pts[0][0] - 10) * k, y + (pts[0][1] - 10) * k);
+    for (var i = 1; i < pts.length; i++) {
+      ctx.lineTo(x + (pts[i][0] - 10) * k, y + (pts[i][1] - 10) * k);
+    }
+    ctx.closePath();
+  }
+
+  function dash(style, status) {
+    var d = style.status_dash[status];
+    return d ? d.split(/[ ,]+/).map(Number) : [];
+  }
+
+  function sprite(size, paint) {
+    /* A symbol drawn once into a small bitmap: stamping it is far cheaper than filling and
+     * stroking the same path thousands of times in one frame. */
+    var ratio = window.devicePixelRatio || 1, c = document.createElement("canvas");
+    c.width = c.height = Math.ceil(size * ratio);
+    var ctx = c.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.lineJoin = "round";
+    ctx.lineCap = "round";
+    paint(ctx, size / 2);
+    return c;
+  }
+
+  function markerSprite(g) {
+    return sprite(2 * (RADIUS + 4), function (ctx, mid) {
+      ctx.beginPath();
+      traceShape(ctx, g.shape, mid, mid, RADIUS);
+      ctx.globalAlpha = g.alpha;
+      ctx.fillStyle = g.fill;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = g.stroke;
+      ctx.stroke();
+    });
+  }
+
+  function ringSprite(g) {
+    return sprite(2 * (RING + 3), function (ctx, mid) {
+      ctx.beginPath();
+      ctx.arc(mid, mid, RING, 0, Math.PI * 2);
+      ctx.lineWidth = 2.5;
+      ctx.setLineDash(g.dash);
+      ctx.strokeStyle = g.stroke;
+      ctx.stroke();
+    });
+  }
+
+  function buckets(view, style, what) {
+    /* Items grouped by look, drawn least sure first so confirmed events end on top. */
+    var groups = {}, list = [];
+    view.items.forEach(function (item, i) {
+      var rec = item.rec, key;
+      if (what === "markers") {
+        key = [item.layer, rec.type, rec.status, rec.actor, rec.region_only ? 1 : 0].join("|");
+      } else if (what === "arrows") {
+        if (!rec.arrow) { return; }
+        key = rec.actor + "|" + rec.status;
+      } else {
+        if (!rec.denied_by) { return; }
+        key = rec.denied_by;
+      }
+      if (!groups[key]) {
+        groups[key] = {layer: what === "markers" ? item.layer : what, rec: rec, idx: []};
+        list.push(groups[key]);
+      }
+      groups[key].idx.push(i);
+    });
+    list.forEach(function (g) {
+      var rec = g.rec;
+      g.rank = STATUS_ORDER.indexOf(rec.status);
+      g.stroke = style.actor_colors[what === "denied" ? rec.denied_by : rec.actor] ||
+        style.actor_colors.unknown;
+      g.fill = style.status_colors[rec.status] || style.status_colors.reported;
+      g.alpha = rec.region_only ? 0.45 : 0.95;
+      g.shape = style.type_shapes[rec.type] || null;
+      g.dash = what === "denied" ? [4, 3] : dash(style, rec.status);
+      g.spots = spots(view, g.idx, what === "arrows");
+      if (what === "markers") { g.sprite = markerSprite(g); }
+      if (what === "denied") { g.sprite = ringSprite(g); }
+    });
+    return list.sort(function (a, b) { return a.rank - b.rank; });
+  }
+
+  function spots(view, idx, arrows) {
+    /* A bucket's items by where they are: news repeats the same towns, and one symbol per
+     * spot is all a reader can see. Coordinates are Web Mercator pixels at zoom 0. */
+    var byKey = new Map(), out = [];
+    idx.forEach(function (i) {
+      var item = view.items[i];
+      var world = arrows ? item.arrowWorld : [view.wx[i], view.wy[i]];
+      var key = Array.prototype.join.call(world, ",");
+      var spot = byKey.get(key);
+      if (!spot) {
+        spot = {world: world, idx: []};
+        byKey.set(key, spot);
+        out.push(spot);
+      }
+      spot.idx.push(i);
+    });
+    return out;
+  }
+
+  function anyVisible(view, idx) {
+    for (var j = 0; j < idx.length; j++) { if (view.visible[idx[j]]) { return true; } }
+    return false;
+  }
+
+  function eventCanvasClass(L) {
+    return L.Canvas.extend({
+      initialize: function (view, options) {
+        L.Canvas.prototype.initialize.call(this, options);
+        this._view = view;
+      },
+
+      onAdd: function () {
+        L.Canvas.prototype.onAdd.call(this);
+        this._updatePaths();
+      },
+
+      _updatePaths: function () {
+        if (this._postponeUpdatePaths || !this._map) { return; }
+        var v = this._view, map = this._map, n = v.items.length;
+        var k = map.getZoomScale(map.getZoom(), 0), o = map.getPixelOrigin();
+        for (var i = 0; i < n; i++) {
+          v.px[i] = v.wx[i] * k - o.x;
+          v.py[i] = v.wy[i] * k - o.y;
+        }
+        this._scale = k;
+        this._origin = o;
+        this._redrawBounds = null;
+        this._redraw();
+      },
+
+      redraw: function () {
+        if (this._map && this._ctx) {
+          this._redrawBounds = null;
+          this._redraw();
+        }
+        return this;
+      },
+
+      _boxInView: function (x1, y1, x2, y2, pad) {
+        var b = this._bounds;
+        return x1 < b.max.x + pad && x2 > b.min.x - pad && y1 < b.max.y + pad &&
+          y2 > b.min.y - pad;
+      },
+
+      _draw: function () {
+        var v = this._view, ctx = this._ctx;
+        if (!ctx || !this._bounds || !this._scale) { return; }
+        ctx.save();
+        ctx.lineJoin = "round";
+        ctx.lineCap = "round";
+        if (v.layerOn.arrows) { this._drawArrows(ctx); }
+        this._stamp(ctx, v.markerBuckets);
+        this._stamp(ctx, v.ringBuckets);
+        ctx.setLineDash([]);
+        ctx.globalAlpha = 1;
+        ctx.restore();
+      },
+
+      _stamp: function (ctx, list) {
+        /* Each bucket's sprite at every spot with a visible event. */
+        var v = this._view, k = this._scale, o = this._origin;
+        var ratio = window.devicePixelRatio || 1;
+        list.forEach(function (g) {
+          if (!v.layerOn[g.layer]) { return; }
+          var img = g.sprite, size = img.width / ratio, half = size / 2;
+          for (var j = 0; j < g.spots.length; j++) {
+            var spot = g.spots[j];
+            var x = Math.round(spot.world[0] * k - o.x - half);
+            var y = Math.round(spot.world[1] * k - o.y - half);
+            if (!this._boxInView(x, y, x + size, y + size, 0) || !anyVisible(v, spot.idx)) {
+              continue;
+            }
+            ctx.drawImage(img, x, y, size, size);
+          }
+        }, this);
+      },
+
+      _drawArrows: function (ctx) {
+        var v = this._view, k = this._scale, o = this._origin, p = new Float64Array(10);
+        v.arrowBuckets.forEach(function (g) {
+          var shafts = new Path2D(), heads = new Path2D(), any = false;
+          for (var j = 0; j < g.spots.length; j++) {
+            var a = g.spots[j].world;
+            for (var q = 0; q < 10; q += 2) {
+              p[q] = a[q] * k - o.x;
+              p[q + 1] = a[q + 1] * k - o.y;
+            }
+            if (!this._boxInView(Math.min(p[0], p[4]), Math.min(p[1], p[5]),
+                                 Math.max(p[0], p[4]), Math.max(p[1], p[5]), RADIUS) ||
+                !anyVisible(v, g.spots[j].idx)) {
+              continue;
+            }
+            shafts.moveTo(p[0], p[1]);
+            shafts.lineTo(p[2], p[3]);
+            heads.moveTo(p[4], p[5]);
+            heads.lineTo(p[6], p[7]);
+            heads.lineTo(p[8], p[9]);
+            heads.closePath();
+            any = true;
+          }
+          if (!any) { return; }
+          ctx.globalAlpha = 0.85;
+          ctx.strokeStyle = g.stroke;
+          ctx.fillStyle = g.stroke;
+          ctx.lineWidth = 3;
+          ctx.setLineDash(g.dash);
+          ctx.stroke(shafts);
+          ctx.setLineDash([]);
+          ctx.lineWidth = 1;
+          ctx.fill(heads);
+          ctx.stroke(heads);
+        }, this);
+      },
+
+      hits: function (layerPoint, first) {
+        /* Items whose marker covers the point, nearest first. */
+        var v = this._view, out = [], r2 = (RADIUS + HIT) * (RADIUS + HIT);
+        for (var i = 0; i < v.items.length; i++) {
+          if (!v.visible[i] || !v.layerOn[v.items[i].layer]) { continue; }
+          var dx = v.px[i] - layerPoint.x, dy = v.py[i] - layerPoint.y, d2 = dx * dx + dy * dy;
+          if (d2 <= r2) {
+            out.push([d2, i]);
+            if (first) { break; }
+          }
+        }
+        return out.sort(function (a, b) { return a[0] - b[0]; })
+          .map(function (h) { return v.items[h[1]]; });
+      }
+    });
+  }
+
+  /* Stands in the layer control's feature group and switches a part of the canvas. */
+  function switchClass(L) {
+    return L.Layer.extend({
+      initialize: function (view, key) { this._view = view; this._key = key; },
+      onAdd: function () { this._view.show(this._key, true); },
+      onRemove: function () { this._view.show(this._key, false); }
+    });
+  }
+
+  /* ---- controls ---- */
+
+  function timeControl(L, view) {
+    var dates = view.items.map(function (it) { return it.rec.date; }).filter(Boolean).sort();
+    var lo = dates[0] || "", hi = dates[dates.length - 1] || "";
+    var Control = L.Control.extend({
+      options: {position: "bottomleft"},
+      onAdd: function () {
+        var box = el("form", "fl-time leaflet-bar");
+        box.setAttribute("aria-label", "Time filter");
+        box.appendChild(el("strong", null, "Event dates"));
+        function dateInput(name, label, value) {
+          var lab = el("label", null, label + " ");
+          var input = el("input");
+          input.type = "date";
+          input.name = name;
+          input.min = lo;
+          input.max = hi;
+          input.value = value;
+          lab.appendChild(input);
+          box.appendChild(lab);
+          return input;
+        }
+        var from = dateInput("from", "From", lo), to = dateInput("to", "to", hi);
+        var undatedLabel = el("label", "fl-undated");
+        var undated = el("input");
+        undated.type = "checkbox";
+        undated.name = "undated";
+        undated.checked = true;
+        undatedLabel.appendChild(undated);
+        undatedLabel.appendChild(document.createTextNode(" undated events"));
+        box.appendChild(undatedLabel);
+        var reset = el("button", null, "All dates");
+        reset.type = "button";
+        box.appendChild(reset);
+        var out = el("output", "fl-count");
+        box.appendChild(out);
+        function apply() {
+          view.filter(from.value || lo, to.value || hi, undated.checked);
+          out.textContent = view.shownCount + " of " + view.items.length +
+            " mapped events shown" +
+            (view.unmapped ? "; " + view.unmapped + " without a location" : "");
+        }
+        reset.addEventListener("click", function () {
+          from.value = lo;
+          to.value = hi;
+          undated.checked = true;
+          apply();
+        });
+        [from, to, undated].forEach(function (input) {
+          input.addEventListener("input", apply);
+          input.addEventListener("change", apply);
+        });
+        box.addEventListener("submit", function (e) { e.preventDefault(); });
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        apply();
+        return box;
+      }
+    });
+    return new Control();
+  }
+
+  function legendControl(L, legend) {
+    var Control = L.Control.extend({
+      options: {position: "topleft"},
+      onAdd: function () {
+        var box = el("details", "fl-legend-box leaflet-bar");
+        box.open = true;
+        box.appendChild(el("summary", null, "Legend"));
+        legend.hidden = false;
+        box.appendChild(legend);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      }
+    });
+    return new Control();
+  }
+
+  /* ---- mounting ---- */
+
+  function mount(map, layers, dataId, legendId) {
+    var L = window.L, started = performance.now();
+    var doc = JSON.parse(document.getElementById(dataId).textContent);
+    var style = doc.style, n = doc.events.length;
+    map.getContainer().style.background = style.water;
+    map.attributionControl.addAttribution(style.attribution);
+
+    var view = {map: map, layers: layers, unmapped: doc.unmapped, shownCount: n, layerOn: {},
+                visible: new Uint8Array(n).fill(1), wx: new Float64Array(n),
+                wy: new Float64Array(n), px: new Float64Array(n), py: new Float64Array(n)};
+    view.items = doc.events.map(function (rec, i) {
+      var w = map.project([rec.lat, rec.lon], 0);
+      view.wx[i] = w.x;
+      view.wy[i] = w.y;
+      var item = {rec: rec, layer: style.type_layers[rec.type] || "other", visible: true};
+      if (rec.arrow) {
+        var pts = rec.arrow.shaft.concat(rec.arrow.head), world = new Float64Array(10);
+        pts.forEach(function (ll, j) {
+          var p = map.project(ll, 0);
+          world[2 * j] = p.x;
+          world[2 * j + 1] = p.y;
+        });
+        item.arrowWorld = world;
+      }
+      return item;
+    });
+    view.markerBuckets = buckets(view, style, "markers");
+    view.arrowBuckets = buckets(view, style, "arrows");
+    view.ringBuckets = buckets(view, style, "denied");
+
+    var pane = map.createPane("fl-events");
+    pane.style.zIndex = 450;
+    pane.style.pointerEvents = "none";
+    var EventCanvas = eventCanvasClass(L), Switch = switchClass(L);
+    var canvas = new EventCanvas(view, {pane: "fl-events", padding: 0.3});
+    view.canvas = canvas;
+    view.show = function (key, on) {
+      view.layerOn[key] = on;
+      canvas.redraw();
+    };
+    Object.keys(layers).forEach(function (key) {
+      if (key !== "oblasts") { layers[key].addLayer(new Switch(view, key)); }
+    });
+    canvas.addTo(map);
+
+    view.filter = function (from, to, undated) {
+      var shown = 0;
+      view.items.forEach(function (item, i) {
+        var d = item.rec.date;
+        var visible = d ? (d >= from && d <= to) : undated;
+        item.visible = visible;
+        view.visible[i] = visible ? 1 : 0;
+        if (visible) { shown++; }
+      });
+      view.shownCount = shown;
+      canvas.redraw();
+    };
+    view.popup = function (items, latlng) {
+      var recs = items.map(function (it) { return it.rec; });
+      return L.popup({maxWidth: 360, maxHeight: 420, autoPanPadding: [20, 20]})
+        .setLatLng(latlng || [recs[0].lat, recs[0].lon])
+        .setContent(popupContent(recs, style)).openOn(map);
+    };
+    map.on("click", function (e) {
+      var found = canvas.hits(map.latLngToLayerPoint(e.latlng), false);
+      if (found.length) { view.popup(found); }
+    });
+    var hovering = false;
+    map.on("mousemove", function (e) {
+      var hit = canvas.hits(map.latLngToLayerPoint(e.latlng), true).length > 0;
+      if (hit !== hovering) {
+        hovering = hit;
+        map.getContainer().classList.toggle("fl-hover", hit);
+      }
+    });
+    var time = timeControl(L, view);
+    time.addTo(map);
+    var legend = document.getElementById(legendId);
+    if (legend) { legendControl(L, legend).addTo(map); }
+    view.mountMs = performance.now() - started;
+    views[map.getContainer().id] = view;
+    return view;
+  }
+
+  window.Frontline = {mount: mount, views: views, popupContent: popupContent};
+}());
