@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "api.commands.render",
     "api.commands.map",
     "api.commands.serve",
+    "api.commands.run",
 )
 
 

@@ -1,0 +1,62 @@
+"""``frontline run``: the main job in one command — ingest, write the maps, serve them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from api.errors import UsageError
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from api.commands.serve import cmd_serve
+    from geo.ingest import ingest
+    from geo.store import EventQuery, open_store
+    from maps.render import render_map
+    from maps.webmap import write_html
+
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {out}: {exc.strerror or exc}") from exc
+    paths = [Path(p) for p in args.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    store_url = args.store or os.environ.get("FRONTLINE_STORE") or str(out / "frontline.gpkg")
+
+    summary = ingest(paths, store_url=store_url, workers=args.workers)
+    print(summary.line())
+    for failure in summary.failed:
+        print(f"  failed: {failure.source}: {failure.reason}")
+
+    everything = EventQuery()
+    with open_store(store_url) as store:
+        events = store.events(everything)
+        counts = store.oblast_counts(everything, "status")
+    write_html(out / "map.html", events, counts)
+    written = [out / "map.html"]
+    for fmt in ("png", "svg", "pdf"):
+        target = out / f"report.{fmt}"
+        render_map(events, target, title="Frontline: claims and reports from the news")
+        written.append(target)
+    print("wrote " + ", ".join(str(p) for p in written))
+    if args.no_serve:
+        return 0
+    serve = argparse.Namespace(host=args.host, port=args.port, store=store_url, workers=1,
+                               max_body=10_000_000, log_level="warning")
+    return cmd_serve(serve)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="ingest articles, write the maps and serve them")
+    p.add_argument("paths", nargs="+", help="article files or directories (e.g. seeds)")
+    p.add_argument("--out", default="out", help="folder for the store and the maps")
+    p.add_argument("--store", help="store URL (default: OUT/frontline.gpkg or $FRONTLINE_STORE)")
+    p.add_argument("--workers", type=int, default=None, help="parsing processes")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="stop after writing the maps")
+    p.set_defaults(func=cmd_run)
