@@ -53,6 +53,9 @@ COMMON_WORDS = {"north", "south", "east", "west", "city", "center", "centre", "h
                 "governor", "mayor", "minister", "senate", "congress", "police", "army",
                 "navy", "victoria", "hope", "mobile", "reading", "bath", "most", "opportunity"}
 DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ans", "ic")
+ACTION_VERBS = {"shell", "strike", "hit", "attack", "bomb", "capture", "seize", "take",
+                "liberate", "enter", "reach", "encircle", "storm", "occupy", "recapture",
+                "retake", "surround", "target", "pound", "raid", "evacuate", "defend", "abandon"}
 NEAR_WORDS = {"near", "outside", "around", "nearby", "outskirts", "close"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
@@ -139,7 +142,16 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
             break
         if tok.pos_ not in ("DET", "ADJ", "CCONJ", "PUNCT", "PROPN", "NUM"):
             break
+    if not locative:
+        locative = _object_of_action(doc[end - 1])
     return hint, near, locative or hint is not None
+
+
+def _object_of_action(tok: Token) -> bool:
+    """'shelled Chasiv Yar', 'captured Robotyne and Verbove': what is hit or taken is a place."""
+    if tok.dep_ == "conj":
+        tok = tok.head
+    return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in ACTION_VERBS
 
 
 def _is_demonym_or_unit(doc: Doc, start: int, end: int) -> bool:
@@ -147,6 +159,23 @@ def _is_demonym_or_unit(doc: Doc, start: int, end: int) -> bool:
                              or doc[start].lower_.endswith(DEMONYM_ENDINGS)):
         return True
     return end < len(doc) and doc[end].lower_ in UNIT_WORDS
+
+
+def _longer_than(ent: Span, i: int, j: int) -> bool:
+    """A gazetteer name that spans more than the entity ("Zaporizhzhia nuclear power plant"
+    around a one-word PERSON tag) is better evidence than the tag."""
+    e_start, e_end = _trim_entity(ent)
+    return i <= e_start and e_end <= j and j - i > e_end - e_start
+
+
+def _part_of_longer_name(doc: Doc, e_start: int, e_end: int, i: int, j: int) -> bool:
+    """Whether tokens [i, j) are only a piece of a longer proper name the model tagged."""
+    if i > e_start and _starts_name(doc[i - 1]):
+        return True
+    if j < e_end:
+        nxt = doc[j]
+        return _starts_name(nxt) and nxt.lower_ not in REGION_WORDS | SETTLEMENT_WORDS
+    return False
 
 
 class Recognizer:
@@ -220,13 +249,17 @@ class Recognizer:
             # the English model cannot judge Cyrillic; trust names of the region's places
             if not any(self.gaz.country_of(r) in FOCUS_COUNTRIES for r in rows[:50]):
                 return None
-        elif ent is not None:
+        elif ent is not None and not _longer_than(ent, i, j):
             e_start, e_end = _trim_entity(ent)
             inside_longer = (e_start < i or e_end > j) and not (e_start >= i and e_end <= j)
             if label in NUMERIC_LABELS:
                 return None
             if label in NON_PLACE_LABELS and (inside_longer or not (locative or strong)):
                 return None  # "Washington Post", "Security Council of Ukraine", "NATO"
+            if label == "PERSON" and not (locative or hint):
+                return None  # "Lincoln said": a person unless the text treats it as a place
+            if label in PLACE_LABELS and _part_of_longer_name(doc, e_start, e_end, i, j):
+                return None  # "Street" in "Elm Street", "Washington" in "Washington Heights"
             if label == "NORP" and hint is None and self.gaz.kind_of(rows[0]) not in (
                     "country", "admin1"):
                 return None

@@ -307,6 +307,21 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+class Verbatim(Element):
+    """Markup placed in the page as it is.
+
+    branca's ``Element(text)`` compiles its text as a Jinja template: article text inside it
+    would be evaluated (``{{ … }}`` runs), so nothing of ours goes through that door.
+    """
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self._markup = markup
+
+    def render(self, **kwargs: Any) -> str:
+        return self._markup
+
+
 class WebMap(folium.Map):
     """A folium map whose Leaflet is ours: inlined, or linked from ``asset_base``.
 
@@ -327,10 +342,10 @@ class WebMap(folium.Map):
             self.default_css = [(css.name, f"{base}/{css.path.name}")]
             head = own_assets()
         self.figure.title = "Frontline map"
-        self.figure.header.add_child(Element('<link rel="icon" href="data:,">'),
+        self.figure.header.add_child(Verbatim('<link rel="icon" href="data:,">'),
                                      name="no_favicon")
         for asset in head:
-            self.figure.header.add_child(Element(inline_tag(asset)), name=asset.name)
+            self.figure.header.add_child(Verbatim(inline_tag(asset)), name=asset.name)
 
     @property
     def figure(self) -> Figure:
@@ -417,9 +432,9 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
 
     data_id, legend_id = f"frontline-data-{m.get_name()}", f"frontline-legend-{m.get_name()}"
     doc = {"style": page_style(), "events": records, "unmapped": len(events) - len(records)}
-    m.figure.html.add_child(Element(
+    m.figure.html.add_child(Verbatim(
         f'<script type="application/json" id="{data_id}">{script_json(doc)}</script>'))
-    m.figure.html.add_child(Element(legend_html(legend_id, top)))
+    m.figure.html.add_child(Verbatim(legend_html(legend_id, top)))
     _Mount(groups, data_id, legend_id).add_to(m)
     return m
 

@@ -80,14 +80,11 @@ def written_corpus(gazetteer) -> list[tuple[Article, list[Event]]]:
 
 def fill(store, gazetteer) -> None:
     from geo.articles import read_articles
-    try:  # TEMPORARY
-        from geo.claims import extract_events
-    except ImportError:
-        extract_events = None
+    from geo.claims import extract_events
     from geo.geoparse import default_geoparser
 
     parser = default_geoparser()
-    for path in [] if extract_events is None else sorted(SEEDS.glob("*.txt")):
+    for path in sorted(SEEDS.glob("*.txt")):
         for art in read_articles(path):
             assert store.ingest(art, extract_events(art, parser)) == "new"
     for art, events in written_corpus(gazetteer):

@@ -24,7 +24,7 @@ from maps.webmap import (
 )
 
 PAYLOAD = ('</script><script>window.__pwned = 1</script>'
-           '<img src=x onerror="window.__pwned = 2"> & "quotes"')
+           '<img src=x onerror="window.__pwned = 2"> & "quotes" {{ 7*7 }} {% if 1 %}x{% endif %}')
 ARTICLE_URL = "https://example.org/news/dnipropetrovsk"
 
 

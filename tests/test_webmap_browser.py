@@ -71,14 +71,20 @@ class MapPage:
 
     def point(self, event_id: str) -> tuple[float, float]:
         """Where the event's marker is on the screen."""
+        lat, lon = self.page.evaluate(
+            """(id) => { const v = Object.values(window.Frontline.views)[0];
+                         const rec = v.items.find(i => i.rec.id === id).rec;
+                         return [rec.lat, rec.lon]; }""", event_id)
+        return self.screen(lat, lon)
+
+    def screen(self, lat: float, lon: float) -> tuple[float, float]:
         x, y = self.page.evaluate(
-            """(id) => {
+            """([lat, lon]) => {
                 const v = Object.values(window.Frontline.views)[0];
-                const rec = v.items.find(i => i.rec.id === id).rec;
-                const p = v.map.latLngToContainerPoint([rec.lat, rec.lon]);
+                const p = v.map.latLngToContainerPoint([lat, lon]);
                 const box = v.map.getContainer().getBoundingClientRect();
                 return [box.left + p.x, box.top + p.y];
-            }""", event_id)
+            }""", [lat, lon])
         return x, y
 
     def click_event(self, event_id: str) -> str | None:
@@ -97,13 +103,15 @@ class MapPage:
         popup.wait_for(state="detached")
         return popup
 
-    def pixels(self, event_id: str) -> bytes:
-        """A small screenshot centred on the event's marker (the pointer moved off the map, so
-        that no oblast tooltip covers it)."""
+    def pixels(self, event_id: str | None = None, at: tuple[float, float] | None = None,
+               size: int = 12) -> bytes:
+        """A small screenshot centred on the event's marker or a screen point (the pointer
+        moved off the map, so that no oblast tooltip covers it)."""
         self.page.mouse.move(1, 1)
         self.page.wait_for_timeout(300)
-        x, y = self.point(event_id)
-        return self.page.screenshot(clip={"x": x - 6, "y": y - 6, "width": 12, "height": 12})
+        x, y = at or self.point(event_id or "")
+        return self.page.screenshot(
+            clip={"x": x - size / 2, "y": y - size / 2, "width": size, "height": size})
 
     def overlay(self, label: str):
         return self.page.locator(".leaflet-control-layers-overlays label", has_text=label) \
@@ -186,6 +194,26 @@ def test_toggling_a_layer_hides_its_markers(map_page):
     map_page.overlay("Events per oblast").uncheck()
     map_page.overlay("Events per oblast").check()  # drawn again, it must not swallow clicks
     assert map_page.click_event("kryvyi-rih-missile") is not None
+
+
+def test_arrows_and_denial_rings_are_drawn_and_toggle(map_page):
+    entry = map_page.view("v.items.find(i => i.rec.id === 'dnipropetrovsk-entry').rec")
+    map_page.page.evaluate("([lat, lon]) => { Object.values(window.Frontline.views)[0]"
+                           ".map.setView([lat, lon], 9, {animate: false}); }",
+                           [entry["lat"], entry["lon"]])
+    (lat0, lon0), (lat1, lon1) = entry["arrow"]["shaft"]
+    shaft = map_page.screen((lat0 + lat1) / 2, (lon0 + lon1) / 2)
+    x, y = map_page.point("dnipropetrovsk-entry")
+    ring = (x + 13, y)  # the dashed ring's radius, right of the marker
+    before = map_page.pixels(at=shaft), map_page.pixels(at=ring, size=6)
+    map_page.overlay("Advance directions").uncheck()
+    map_page.overlay("Denied claims").uncheck()
+    after = map_page.pixels(at=shaft), map_page.pixels(at=ring, size=6)
+    assert after[0] != before[0] and after[1] != before[1]
+    map_page.overlay("Advance directions").check()
+    map_page.overlay("Denied claims").check()
+    assert (map_page.pixels(at=shaft), map_page.pixels(at=ring, size=6)) == before
+    assert map_page.page.locator(".fl-note").is_hidden()
 
 
 def test_dnipropetrovsk_event_shows_both_sources_and_its_status(map_page):

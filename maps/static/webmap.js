@@ -13,7 +13,7 @@
   "use strict";
 
   var views = {};
-  var RADIUS = 8, RING = 13, HIT = 3, MAX_LISTED = 8;
+  var RADIUS = 8, RING = 13, HIT = 3, MAX_LISTED = 8, MIN_ARROW = 2 * RADIUS, ARROW_CAP = 1500;
   var STATUS_ORDER = ["reported", "claimed", "disputed", "confirmed"];
 
   function el(tag, className, text) {
@@ -270,12 +270,14 @@
         ctx.save();
         ctx.lineJoin = "round";
         ctx.lineCap = "round";
+        v.arrowsHidden = 0;
         if (v.layerOn.arrows) { this._drawArrows(ctx); }
         this._stamp(ctx, v.markerBuckets);
         this._stamp(ctx, v.ringBuckets);
         ctx.setLineDash([]);
         ctx.globalAlpha = 1;
         ctx.restore();
+        if (v.onDraw) { v.onDraw(); }
       },
 
       _stamp: function (ctx, list) {
@@ -298,29 +300,41 @@
       },
 
       _drawArrows: function (ctx) {
-        var v = this._view, k = this._scale, o = this._origin, p = new Float64Array(10);
+        /* Past ARROW_CAP arrows in view the map is a tangle and slow to draw: the reader is
+         * told to zoom in instead. */
+        var v = this._view, k = this._scale, o = this._origin, todo = [], total = 0;
         v.arrowBuckets.forEach(function (g) {
-          var shafts = new Path2D(), heads = new Path2D(), any = false;
+          var pts = [];
           for (var j = 0; j < g.spots.length; j++) {
             var a = g.spots[j].world;
-            for (var q = 0; q < 10; q += 2) {
-              p[q] = a[q] * k - o.x;
-              p[q + 1] = a[q + 1] * k - o.y;
-            }
-            if (!this._boxInView(Math.min(p[0], p[4]), Math.min(p[1], p[5]),
-                                 Math.max(p[0], p[4]), Math.max(p[1], p[5]), RADIUS) ||
+            var x0 = a[0] * k - o.x, y0 = a[1] * k - o.y, x1 = a[4] * k - o.x,
+                y1 = a[5] * k - o.y, dx = x1 - x0, dy = y1 - y0;
+            if (dx * dx + dy * dy < MIN_ARROW * MIN_ARROW ||
+                !this._boxInView(Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1),
+                                 Math.max(y0, y1), RADIUS) ||
                 !anyVisible(v, g.spots[j].idx)) {
-              continue;
+              continue;  // an arrow shorter than a marker would only hide under it
             }
+            pts.push(a);
+          }
+          total += pts.length;
+          todo.push([g, pts]);
+        }, this);
+        v.arrowsHidden = total > ARROW_CAP ? total : 0;
+        if (v.arrowsHidden) { return; }
+        todo.forEach(function (job) {
+          var g = job[0], shafts = new Path2D(), heads = new Path2D();
+          if (!job[1].length) { return; }
+          job[1].forEach(function (a) {
+            var p = [];
+            for (var q = 0; q < 10; q += 2) { p.push(a[q] * k - o.x, a[q + 1] * k - o.y); }
             shafts.moveTo(p[0], p[1]);
             shafts.lineTo(p[2], p[3]);
             heads.moveTo(p[4], p[5]);
             heads.lineTo(p[6], p[7]);
             heads.lineTo(p[8], p[9]);
             heads.closePath();
-            any = true;
-          }
-          if (!any) { return; }
+          });
           ctx.globalAlpha = 0.85;
           ctx.strokeStyle = g.stroke;
           ctx.fillStyle = g.stroke;
@@ -331,7 +345,7 @@
           ctx.lineWidth = 1;
           ctx.fill(heads);
           ctx.stroke(heads);
-        }, this);
+        });
       },
 
       hits: function (layerPoint, first) {
@@ -397,6 +411,13 @@
         box.appendChild(reset);
         var out = el("output", "fl-count");
         box.appendChild(out);
+        var note = el("p", "fl-note");
+        box.appendChild(note);
+        view.onDraw = function () {
+          note.textContent = view.arrowsHidden ? view.arrowsHidden +
+            " advance directions in view: zoom in to draw them" : "";
+          note.hidden = !view.arrowsHidden;
+        };
         function apply() {
           view.filter(from.value || lo, to.value || hi, undated.checked);
           out.textContent = view.shownCount + " of " + view.items.length +
