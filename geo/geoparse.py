@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import spacy
@@ -68,6 +68,17 @@ def _blank_markup(text: str) -> str:
     return _MARKUP.sub(lambda m: " " * len(m.group()), text)
 
 
+def _on_original(m: Mention, text: str) -> Mention:
+    """The mention's words as the input wrote them (markup was blanked for the model)."""
+    name = text[m.start:m.end]
+    if name == m.text:
+        return m
+    lead = len(name) - len(name.lstrip())
+    trail = len(name) - len(name.rstrip())
+    start, end = m.start + lead, m.end - trail
+    return replace(m, start=start, end=max(start + 1, end), text=text[start:max(start + 1, end)])
+
+
 def load_model(name: str | None = None) -> Language:
     name = name or os.environ.get("FRONTLINE_SPACY_MODEL") or DEFAULT_MODEL
     try:
@@ -113,7 +124,7 @@ class Geoparser:
         mentions: list[Mention] = []
         owners: list[Doc] = []
         for off, doc in zip(offsets, docs, strict=True):
-            found = self.recognizer.mentions(doc, off)
+            found = [_on_original(m, text) for m in self.recognizer.mentions(doc, off)]
             mentions.extend(found)
             owners.extend([doc] * len(found))
         resolved = self.resolver.resolve(text, mentions)

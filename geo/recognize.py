@@ -249,7 +249,9 @@ class Recognizer:
             # the English model cannot judge Cyrillic; trust names of the region's places
             if not any(self.gaz.country_of(r) in FOCUS_COUNTRIES for r in rows[:50]):
                 return None
-        elif ent is not None and not _longer_than(ent, i, j):
+        elif ent is not None and _longer_than(ent, i, j):
+            pass
+        elif ent is not None:
             e_start, e_end = _trim_entity(ent)
             inside_longer = (e_start < i or e_end > j) and not (e_start >= i and e_end <= j)
             if label in NUMERIC_LABELS:

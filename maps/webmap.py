@@ -143,8 +143,7 @@ def event_record(event: Event) -> dict[str, Any] | None:
     optional = {
         "date_precision": event.date_precision if event.date_precision != "day" else None,
         "sub_type": event.sub_event_type, "summary": event.summary,
-        "admin1": event.admin1, "oblast": _oblast_name(event.admin1),
-        "precision": PRECISION_LABELS.get(event.precision or 0),
+        "admin1": event.admin1, "precision": event.precision,
         "region_only": event.precision == PRECISION_REGION or event.geometry_kind == ADMIN1
         or None,
     }
@@ -162,10 +161,11 @@ def event_record(event: Event) -> dict[str, Any] | None:
 
 def _source(a: Any) -> dict[str, Any]:
     src = {"article": a.article_id, "stance": a.stance, "quote": a.quote,
-           "claimant": a.claimant, "side": a.claimant_side, "outlet": a.outlet,
+           "claimant": a.claimant, "outlet": a.outlet,
            "url": safe_url(a.url), "link_text": a.url if a.url and not safe_url(a.url) else None,
            "published": a.published.isoformat() if a.published else None,
-           "said_on": a.said_on.isoformat() if a.said_on else None}
+           "said_on": a.said_on.isoformat() if a.said_on and a.said_on != a.published
+           else None}
     return {k: v for k, v in src.items() if v is not None}
 
 
@@ -259,7 +259,8 @@ def page_style() -> dict[str, Any]:
         "type_shapes": {t: _shape_points(style.type_shape(t).svg_path)
                         for t in style.TYPE_SHAPES},
         "type_layers": {t: key for key, (_, types) in EVENT_LAYERS.items() for t in types},
-        "stance_labels": STANCE_LABELS, "water": style.WATER,
+        "stance_labels": STANCE_LABELS, "precision_labels": PRECISION_LABELS,
+        "oblasts": {u.iso: u.name for u in admin1_index().units}, "water": style.WATER,
         "attribution": style.ATTRIBUTION,
     }
 

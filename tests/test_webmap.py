@@ -151,7 +151,8 @@ def test_records_carry_every_source(page):
     by_id = {r["id"]: r for r in doc["events"]}
     assert "nowhere" not in by_id and doc["unmapped"] == 1
     entry = by_id["dnipropetrovsk-entry"]
-    assert entry["status"] == "disputed" and entry["oblast"] == "Dnipropetrovsk"
+    assert entry["status"] == "disputed" and entry["admin1"] == "UA-12"
+    assert doc["style"]["oblasts"]["UA-12"] == "Dnipropetrovsk"
     assert [s["stance"] for s in entry["sources"]] == ["asserts", "denies"]
     assert entry["sources"][1]["claimant"].startswith("Viktor Trehubov")
     assert entry["denied_by"] == "UA" and entry["arrow"]["head"][0] == [entry["lat"],

@@ -75,8 +75,9 @@
     var dl = el("dl");
     row(dl, "Type", rec.sub_type ? type + " (" + rec.sub_type + ")" : type);
     row(dl, "Place", rec.place);
-    row(dl, "Oblast", rec.oblast ? rec.oblast + " (" + rec.admin1 + ")" : rec.admin1);
-    row(dl, "Located to", rec.precision);
+    var oblast = rec.admin1 && style.oblasts[rec.admin1];
+    row(dl, "Oblast", oblast ? oblast + " (" + rec.admin1 + ")" : rec.admin1);
+    row(dl, "Located to", style.precision_labels[rec.precision]);
     row(dl, "Date", rec.date ? rec.date + (rec.date_precision ? " (" + rec.date_precision +
         ")" : "") : "not given");
     row(dl, "Status", style.status_labels[rec.status] || rec.status, "fl-status fl-status-" +
