@@ -60,7 +60,7 @@ LANDING: dict[str, Any] = {
 }
 CONFORMANCE: dict[str, Any] = {
     "type": "object",
-    "required": ["conformsTo", "bogus"],
+    "required": ["conformsTo"],
     "properties": {"conformsTo": {"type": "array", "items": {"type": "string"}}},
 }
 COLLECTION: dict[str, Any] = {

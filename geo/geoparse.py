@@ -19,10 +19,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from geo.admin import oblast_at
 from geo.errors import FrontlineError
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.metonymy import is_metonymic
 from geo.models import PRECISION_REGION, Toponym
+from geo.online import OnlineGeocoder
 from geo.recognize import Mention, Recognizer
 from geo.resolve import Resolved, Resolver
 
@@ -91,9 +93,11 @@ class Geoparser:
     """Holds the model and the gazetteer; one per process is enough."""
 
     def __init__(self, model: str | None = None, gazetteer: Gazetteer | None = None,
-                 nlp: Language | None = None) -> None:
+                 nlp: Language | None = None, online: OnlineGeocoder | None = None) -> None:
+        """``online``: a geocoder asked for names the gazetteer lacks (None: stay offline)."""
         self.nlp = nlp or load_model(model)
         self.gazetteer = gazetteer or default_gazetteer()
+        self.online = online
         self.recognizer = Recognizer(self.gazetteer)
         self.resolver = Resolver(self.gazetteer)
 
@@ -128,6 +132,8 @@ class Geoparser:
             mentions.extend(found)
             owners.extend([doc] * len(found))
         resolved = self.resolver.resolve(text, mentions)
+        if self.online is not None:
+            resolved = [self._ask_online(m, r) for m, r in zip(mentions, resolved, strict=True)]
         toponyms = [self._toponym(m, r, d) for m, r, d in zip(mentions, resolved, owners,
                                                               strict=True)]
         if len(docs) == 1:
@@ -137,6 +143,16 @@ class Geoparser:
         else:
             doc = self.nlp.make_doc("")
         return ParseResult(text, doc, toponyms)
+
+    def _ask_online(self, m: Mention, r: Resolved) -> Resolved:
+        if r.place is not None or m.rows or self.online is None:
+            return r
+        place = self.online.geocode(m.text)
+        if place is None:
+            return r
+        admin1 = oblast_at(place.lon, place.lat) if place.kind == "settlement" else None
+        return Resolved(place._replace(admin1=admin1), 0.5,
+                        PRECISION_REGION if place.kind in ("admin1", "country") else 1)
 
     @staticmethod
     def _toponym(m: Mention, r: Resolved, doc: Doc) -> Toponym:

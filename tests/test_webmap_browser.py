@@ -177,6 +177,14 @@ def test_layer_control_lists_the_layers(map_page):
                      "Other events (0)", "Advance directions (1)", "Denied claims (1)"]
 
 
+def test_oblast_layer_tells_its_counts(map_page):
+    map_page.page.mouse.move(*map_page.screen(48.6, 35.0))  # Dnipro city: no marker there
+    tooltip = map_page.page.locator(".leaflet-tooltip")
+    tooltip.wait_for(state="visible")
+    text = tooltip.inner_text()
+    assert "Dnipropetrovsk" in text and "2 (disputed 1, reported 1)" in text
+
+
 def test_toggling_a_layer_hides_its_markers(map_page):
     assert "missile attack" in (map_page.click_event("kryvyi-rih-missile") or "")
     map_page.close_popup()
@@ -214,6 +222,25 @@ def test_arrows_and_denial_rings_are_drawn_and_toggle(map_page):
     map_page.overlay("Denied claims").check()
     assert (map_page.pixels(at=shaft), map_page.pixels(at=ring, size=6)) == before
     assert map_page.page.locator(".fl-note").is_hidden()
+
+
+def test_too_many_arrows_ask_to_zoom_in(browser, gazetteer, tmp_path):
+    from dataclasses import replace
+
+    from test_webmap import toponym
+
+    base = sample_events(gazetteer)[0]
+    origin = toponym(gazetteer, "Pokrovsk")
+    crowd = [replace(base, id=f"advance-{i}", origin=(replace(
+        origin, lat=origin.lat + 0.5 + i / 2000, lon=origin.lon + 1),)) for i in range(1600)]
+    page = MapPage(browser, write_html(tmp_path / "crowd.html", crowd, None).as_uri())
+    try:
+        note = page.page.locator(".fl-note")
+        assert note.inner_text() == "1600 advance directions in view: zoom in to draw them"
+        page.page.fill(".fl-time input[name=from]", "2025-06-09")  # after every one of them
+        assert note.is_hidden()
+    finally:
+        page.page.close()
 
 
 def test_dnipropetrovsk_event_shows_both_sources_and_its_status(map_page):

