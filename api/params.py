@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated
@@ -171,7 +171,7 @@ CrsParam = Annotated[str | None, Query(
     examples=[CRS84])]
 
 
-def check_crs(crs: CrsParam = None) -> None:
+async def check_crs(crs: CrsParam = None) -> None:
     """FastAPI dependency: GDAL asks for ``crs=CRS84`` explicitly; any other CRS is a 400."""
     if crs is not None and crs not in (CRS84, CRS84H):
         raise ApiError(f"crs: only {CRS84} is supported")
@@ -203,12 +203,12 @@ FILTERS = frozenset({"bbox", "bbox-crs", "datetime", "status", "type", "actor", 
                      "outlet", "oblast", "q"})
 
 
-def only(*extra: str) -> Callable[[Request], None]:
+def only(*extra: str) -> Callable[[Request], Awaitable[None]]:
     """A dependency that refuses query parameters the route does not know, so that a typo
     (``stauts=``) is an error instead of a silently unfiltered answer."""
     allowed = FILTERS | set(extra)
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ApiError(f"unknown parameter(s) {', '.join(unknown)}; this endpoint accepts "
@@ -217,7 +217,7 @@ def only(*extra: str) -> Callable[[Request], None]:
     return check
 
 
-def event_query(bbox: BboxParam = None, bbox_crs: BboxCrsParam = None,
+async def event_query(bbox: BboxParam = None, bbox_crs: BboxCrsParam = None,
                 datetime_: DatetimeParam = None, status: StatusParam = None,
                 type_: TypeParam = None, actor: ActorParam = None,
                 claimant: ClaimantParam = None, outlet: OutletParam = None,
@@ -228,7 +228,7 @@ def event_query(bbox: BboxParam = None, bbox_crs: BboxCrsParam = None,
                        bbox_crs=bbox_crs)
 
 
-def paged_query(base: Annotated[EventQuery, Depends(event_query)],
+async def paged_query(base: Annotated[EventQuery, Depends(event_query)],
                 limit: LimitParam = DEFAULT_LIMIT, offset: OffsetParam = 0) -> EventQuery:
     """FastAPI dependency: one page of the filtered set."""
     return replace(base, limit=limit, offset=offset)

@@ -161,6 +161,20 @@ def _is_demonym_or_unit(doc: Doc, start: int, end: int) -> bool:
     return end < len(doc) and doc[end].lower_ in UNIT_WORDS
 
 
+TITLES = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "judge", "officer", "mr.",
+          "mrs.", "ms.", "dr.", "sen.", "gov.", "rep.", "sgt.", "lt.", "gen."}
+
+
+def _modifier_use(doc: Doc, i: int, j: int) -> bool:
+    """'an Alexandria man', '1935 Orchard St., Alexandria,': how towns appear in local news,
+    never how a person is named."""
+    if i > 0 and doc[i - 1].lower_ in TITLES:
+        return False
+    tok = doc[j - 1]
+    return tok.dep_ in ("compound", "appos", "pobj", "npadvmod") and not (
+        j < len(doc) and doc[j].pos_ == "PROPN")
+
+
 def _longer_than(ent: Span, i: int, j: int) -> bool:
     """A gazetteer name that spans more than the entity ("Zaporizhzhia nuclear power plant"
     around a one-word PERSON tag) is better evidence than the tag."""
@@ -258,7 +272,7 @@ class Recognizer:
                 return None
             if label in NON_PLACE_LABELS and (inside_longer or not (locative or strong)):
                 return None  # "Washington Post", "Security Council of Ukraine", "NATO"
-            if label == "PERSON" and not (locative or hint):
+            if label == "PERSON" and not (locative or hint or strong and _modifier_use(doc, i, j)):
                 return None  # "Lincoln said": a person unless the text treats it as a place
             if label in PLACE_LABELS and _part_of_longer_name(doc, e_start, e_end, i, j):
                 return None  # "Street" in "Elm Street", "Washington" in "Washington Heights"

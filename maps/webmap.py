@@ -11,10 +11,7 @@ that HTML-safe JSON and is put on screen as text, never as markup.
 from __future__ import annotations
 
 import json
-import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,148 +22,25 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from geo.admin import admin1_index
-from geo.location import ADMIN1
-from geo.models import PRECISION_EXACT, PRECISION_NEAR, PRECISION_REGION, Event
+from geo.models import Event
 from maps import style
 from maps.assets import Asset, inline_tag, leaflet_assets, own_assets
 from maps.basemap import UKRAINE_BOUNDS, _lonlat_layers
+from maps.webmap_records import event_record, script_json
+from maps.webmap_style import (
+    EVENT_LAYERS,
+    OBLAST_COUNT_FILL,
+    count_opacity,
+    legend_html,
+    page_style,
+)
 
-# Event layers in the layer control, in drawing order, and the event types each one holds.
-EVENT_LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "advances": ("Advances and captures", ("advance", "capture")),
-    "strikes": ("Strikes", ("strike",)),
-    "other": ("Other events", ("repelled", "withdrawal", "other")),
-}
 ARROWS_LAYER = "Advance directions"
 DENIED_LAYER = "Denied claims"
 OBLAST_LAYER = "Events per oblast"
 OFFLINE_BASE = "Outline map (offline)"
 ONLINE_BASE = "OpenStreetMap (online)"
-STANCE_LABELS = {"asserts": "asserts", "denies": "denies", "reports": "reports",
-                 "no_response": "has not responded"}
-PRECISION_LABELS = {PRECISION_EXACT: "the place itself", PRECISION_NEAR: "near the place",
-                    PRECISION_REGION: "the oblast only"}
-# The oblast shading's one hue: a brown that no status or actor colour is close to.
-OBLAST_COUNT_FILL = "#8c510a"
 COORD_DECIMALS = 3  # ~100 m: finer than the simplified polygons
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-
-
-def script_json(obj: Any) -> str:
-    """JSON that cannot end its ``<script>`` element or open a comment, whatever the text."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, esc)
-    return text
-
-
-def safe_url(url: str | None) -> str | None:
-    """Only http(s) links become clickable: a ``javascript:`` URL from a feed must not."""
-    return url if url and _SAFE_URL.match(url.strip()) else None
-
-
-@dataclass(frozen=True)
-class Arrow:
-    """An advance drawn as a shaft from the origin and a triangular head at the event."""
-
-    shaft: list[list[float]]  # [lat, lon] pairs
-    head: list[list[float]]
-
-
-def arrow(tail: tuple[float, float], tip: tuple[float, float], *, head_share: float = 0.3,
-          max_head_deg: float = 0.25, half_angle_deg: float = 25.0) -> Arrow | None:
-    """The arrow from ``tail`` to ``tip`` (both lat, lon), or None when they coincide.
-
-    Worked in a local plane where a degree of longitude is shortened by cos(latitude), so the
-    head looks the same on the Mercator map whichever way the arrow points.
-    """
-    (lat0, lon0), (lat1, lon1) = tail, tip
-    k = math.cos(math.radians((lat0 + lat1) / 2))
-    dx, dy = (lon1 - lon0) * k, lat1 - lat0
-    length = math.hypot(dx, dy)
-    if length < 1e-6:
-        return None
-    ux, uy = dx / length, dy / length
-    h = min(length * head_share, max_head_deg)
-    w = h * math.tan(math.radians(half_angle_deg))
-    bx, by = lon1 * k - ux * h, lat1 - uy * h
-
-    def point(x: float, y: float) -> list[float]:
-        return [round(y, 5), round(x / k, 5)]
-
-    base = point(bx, by)
-    head = [[lat1, lon1], point(bx - uy * w, by + ux * w), point(bx + uy * w, by - ux * w)]
-    return Arrow(shaft=[[lat0, lon0], base], head=head)
-
-
-def _valid(lat: float | None, lon: float | None) -> bool:
-    return (lat is not None and lon is not None and math.isfinite(lat) and math.isfinite(lon)
-            and -90 <= lat <= 90 and -180 <= lon <= 180)
-
-
-def placeable(event: Event) -> bool:
-    """Whether the event has a location the map can draw."""
-    return _valid(event.lat, event.lon)
-
-
-def _origin_point(event: Event) -> tuple[float, float] | None:
-    pts = [(t.lat, t.lon) for t in event.origin if _valid(t.lat, t.lon)]
-    if not pts:
-        return None
-    return (sum(p[0] for p in pts if p[0] is not None) / len(pts),
-            sum(p[1] for p in pts if p[1] is not None) / len(pts))
-
-
-def _oblast_name(code: str | None) -> str | None:
-    unit = admin1_index().get(code) if code else None
-    return unit.name if unit else None
-
-
-def place_label(event: Event) -> str:
-    names = dict.fromkeys(t.resolved_name or t.name for t in event.places)
-    return ", ".join(names) or _oblast_name(event.admin1) or "unnamed place"
-
-
-def event_record(event: Event) -> dict[str, Any] | None:
-    """What the page needs to draw and explain one event; None when it has no location."""
-    if not placeable(event):
-        return None
-    lat, lon = float(event.lat or 0.0), float(event.lon or 0.0)
-    rec: dict[str, Any] = {
-        "id": event.id, "type": event.type, "actor": event.actor, "status": event.status,
-        "lat": round(lat, 5), "lon": round(lon, 5),
-        "date": event.date.isoformat() if event.date else None,
-        "place": place_label(event),
-    }
-    optional = {
-        "date_precision": event.date_precision if event.date_precision != "day" else None,
-        "sub_type": event.sub_event_type, "summary": event.summary,
-        "admin1": event.admin1, "precision": event.precision,
-        "region_only": event.precision == PRECISION_REGION or event.geometry_kind == ADMIN1
-        or None,
-    }
-    rec.update({k: v for k, v in optional.items() if v is not None})
-    origin = _origin_point(event)
-    shape = arrow(origin, (lat, lon)) if origin else None
-    if shape:
-        rec["arrow"] = {"shaft": shape.shaft, "head": shape.head}
-    deniers = [a for a in event.attestations if a.stance == "denies"]
-    if deniers:
-        rec["denied_by"] = deniers[0].claimant_side or "unknown"
-    rec["sources"] = [_source(a) for a in event.attestations]
-    return rec
-
-
-def _source(a: Any) -> dict[str, Any]:
-    src = {"article": a.article_id, "stance": a.stance, "quote": a.quote,
-           "claimant": a.claimant, "outlet": a.outlet,
-           "url": safe_url(a.url), "link_text": a.url if a.url and not safe_url(a.url) else None,
-           "published": a.published.isoformat() if a.published else None,
-           "said_on": a.said_on.isoformat() if a.said_on and a.said_on != a.published
-           else None}
-    return {k: v for k, v in src.items() if v is not None}
 
 
 def count_totals(counts: Mapping[str, Any] | None,
@@ -217,95 +91,6 @@ def oblast_features(totals: Mapping[str, tuple[int, dict[str, int]]]) -> dict[st
                      events=f"{total} ({detail})" if detail else str(total))
         feats.append({"type": "Feature", "properties": props, "geometry": f["geometry"]})
     return {"type": "FeatureCollection", "features": feats}
-
-
-def count_opacity(count: float, top: float) -> float:
-    """Fill opacity grows with the square root of the count, so one busy oblast does not
-    wash out the rest."""
-    return 0.0 if count <= 0 or top <= 0 else round(0.08 + 0.37 * math.sqrt(count / top), 3)
-
-
-def _shape_points(svg_path: str) -> list[list[float]] | None:
-    """Vertices of a marker shape's SVG path (M/L/H/V/Z only); None for arcs (a circle)."""
-    tokens = re.findall(r"[MLHVZA]|-?\d+(?:\.\d+)?", svg_path)
-    if "A" in tokens:
-        return None
-    pts: list[list[float]] = []
-    x = y = 0.0
-    i = 0
-    while i < len(tokens):
-        cmd = tokens[i]
-        if cmd in ("M", "L"):
-            x, y = float(tokens[i + 1]), float(tokens[i + 2])
-            i += 3
-        elif cmd == "H":
-            x, i = float(tokens[i + 1]), i + 2
-        elif cmd == "V":
-            y, i = float(tokens[i + 1]), i + 2
-        else:
-            i += 1
-            continue
-        pts.append([x, y])
-    return pts
-
-
-def page_style() -> dict[str, Any]:
-    """The shared symbology (``maps.style``) as the page's script reads it."""
-    return {
-        "status_colors": style.STATUS_COLORS, "status_labels": style.STATUS_LABELS,
-        "status_dash": style.STATUS_DASHARRAY,
-        "actor_colors": style.ACTOR_COLORS, "actor_labels": style.ACTOR_LABELS,
-        "type_labels": style.TYPE_LABELS,
-        "type_shapes": {t: _shape_points(style.type_shape(t).svg_path)
-                        for t in style.TYPE_SHAPES},
-        "type_layers": {t: key for key, (_, types) in EVENT_LAYERS.items() for t in types},
-        "stance_labels": STANCE_LABELS, "precision_labels": PRECISION_LABELS,
-        "oblasts": {u.iso: u.name for u in admin1_index().units}, "water": style.WATER,
-        "attribution": style.ATTRIBUTION,
-    }
-
-
-def legend_html(dom_id: str, top_count: int) -> str:
-    """The legend, from the same symbology as the static maps (no article text in here)."""
-    def row(symbol: str, label: str) -> str:
-        return f'<li><span class="fl-sym">{symbol}</span>{_esc(label)}</li>'
-
-    def swatch(fill: str, stroke: str, dash: str | None = None) -> str:
-        d = f' stroke-dasharray="{dash}"' if dash else ""
-        return (f'<svg width="18" height="18" viewBox="0 0 18 18"><circle cx="9" cy="9" r="6" '
-                f'fill="{fill}" stroke="{stroke}" stroke-width="2"{d}/></svg>')
-
-    status = [row(swatch(c, c), style.STATUS_LABELS[s]) for s, c in style.STATUS_COLORS.items()]
-    types = [row(style.marker_svg(t, "reported", "unknown", 16), label)
-             for t, label in style.TYPE_LABELS.items()]
-    actors = [row(swatch("none", c), style.ACTOR_LABELS[a]) for a, c in style.ACTOR_COLORS.items()]
-    arrow_svg = ('<svg width="18" height="18" viewBox="0 0 18 18"><path d="M2 9 H12" '
-                 f'stroke="{style.ACTOR_COLORS["RU"]}" stroke-width="2"/><path d="M11 5 L17 9 '
-                 f'L11 13 Z" fill="{style.ACTOR_COLORS["RU"]}"/></svg>')
-    ring = swatch("none", style.ACTOR_COLORS["UA"], "3 2")
-    shade = (f'<span class="fl-ramp" style="background:linear-gradient(to right,'
-             f'{_rgba(OBLAST_COUNT_FILL, count_opacity(1, 1e9))},'
-             f'{_rgba(OBLAST_COUNT_FILL, count_opacity(1, 1))})"></span>')
-    return (
-        f'<div id="{dom_id}" class="fl-legend" hidden>'
-        f'<section><h3>Fill: how sure</h3><ul>{"".join(status)}</ul>'
-        f'<h3>Outline: who</h3><ul>{"".join(actors)}</ul></section>'
-        f'<section><h3>Shape: what happened</h3><ul>{"".join(types)}</ul></section>'
-        f'<section class="fl-wide"><ul>{row(arrow_svg, "Advance, from where it started")}'
-        f'{row(ring, "Dashed ring: a source denies it (colour: who denies)")}</ul>'
-        f'<h3>Events per oblast</h3><p>{shade}<span>1 … {top_count}</span></p>'
-        f'<p class="fl-credit">{_esc(style.ATTRIBUTION)}</p></section></div>'
-    )
-
-
-def _esc(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
-
-
-def _rgba(hex_color: str, alpha: float) -> str:
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 class Verbatim(Element):

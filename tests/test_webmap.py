@@ -13,15 +13,9 @@ import pytest
 from geo.models import Attestation, Event, Toponym
 from maps import style
 from maps.assets import leaflet_static_dir
-from maps.webmap import (
-    arrow,
-    count_opacity,
-    count_totals,
-    event_record,
-    render_html,
-    safe_url,
-    script_json,
-)
+from maps.webmap import count_totals, render_html
+from maps.webmap_records import arrow, event_record, safe_url, script_json
+from maps.webmap_style import count_opacity
 
 PAYLOAD = ('</script><script>window.__pwned = 1</script>'
            '<img src=x onerror="window.__pwned = 2"> & "quotes" {{ 7*7 }} {% if 1 %}x{% endif %}')
@@ -137,6 +131,7 @@ def test_layers_legend_and_credits(page):
     assert "openstreetmap" not in page.lower()
     for label in style.STATUS_LABELS.values():
         assert html.escape(label) in page
+    assert style.marker_svg("strike", "reported", "unknown", 16) in page  # the static maps' symbol
     assert "GeoNames (CC BY 4.0), Natural Earth" in page
 
 
@@ -257,3 +252,15 @@ def test_map_command_refuses_bad_input(store_path, tmp_path, capsys, argv, messa
     err = capsys.readouterr().err
     assert err.startswith("frontline: error:") and message in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_page_draws_the_shared_marker_shapes():
+    from maps.webmap_style import page_style
+
+    shapes = page_style()["type_shapes"]
+    assert shapes["other"] is None  # the circle: drawn as an arc
+    for event_type, pts in shapes.items():
+        if pts is None:
+            continue
+        assert len(pts) >= 3 and all(0 <= c <= 20 for p in pts for c in p), event_type
+    assert shapes["advance"] == [[10, 2], [18, 17], [2, 17]]  # style's "M10 2 L18 17 L2 17 Z"

@@ -3,7 +3,13 @@ hostile article text."""
 
 from __future__ import annotations
 
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -166,6 +172,59 @@ def test_served_page_loads_leaflet_from_the_server_only(browser, served):
             page.requests
         assert page.errors == []
         assert page.view("v.items.length") == 5
+    finally:
+        page.page.close()
+
+
+@pytest.fixture(scope="module")
+def api_map(gazetteer, tmp_path_factory) -> Iterator[str]:
+    """``frontline serve`` on 127.0.0.1 over a store holding the sample events."""
+    from geo.models import Article
+    from geo.store import open_store
+
+    store = str(tmp_path_factory.mktemp("api") / "frontline.gpkg")
+    with open_store(store) as s:
+        s.ingest(Article(id="000", text="Russia claims an advance into Dnipropetrovsk."),
+                 sample_events(gazetteer))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--store", store, "--log-level", "warning"],
+        cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/conformance", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("frontline serve did not come up")
+            time.sleep(0.2)
+    yield base + "/map"
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.slow
+def test_api_map_page_stays_on_the_server(browser, api_map):
+    page = MapPage(browser, api_map)
+    try:
+        assert any(u.endswith("/static/leaflet/leaflet.js") for u in page.requests)
+        assert all(u.startswith(("http://127.0.0.1:", "data:")) for u in page.requests), \
+            page.requests
+        assert page.errors == []
+        assert page.view("v.items.length") == 5
+        text = page.click_event("dnipropetrovsk-entry")
+        assert text is not None and "Disputed" in text and "Viktor Trehubov" in text
     finally:
         page.page.close()
 

@@ -28,7 +28,8 @@ def check_out(path: Path) -> None:
 
 def cmd_map(args: argparse.Namespace) -> int:
     from geo.store import EventQuery, default_store_url, open_store
-    from maps.webmap import placeable, write_html
+    from maps.webmap import write_html
+    from maps.webmap_records import placeable
 
     out = Path(args.out)
     check_out(out)

@@ -55,7 +55,7 @@ def landing(request: Request, q: Annotated[EventQuery, Depends(event_query)],
             limit: MapLimitParam = MAX_LIMIT, f: FormatParam = None,
             accept: AcceptHeader = None) -> Response:
     if wants_html(f, accept):
-        return map_page(deps.store(request), replace(q, limit=limit), _root(request))
+        return map_page(deps.store_of(request), replace(q, limit=limit), _root(request))
     return JSONResponse(ogc.landing(base_url(request)))
 
 

@@ -1,9 +1,9 @@
 /* Frontline web map: draws the events that maps/webmap.py embeds as JSON.
  *
- * All events share one canvas. Markers of the same look are drawn as one path, so 100 k
- * events cost a few hundred fill and stroke calls instead of 100 k, and the time filter
- * only flips flags and redraws. The layer control's feature groups each hold a small
- * switch layer that tells the canvas what to show.
+ * All events share one canvas. Each look (type, status, actor) is drawn once into a small
+ * sprite and stamped at every spot that has a visible event, so a redraw of 100 k events is
+ * a loop of drawImage calls, and the time filter only flips flags and redraws. The layer
+ * control's feature groups each hold a small switch layer that tells the canvas what to show.
  *
  * Article text is untrusted: it only ever reaches the page through textContent and
  * attribute setters, never as markup. Leaflet is looked up when a map is mounted, so this
@@ -310,11 +310,12 @@
             var a = g.spots[j].world;
             var x0 = a[0] * k - o.x, y0 = a[1] * k - o.y, x1 = a[4] * k - o.x,
                 y1 = a[5] * k - o.y, dx = x1 - x0, dy = y1 - y0;
+            // An arrow shorter than a marker would only hide under it.
             if (dx * dx + dy * dy < MIN_ARROW * MIN_ARROW ||
                 !this._boxInView(Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1),
                                  Math.max(y0, y1), RADIUS) ||
                 !anyVisible(v, g.spots[j].idx)) {
-              continue;  // an arrow shorter than a marker would only hide under it
+              continue;
             }
             pts.push(a);
           }

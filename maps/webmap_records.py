@@ -1,0 +1,137 @@
+"""What the web map page is told about each event: JSON-ready records, links vetted.
+
+Article text (quotes, claimants, outlets, summaries) is untrusted. It is kept exactly as it
+came, travels only inside ``script_json`` (which cannot close its ``<script>`` element) and
+the page puts it on screen as text; only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from geo.admin import admin1_index
+from geo.location import ADMIN1
+from geo.models import PRECISION_REGION, Attestation, Event
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+def script_json(obj: Any) -> str:
+    """JSON that cannot end its ``<script>`` element or open a comment, whatever the text."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, esc)
+    return text
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links become clickable: a ``javascript:`` URL from a feed must not."""
+    return url if url and _SAFE_URL.match(url.strip()) else None
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """An advance drawn as a shaft from the origin and a triangular head at the event."""
+
+    shaft: list[list[float]]  # [lat, lon] pairs
+    head: list[list[float]]
+
+
+def arrow(tail: tuple[float, float], tip: tuple[float, float], *, head_share: float = 0.3,
+          max_head_deg: float = 0.25, half_angle_deg: float = 25.0) -> Arrow | None:
+    """The arrow from ``tail`` to ``tip`` (both lat, lon), or None when they coincide.
+
+    Worked in a local plane where a degree of longitude is shortened by cos(latitude), so the
+    head looks the same on the Mercator map whichever way the arrow points.
+    """
+    (lat0, lon0), (lat1, lon1) = tail, tip
+    k = math.cos(math.radians((lat0 + lat1) / 2))
+    dx, dy = (lon1 - lon0) * k, lat1 - lat0
+    length = math.hypot(dx, dy)
+    if length < 1e-6:
+        return None
+    ux, uy = dx / length, dy / length
+    h = min(length * head_share, max_head_deg)
+    w = h * math.tan(math.radians(half_angle_deg))
+    bx, by = lon1 * k - ux * h, lat1 - uy * h
+
+    def point(x: float, y: float) -> list[float]:
+        return [round(y, 5), round(x / k, 5)]
+
+    base = point(bx, by)
+    head = [[lat1, lon1], point(bx - uy * w, by + ux * w), point(bx + uy * w, by - ux * w)]
+    return Arrow(shaft=[[lat0, lon0], base], head=head)
+
+
+def _valid(lat: float | None, lon: float | None) -> bool:
+    return (lat is not None and lon is not None and math.isfinite(lat) and math.isfinite(lon)
+            and -90 <= lat <= 90 and -180 <= lon <= 180)
+
+
+def placeable(event: Event) -> bool:
+    """Whether the event has a location the map can draw."""
+    return _valid(event.lat, event.lon)
+
+
+def _origin_point(event: Event) -> tuple[float, float] | None:
+    """Where an advance came from: the mean of its resolved origins."""
+    pts = [(float(t.lat or 0.0), float(t.lon or 0.0)) for t in event.origin
+           if _valid(t.lat, t.lon)]
+    if not pts:
+        return None
+    return sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+
+
+def _oblast_name(code: str | None) -> str | None:
+    unit = admin1_index().get(code) if code else None
+    return unit.name if unit else None
+
+
+def place_label(event: Event) -> str:
+    names = dict.fromkeys(t.resolved_name or t.name for t in event.places)
+    return ", ".join(names) or _oblast_name(event.admin1) or "unnamed place"
+
+
+def event_record(event: Event) -> dict[str, Any] | None:
+    """What the page needs to draw and explain one event; None when it has no location."""
+    if not placeable(event):
+        return None
+    lat, lon = float(event.lat or 0.0), float(event.lon or 0.0)
+    rec: dict[str, Any] = {
+        "id": event.id, "type": event.type, "actor": event.actor, "status": event.status,
+        "lat": round(lat, 5), "lon": round(lon, 5),
+        "date": event.date.isoformat() if event.date else None,
+        "place": place_label(event),
+    }
+    optional = {
+        "date_precision": event.date_precision if event.date_precision != "day" else None,
+        "sub_type": event.sub_event_type, "summary": event.summary,
+        "admin1": event.admin1, "precision": event.precision,
+        "region_only": event.precision == PRECISION_REGION or event.geometry_kind == ADMIN1
+        or None,
+    }
+    rec.update({k: v for k, v in optional.items() if v is not None})
+    origin = _origin_point(event)
+    shape = arrow(origin, (lat, lon)) if origin else None
+    if shape:
+        rec["arrow"] = {"shaft": shape.shaft, "head": shape.head}
+    deniers = [a for a in event.attestations if a.stance == "denies"]
+    if deniers:
+        rec["denied_by"] = deniers[0].claimant_side or "unknown"
+    rec["sources"] = [_source(a) for a in event.attestations]
+    return rec
+
+
+def _source(a: Attestation) -> dict[str, Any]:
+    src = {"article": a.article_id, "stance": a.stance, "quote": a.quote,
+           "claimant": a.claimant, "outlet": a.outlet,
+           "url": safe_url(a.url), "link_text": a.url if a.url and not safe_url(a.url) else None,
+           "published": a.published.isoformat() if a.published else None,
+           "said_on": a.said_on.isoformat() if a.said_on and a.said_on != a.published
+           else None}
+    return {k: v for k, v in src.items() if v is not None}
