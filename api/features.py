@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import shapely
@@ -18,13 +17,13 @@ from shapely.geometry.base import BaseGeometry
 
 from api import rfc7946
 from geo import geojson
-from geo.admin import oblast
+from geo.admin import DATA, oblast
 from geo.geojson import geometry_json
 from geo.location import ADMIN1
 from geo.models import EVENT_TYPES, STATUSES, Attestation, Event, Toponym
 from geo.store.base import PlaceSummary
 
-WEB_ADMIN1 = Path(__file__).resolve().parent.parent / "geo" / "data" / "admin1_web.geojson"
+WEB_ADMIN1 = DATA / "admin1_web.geojson"
 
 
 @dataclass(frozen=True)

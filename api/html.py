@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from html import escape
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 CREDIT = "Places: GeoNames (CC BY 4.0) · Boundaries: Natural Earth"
 _STYLE = ("body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em}"
@@ -15,12 +16,29 @@ _STYLE = ("body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70
           "text-align:left;vertical-align:top}footer{margin-top:2em;color:#555;font-size:13px}")
 
 
+def _as_html(href: str) -> str:
+    """The same resource in HTML: ``f=html`` replaces any other format asked for."""
+    parts = urlsplit(href)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "f"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("f", "html")])))
+
+
 def _links(links: list[dict[str, Any]]) -> str:
-    rows = "".join(
-        f'<li><a href="{escape(lk["href"])}">{escape(lk.get("title") or lk["href"])}</a> '
-        f'<small>({escape(lk["rel"])}, {escape(lk.get("type", ""))})</small></li>'
-        for lk in links)
-    return f"<ul>{rows}</ul>" if rows else ""
+    """Each link as a page a browser can follow, with the machine-readable one beside it."""
+    rows = []
+    for lk in links:
+        kind = lk.get("type", "")
+        if kind == "text/html" and lk["rel"] in ("alternate", "self"):
+            continue  # the JSON link beside it already leads to this page
+        title = escape(lk.get("title") or lk["rel"])
+        if "json" in kind and "openapi" not in kind:
+            rows.append(f'<li><a href="{escape(_as_html(lk["href"]))}">{title}</a> '
+                        f'<small>(<a href="{escape(lk["href"])}">{escape(kind)}</a>)</small>'
+                        "</li>")
+        else:
+            rows.append(f'<li><a href="{escape(lk["href"])}">{title}</a> '
+                        f"<small>({escape(kind or lk['rel'])})</small></li>")
+    return f"<ul>{''.join(rows)}</ul>" if rows else ""
 
 
 def _value(v: Any) -> str:
@@ -51,7 +69,7 @@ def page(doc: dict[str, Any], title: str) -> str:
         parts.append(f"<h2>{escape(c['title'])}</h2><p>{escape(c['description'])}</p>")
         parts.append(_links(c["links"]))
     if "conformsTo" in doc:
-        parts.append(_links([{"href": u, "rel": "conformance", "type": ""}
+        parts.append(_links([{"href": u, "rel": "conformance", "title": u}
                              for u in doc["conformsTo"]]))
     if doc.get("type") == "FeatureCollection":
         parts.append(_features(doc["features"]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from api.collections import COLLECTIONS, Collection
 
@@ -87,7 +87,7 @@ def collection(base: str, c: Collection) -> dict[str, Any]:
             link(url(base, here, [("f", "html")]), "alternate", HTML),
             link(url(base, here + "/items"), "items", GEOJSON, f"{c.title} as GeoJSON"),
             link(url(base, here + "/items", [("f", "html")]), "items", HTML,
-                 f"{c.title} on the map"),
+                 f"{c.title} on the map" if c.id == "events" else f"{c.title} as a table"),
         ],
     }
 
@@ -116,7 +116,8 @@ def items_page(base: str, c: Collection, features: list[dict[str, Any]], matched
 
     links = [
         link(at(offset), "self", GEOJSON, "this page"),
-        link(at(offset, "html"), "alternate", HTML, "this page on the map"),
+        link(at(offset, "html"), "alternate", HTML,
+             "this page on the map" if c.id == "events" else "this page as a table"),
         link(url(base, f"/collections/{c.id}"), "collection", JSON, c.title),
     ]
     if offset + len(features) < matched:
@@ -134,7 +135,7 @@ def items_page(base: str, c: Collection, features: list[dict[str, Any]], matched
 
 
 def item_document(base: str, c: Collection, feature: dict[str, Any]) -> dict[str, Any]:
-    here = f"/collections/{c.id}/items/{feature['id']}"
+    here = f"/collections/{c.id}/items/{quote(str(feature['id']), safe=':')}"
     return {**feature, "links": [
         link(url(base, here), "self", GEOJSON),
         link(url(base, here, [("f", "html")]), "alternate", HTML),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -111,8 +112,9 @@ def parse_codes(values: Iterable[str] | None, allowed: Iterable[str],
     return tuple(dict.fromkeys(out))
 
 
-def parse_oblasts(values: Iterable[str] | None) -> tuple[str, ...]:
-    """ISO 3166-2 codes (``UA-14``) or admin-1 names (``Donetsk``), as codes."""
+@lru_cache(maxsize=1)
+def _admin1_lookup() -> tuple[frozenset[str], dict[str, str]]:
+    """ISO codes, and lower-case names to codes (Ukraine's unit first where names clash)."""
     from geo.admin import admin1_index
 
     units = admin1_index().units
@@ -120,9 +122,17 @@ def parse_oblasts(values: Iterable[str] | None) -> tuple[str, ...]:
     for u in units:
         if u.country == "UA" or u.name.lower() not in by_name:
             by_name[u.name.lower()] = u.iso
-    codes = {u.iso for u in units}
+    return frozenset(u.iso for u in units), by_name
+
+
+def parse_oblasts(values: Iterable[str] | None) -> tuple[str, ...]:
+    """ISO 3166-2 codes (``UA-14``) or admin-1 names (``Donetsk``), as codes."""
+    found = split_values(values)
+    if not found:
+        return ()
+    codes, by_name = _admin1_lookup()
     out = []
-    for v in split_values(values):
+    for v in found:
         if v.upper() in codes:
             out.append(v.upper())
         elif v.lower() in by_name:

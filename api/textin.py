@@ -13,12 +13,15 @@ from datetime import date
 from typing import Any
 
 from api import rfc7946
-from api.problems import ApiError, Conflict, UnsupportedMediaType
+from api.problems import ApiError, Conflict, PayloadTooLarge, UnsupportedMediaType
 from geo.models import Article, Event, Toponym
 from geo.store.base import IngestOutcome, Store
 
 META_FIELDS = ("id", "title", "outlet", "url", "published")
 MAX_ID = 200
+# spaCy's own default ceiling: a news article is a few thousand characters, and parsing
+# memory grows with the text, so a request may not ask for more.
+MAX_TEXT = 1_000_000
 _parse_lock = threading.Lock()
 
 
@@ -52,6 +55,9 @@ def parse_body(raw: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
 def article(text: str, meta: dict[str, Any]) -> Article:
     if not text.strip():
         raise ApiError("the text is empty")
+    if len(text) > MAX_TEXT:
+        raise PayloadTooLarge(f"the text has {len(text):,} characters; a request may hold at "
+                              f"most {MAX_TEXT:,} (send long documents one article at a time)")
     if "\x00" in text:
         raise ApiError("the text contains NUL characters")
     published = None
@@ -71,7 +77,6 @@ def article(text: str, meta: dict[str, Any]) -> Article:
 def _parse(a: Article, toponyms: bool) -> tuple[list[Toponym], list[Event]]:
     """spaCy pipelines are not documented as thread-safe: one parse at a time."""
     from geo.claims import extract_events
-
     from geo.geoparse import default_geoparser
 
     with _parse_lock:

@@ -118,10 +118,13 @@ async def run_clients(base: str, urls: list[str], clients: int, seconds: float,
                 await asyncio.sleep(rng.uniform(0, think))  # do not start in lockstep
             while time.perf_counter() < stop:
                 t = time.perf_counter()
-                r = await http.get(rng.choice(urls))
+                try:
+                    r = await http.get(rng.choice(urls))
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
                 latencies.append((time.perf_counter() - t) * 1000)
-                if r.status_code != 200:
-                    errors += 1
+                errors += not ok
                 if think:
                     await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 

@@ -6,7 +6,8 @@ Run:
   python -m bench.store query --events 100000 --postgis  # a throw-away local PostGIS
 
 Ingest runs the real ``frontline ingest`` on a synthetic corpus in a child process and
-samples the RSS of its whole process tree (workers included). Query loads synthetic events
+samples the RSS of its whole process tree (workers included); CPU time is that of every
+process it waited for, so that parallel efficiency shows even on a busy machine. Query loads synthetic events
 directly (``load_events``: parsing a million articles would time the parser, not the store),
 then times ``events()`` and ``count()`` for random boxes of about 50 x 50 km over 30 days.
 """
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,12 +45,13 @@ def tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def run_ingest(corpus: Path, store: Path, mode: str) -> tuple[float, int, str]:
-    """Seconds, peak RSS of the process tree, and the summary line."""
+def run_ingest(corpus: Path, store: Path, mode: str) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds and peak RSS of the process tree, and the summary line."""
     cmd = [sys.executable, "-m", "api.cli", "ingest", str(corpus), "--store", str(store),
            "--quiet"]
     cmd += ["--dask", "local"] if mode == "dask" else ["--workers", mode]
     start = time.perf_counter()
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
     peak = 0
@@ -64,24 +68,28 @@ def run_ingest(corpus: Path, store: Path, mode: str) -> tuple[float, int, str]:
     out, err = proc.communicate()
     done.set()
     sampler.join()
+    wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"ingest failed: {err}")
-    return time.perf_counter() - start, peak, out.strip().splitlines()[0]
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
+    return wall, cpu, peak, out.strip().splitlines()[0]
 
 
 def bench_ingest(sizes: list[int], modes: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'articles':>8} {'mode':>9} {'seconds':>8} {'articles/s':>10} "
-              f"{'peak RSS':>9}  summary")
+              f"{'CPU ms/article':>14} {'peak RSS':>9}  summary")
         for n in sizes:
             corpus = Path(tmp) / f"corpus{n}.jsonl"
             write_corpus(corpus, n, seed=n)
             for mode in modes:
                 store = Path(tmp) / f"s{n}-{mode}.gpkg"
-                secs, peak, line = run_ingest(corpus, store, mode)
+                secs, cpu, peak, line = run_ingest(corpus, store, mode)
                 label = "dask" if mode == "dask" else f"{mode} worker" + ("s" * (mode != "1"))
                 print(f"{n:>8} {label:>9} {secs:>8.1f} {n / secs:>10.1f} "
-                      f"{peak / 2**20:>7.0f} MB  {line}", flush=True)
+                      f"{cpu * 1000 / n:>14.1f} {peak / 2**20:>7.0f} MB  {line}", flush=True)
+    print(machine())
 
 
 def random_query(rng: random.Random) -> EventQuery:
@@ -128,6 +136,11 @@ def bench_query(url: str, n: int, label: str) -> None:
                           for k, v in figures.items()), flush=True)
 
 
+def machine() -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} cores, load average {load} (other processes share the machine)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.store")
     sub = parser.add_subparsers(dest="what", required=True)
@@ -140,6 +153,7 @@ def main() -> None:
                      help="also on a throw-away PostgreSQL/PostGIS server")
     qry.add_argument("--keep", metavar="DIR", help="keep the GeoPackage files here")
     args = parser.parse_args()
+    print(machine())
     if args.what == "ingest":
         bench_ingest(args.articles, args.modes.split(","))
         return

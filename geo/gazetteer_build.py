@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+import shapely
 from shapely.geometry import shape
 
 from geo.admin import DATA
@@ -93,15 +95,24 @@ def geonames_admin1_to_iso() -> dict[str, str]:
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
+    """Centre of each country's largest part, computed in an equal-area projection: close to
+    the points GeoNames gives countries (their centres), which degree-space centroids miss by
+    hundreds of kilometres at high latitudes."""
+    from pyproj import Transformer
+
+    to_area = Transformer.from_crs(4326, 6933, always_xy=True)
+    from_area = Transformer.from_crs(6933, 4326, always_xy=True)
     features = json.loads((DATA / "countries.geojson").read_text(encoding="utf-8"))["features"]
     points = {}
     for f in features:
         geom = shape(f["geometry"])
-        largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
-        p = largest.centroid
-        if not largest.contains(p):
-            p = largest.representative_point()
-        points[f["properties"]["country"]] = (p.y, p.x)
+        parts = [shapely.transform(g, lambda xy: np.column_stack(to_area.transform(*xy.T)))
+                 for g in getattr(geom, "geoms", [geom])]
+        largest = max(parts, key=lambda g: g.area)
+        c = largest.centroid if largest.contains(largest.centroid) else (
+            largest.representative_point())
+        lon, lat = from_area.transform(c.x, c.y)
+        points[f["properties"]["country"]] = (round(lat, 5), round(lon, 5))
     return points
 
 

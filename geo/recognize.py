@@ -237,7 +237,7 @@ class Recognizer:
             last = doc[end - 1]
             if last.lower_ in CONNECTORS or last.is_punct:
                 continue
-            text = doc.text[doc[i].idx: last.idx + len(last.text)]
+            text = doc[i:end].text
             key = _key(text)
             rows = self.gaz.rows_for_key(key)
             if rows:
@@ -283,7 +283,7 @@ class Recognizer:
             return None
         start = doc[i].idx
         end = doc[j - 1].idx + len(doc[j - 1].text)
-        return Mention(start + offset, end + offset, doc.text[start:end], key, rows, hint, near,
+        return Mention(start + offset, end + offset, doc[i:j].text, key, rows, hint, near,
                        label, i, j)
 
     def _untagged_ok(self, doc: Doc, i: int, j: int, key: str, rows: tuple[int, ...],
@@ -334,7 +334,7 @@ class Recognizer:
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
             if any(a < end and start < b for a, b in taken):
                 continue
-            text = doc.text[start:end]
+            text = doc[s:e].text
             if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e):
                 continue
             hint, near, _ = _context(doc, s, e)
@@ -347,12 +347,13 @@ class Recognizer:
         if self._landmarks is None:
             return []
         out = []
-        for m in self._landmarks.finditer(doc.text):
+        text = doc.text
+        for m in self._landmarks.finditer(text):
             row = self.gaz.descriptions.get(description_key(m.group("desc")))
             if row is None:
                 continue
             start, end = m.start(), m.end()
-            out.append(Mention(start + offset, end + offset, doc.text[start:end],
+            out.append(Mention(start + offset, end + offset, text[start:end],
                                self.gaz.key_of(row), (row,), "landmark", False, None,
                                0, 0, landmark_row=row))
         return out

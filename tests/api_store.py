@@ -69,6 +69,17 @@ def written_corpus(gazetteer) -> list[tuple[Article, list[Event]]]:
                             attestations=(att,), status="reported", date=date(2025, 6, 1),
                             date_precision="day", lat=rep.y, lon=rep.x, admin1="UA-59",
                             precision=3, geometry_kind="admin1")]))
+    hostile = '=HYPERLINK("http://evil.example") <script>alert(1)</script> shelling in Kherson'
+    art = Article(id="written-hostile", text=hostile, outlet="<b>Evil</b> Daily",
+                  published=date(2025, 6, 4))
+    kherson = toponym(gazetteer, "Kherson", kind="settlement")
+    att = Attestation(art.id, "reports", hostile, 0, len(hostile), None, None, art.outlet,
+                      "javascript:alert(1)", art.published, art.published)
+    out.append((art, [Event(id="written-hostile-e", type="strike", actor="RU",
+                            places=(kherson,), attestations=(att,), status="reported",
+                            date=art.published, date_precision="day", lat=kherson.lat,
+                            lon=kherson.lon, admin1=kherson.admin1, precision=1,
+                            geometry_kind="point", summary=hostile)]))
     vague = "Heavy fighting was reported somewhere along the front, a source said."
     art = Article(id="written-unplaced", text=vague, outlet="TASS", published=date(2025, 6, 3))
     att = Attestation(art.id, "reports", vague, 0, len(vague), None, None, "TASS", None,

@@ -279,6 +279,16 @@ def test_one_event_item_has_every_field_and_its_sources(client, store):
     assert {lk["rel"] for lk in f["links"]} >= {"self", "collection"}
 
 
+def test_served_events_are_the_shared_geojson_of_every_stored_event(client, store):
+    from geo.geojson import event_feature
+
+    served = {f["id"]: f for f in ok_geojson(client.get("/events.geojson"))["features"]}
+    events = store.events()
+    assert len(served) == len(events)
+    for e in events:
+        assert served[e.id] == json.loads(json.dumps(event_feature(e)))
+
+
 def test_event_geometry_is_lon_lat_and_oblast_level_events_are_polygons(client, store):
     pokrovsk = next(e for e in store.events() if e.id == "written-04-e" or
                     (e.places and e.places[0].place_id == "704422" and e.mapped))
@@ -402,8 +412,13 @@ def test_html_views_for_browsers(client):
 
 
 def test_html_escapes_what_the_news_says(client):
-    page = client.get("/collections/places/items?f=html").text
-    assert "<script" not in page
+    page = client.get("/collections/events/items/written-hostile-e?f=html")
+    assert page.status_code == 200 and "shelling in Kherson" in page.text
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    events_map = client.get("/map", params={"oblast": "UA-65"}).text
+    assert "shelling in Kherson" in events_map
+    assert "<script>alert(1)</script>" not in events_map
 
 
 # exports
@@ -437,6 +452,14 @@ def test_csv_export_has_acled_columns_and_our_status(client, store):
     assert kharkiv["status"] == ev.status and "Reuters" in kharkiv["source"]
     assert kharkiv["geo_precision"] == "1"
     assert kharkiv["actor1"].startswith("Military Forces of")
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv?oblast=UA-65").text)))
+    hostile = next(row for row in rows if row["event_id_cnty"] == "written-hostile-e")
+    assert hostile["notes"].startswith("'=HYPERLINK(")
+    assert hostile["source"] == "<b>Evil</b> Daily"
+    assert not any(v.startswith(("=", "+", "@")) for row in rows for v in row.values())
 
 
 def test_gpkg_export_opens_in_gdal(client, store, tmp_path):
@@ -591,6 +614,14 @@ def test_body_size_limit_is_413(tmp_path):
               413)
         with open_store(str(tmp_path / "s.gpkg")) as s:
             assert s.count() == 0
+
+
+def test_texts_longer_than_a_parse_is_allowed_are_413_within_the_body_limit(client):
+    from api.textin import MAX_TEXT
+
+    long = "Kyiv. " * (MAX_TEXT // 6 + 1)
+    r = client.post("/geoparse", content=long.encode(), headers={"Content-Type": "text/plain"})
+    error(r, 413, "characters")
 
 
 def test_unusable_store_is_a_503_not_a_crash(tmp_path):

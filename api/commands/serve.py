@@ -8,6 +8,10 @@ import socket
 
 from api.errors import UsageError
 
+# GIS clients page through a layer on one connection; uvicorn's 5 s default closes it
+# between pages of a slow client, and a request sent as it closes fails.
+KEEP_ALIVE_S = 30
+
 
 def _check_listen(host: str, port: int) -> None:
     """Fail in one line before start-up rather than in uvicorn's log after it."""
@@ -45,14 +49,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers == 1:
         app = create_app(store_url, token=os.environ.get("FRONTLINE_TOKEN") or None,
                          max_body=args.max_body)
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                    timeout_keep_alive=KEEP_ALIVE_S)
         return 0
     # Worker processes build their own app from the environment.
     if store_url:
         os.environ["FRONTLINE_STORE"] = store_url
     os.environ["FRONTLINE_MAX_BODY"] = str(args.max_body)
     uvicorn.run("api.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level)
+                workers=args.workers, log_level=args.log_level,
+                timeout_keep_alive=KEEP_ALIVE_S)
     return 0
 
 

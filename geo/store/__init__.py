@@ -22,7 +22,9 @@ def default_store_url() -> str:
         return env
     from geo.gazetteer import data_dir
 
-    return str(data_dir() / "frontline.gpkg")
+    directory = data_dir()
+    directory.mkdir(parents=True, exist_ok=True)  # a first run must just work
+    return str(directory / "frontline.gpkg")
 
 
 def open_store(url: str | None = None) -> Store:
