@@ -51,12 +51,12 @@ def items(store: Store, cid: str, q: EventQuery) -> tuple[list[dict[str, Any]], 
     """One page of features and the number matched by the filters."""
     get(cid)
     if cid == "events":
-        page = store.events(q)
-        if q.limit is not None and len(page) < q.limit and (page or not q.offset):
-            matched = q.offset + len(page)  # a short page is the last one: no count needed
+        events = store.events(q)
+        if q.limit is not None and len(events) < q.limit and (events or not q.offset):
+            matched = q.offset + len(events)  # a short page is the last one: no count needed
         else:
             matched = store.count(q)
-        return [features.event_feature(e) for e in page], matched
+        return [features.event_feature(e) for e in events], matched
     everything = replace(q, limit=None, offset=0)
     end = None if q.limit is None else q.offset + q.limit
     if cid == "places":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from api.problems import ApiError
 
 FORMATS = ("json", "geojson", "html")
+_ALIASES = {"application/json": "json", "application/geo+json": "geojson", "text/html": "html"}
 _JSONISH = ("application/json", "application/geo+json")
 
 
@@ -33,6 +34,7 @@ def _weights(accept: str) -> dict[str, float]:
 def wants_html(f: str | None, accept: str | None) -> bool:
     if f is not None:
         fmt = f.strip().lower()
+        fmt = _ALIASES.get(fmt, fmt)
         if fmt not in FORMATS:
             raise ApiError(f"f: unknown format {f!r}; expected one of {', '.join(FORMATS)}")
         return fmt == "html"

@@ -95,6 +95,23 @@ def start_server(store: Path, workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("frontline serve did not start within 60 s")
 
 
+def tree_cpu_s(pid: int) -> float | None:
+    """CPU seconds used so far by a process and its children (Linux /proc; None elsewhere).
+
+    Unlike latency it does not depend on what else the machine runs."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, found = 0.0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+            found = True
+    return total if found else None
+
+
 @dataclass
 class Result:
     latencies_ms: list[float]
@@ -175,7 +192,8 @@ def main() -> None:
     print(f"store {store.name}: {args.events:,} events (loaded in {load:.0f} s)"
           f"; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     print(f"{'workers':>7} {'mode':>6} {'clients':>7} {'requests':>8} {'req/s':>6} "
-          f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
+          f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6} "
+          f"{'server CPU ms/req':>17}")
     for workers in args.workers:
         proc, base = start_server(store, workers)
         try:
@@ -183,12 +201,16 @@ def main() -> None:
             asyncio.run(run_clients(base, urls[:200], 8, 3.0, 0.0))  # warm caches
             for mode in args.modes.split(","):
                 think = 1.0 if mode == "users" else 0.0
+                cpu0 = tree_cpu_s(proc.pid)
                 res = asyncio.run(run_clients(base, urls, args.clients, args.seconds, think))
+                cpu1 = tree_cpu_s(proc.pid)
                 lat = res.latencies_ms
+                cpu = (f"{(cpu1 - cpu0) / len(lat) * 1000:>17.1f}"
+                       if cpu0 is not None and cpu1 is not None else f"{'n/a':>17}")
                 print(f"{workers:>7} {mode:>6} {args.clients:>7} {len(lat):>8} "
                       f"{len(lat) / res.seconds:>6.0f} {pct(lat, 50):>7.1f} "
                       f"{pct(lat, 90):>7.1f} {pct(lat, 99):>7.1f} {max(lat):>7.1f} "
-                      f"{res.errors:>6}", flush=True)
+                      f"{res.errors:>6} {cpu}", flush=True)
         finally:
             proc.terminate()
             proc.wait(timeout=30)

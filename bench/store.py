@@ -7,9 +7,11 @@ Run:
 
 Ingest runs the real ``frontline ingest`` on a synthetic corpus in a child process and
 samples the RSS of its whole process tree (workers included); CPU time is that of every
-process it waited for, so that parallel efficiency shows even on a busy machine. Query loads synthetic events
-directly (``load_events``: parsing a million articles would time the parser, not the store),
-then times ``events()`` and ``count()`` for random boxes of about 50 x 50 km over 30 days.
+process it waited for, so that parallel efficiency shows even on a busy machine.
+
+Query loads synthetic events directly (``load_events``: parsing a million articles would
+time the parser, not the store), then times, for random boxes of about 50 x 50 km over 30
+days, what the API does: ``count()``, a first page of 100 events, and every match.
 """
 
 from __future__ import annotations

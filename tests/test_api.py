@@ -411,6 +411,25 @@ def test_html_views_for_browsers(client):
     assert "/static/leaflet/leaflet.js" in events_map.text
 
 
+@pytest.mark.parametrize("f,accept,html", [
+    (None, None, False),
+    (None, "*/*", False),
+    (None, "application/json, text/html;q=0.5", False),
+    (None, "text/html;q=0.9, application/geo+json", False),
+    (None, "text/html", True),
+    (None, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", True),
+    ("json", "text/html", False),
+    ("application/geo+json", None, False),
+    ("HTML", "application/json", True),
+])
+def test_content_negotiation(client, f, accept, html):
+    r = client.get("/collections/places/items", params={"f": f} if f else {},
+                   headers={"Accept": accept} if accept else {})
+    assert r.status_code == 200
+    kind = r.headers["content-type"]
+    assert kind.startswith("text/html") if html else kind.startswith("application/geo+json")
+
+
 def test_html_escapes_what_the_news_says(client):
     page = client.get("/collections/events/items/written-hostile-e?f=html")
     assert page.status_code == 200 and "shelling in Kherson" in page.text

@@ -31,6 +31,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.fixture(scope="module", autouse=True)
+def no_proxy_for_loopback() -> Iterator[None]:
+    """GDAL (curl) and urllib honour proxy variables; the server is on this machine."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("no_proxy", "NO_PROXY"):
+            mp.setenv(name, "127.0.0.1,localhost")
+        yield
+
+
 @pytest.fixture(scope="module")
 def server(api_store_url) -> Iterator[str]:
     port = free_port()
