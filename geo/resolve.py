@@ -230,6 +230,6 @@ class Resolver:
 
     @staticmethod
     def _precision(m: Mention, p: Place) -> int:
-        if p.kind in ("admin1", "admin2", "country"):
-            return PRECISION_REGION
+        if p.kind in ("admin1", "admin2", "country") or (p.kind == "other" and not p.country):
+            return PRECISION_REGION  # regions, countries, continents
         return PRECISION_NEAR if m.near else PRECISION_EXACT
