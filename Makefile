@@ -33,6 +33,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.gazetteer
 	$(BIN)/python -m bench.render
 	$(BIN)/python -m bench.claims
+	$(BIN)/python -m bench.api_load
 
 # Re-extract the Natural Earth polygons (needs npm); the outputs are committed.
 boundaries: $(VENV)/.installed

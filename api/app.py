@@ -125,7 +125,6 @@ def create_app(store_url: str | None = None, *, token: str | None = None,
         openapi_url=None, docs_url=None, redoc_url=None)
     app.state.store = holder
     app.state.token = token or None
-    app.state.max_body = max_body
     _install_handlers(app)
     _install_openapi(app)
     app.include_router(ogc.router)

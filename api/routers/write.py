@@ -9,29 +9,27 @@ from __future__ import annotations
 import hmac
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api import deps, schemas, textin
 from api.problems import Forbidden, Unauthorized, error_responses
 from geo.store.base import Store
 
 router = APIRouter()
-AuthHeader = Annotated[str | None, Header(
-    alias="Authorization", description="Bearer TOKEN, the server's FRONTLINE_TOKEN")]
+bearer = HTTPBearer(auto_error=False, description="the server's FRONTLINE_TOKEN")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def check_token(request: Request, authorization: AuthHeader = None) -> None:
+async def check_token(request: Request, credentials: Credentials) -> None:
     expected: str | None = request.app.state.token
     if not expected:
         raise Forbidden("ingestion is disabled: the server was started without FRONTLINE_TOKEN")
-    if not authorization:
-        raise Unauthorized("ingestion needs 'Authorization: Bearer TOKEN'")
-    scheme, _, given = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        raise Unauthorized("the Authorization header must read 'Bearer TOKEN'")
-    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+    if credentials is None or not credentials.credentials.strip():
+        raise Unauthorized("ingestion needs the header 'Authorization: Bearer TOKEN'")
+    if not hmac.compare_digest(credentials.credentials.strip().encode(), expected.encode()):
         raise Forbidden("the token is not valid for this server")
 
 

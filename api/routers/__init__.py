@@ -1,0 +1,1 @@
+"""FastAPI routers: each parses requests and hands them to plain functions."""
