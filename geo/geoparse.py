@@ -81,6 +81,13 @@ def _on_original(m: Mention, text: str) -> Mention:
     return replace(m, start=start, end=max(start + 1, end), text=text[start:max(start + 1, end)])
 
 
+def _lean(doc: Doc) -> Doc:
+    """Drop the model's per-token vectors once parsed: nothing downstream reads them, and
+    for long texts they are most of the memory."""
+    doc.tensor = doc.tensor[:0]
+    return doc
+
+
 def load_model(name: str | None = None) -> Language:
     name = name or os.environ.get("FRONTLINE_SPACY_MODEL") or DEFAULT_MODEL
     try:
@@ -105,7 +112,8 @@ class Geoparser:
         if not isinstance(text, str):
             raise GeoparseError(f"expected text, got {type(text).__name__}")
         pieces = list(_chunks(_blank_markup(text)))
-        docs = list(self.nlp.pipe(piece for _, piece in pieces)) if pieces else []
+        # one piece at a time: batching 100 k-character pieces multiplies peak memory
+        docs = [_lean(d) for d in self.nlp.pipe((p for _, p in pieces), batch_size=1)]
         return self._result(text, [off for off, _ in pieces], docs)
 
     def parse_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[ParseResult]:
