@@ -7,7 +7,7 @@ keep nested lists (attestations, ledger) where the structure is the information.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +20,7 @@ from geo import geojson
 from geo.admin import DATA, oblast
 from geo.geojson import geometry_json
 from geo.location import ADMIN1
-from geo.models import EVENT_TYPES, STATUSES, Attestation, Event, Toponym
+from geo.models import EVENT_TYPES, STATUSES, Event
 from geo.store.base import PlaceSummary
 
 WEB_ADMIN1 = DATA / "admin1_web.geojson"
@@ -65,41 +65,6 @@ def web_units() -> Units:
     return Units(units)
 
 
-_TOPONYM = tuple(f.name for f in fields(Toponym))
-_ATTESTATION = tuple(f.name for f in fields(Attestation))
-
-
-def _toponym(t: Toponym) -> dict[str, Any]:
-    d = {k: getattr(t, k) for k in _TOPONYM}
-    d["geonameid"] = t.geonameid
-    return d
-
-
-def _attestation(a: Attestation) -> dict[str, Any]:
-    d = {k: getattr(a, k) for k in _ATTESTATION}
-    for k in ("published", "said_on"):
-        d[k] = d[k].isoformat() if d[k] else None
-    return d
-
-
-def event_properties(e: Event) -> dict[str, Any]:
-    """``Event.to_dict()`` without ``dataclasses.asdict``'s deep copies, which cost most of
-    an items request; the API tests hold the two equal."""
-    return {
-        "id": e.id, "type": e.type, "sub_event_type": e.sub_event_type,
-        "actor": e.actor, "status": e.status,
-        "date": e.date.isoformat() if e.date else None,
-        "date_precision": e.date_precision,
-        "lat": e.lat, "lon": e.lon, "admin1": e.admin1,
-        "precision": e.precision, "geometry_kind": e.geometry_kind,
-        "summary": e.summary,
-        "places": [_toponym(t) for t in e.places],
-        "origin": [_toponym(t) for t in e.origin],
-        "attestations": [_attestation(a) for a in e.attestations],
-        "extra": dict(e.extra),
-    }
-
-
 @lru_cache(maxsize=512)
 def _oblast_geometry(iso: str) -> dict[str, Any] | None:
     shape = oblast(iso)
@@ -114,7 +79,7 @@ def event_feature(e: Event) -> dict[str, Any]:
     if geometry is None:
         geometry = geojson.event_geometry(e)
     return {"type": "Feature", "id": e.id, "geometry": geometry,
-            "properties": event_properties(e)}
+            "properties": e.to_dict()}
 
 
 def place_feature(p: PlaceSummary, ledger: list[Any] | None = None) -> dict[str, Any]:

@@ -51,7 +51,8 @@ class Toponym:
         return self.lat is not None and self.lon is not None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        # field by field, not dataclasses.asdict: its deep copies dominate API responses
+        d = {k: getattr(self, k) for k in _TOPONYM_FIELDS}
         d["geonameid"] = self.geonameid
         return d
 
@@ -105,7 +106,7 @@ class Attestation:
     said_on: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = {k: getattr(self, k) for k in _ATTESTATION_FIELDS}
         for k in ("published", "said_on"):
             d[k] = d[k].isoformat() if d[k] else None
         return d
@@ -117,6 +118,10 @@ class Attestation:
             if kw.get(k):
                 kw[k] = date.fromisoformat(kw[k])
         return cls(**kw)
+
+
+_TOPONYM_FIELDS = tuple(f.name for f in fields(Toponym))
+_ATTESTATION_FIELDS = tuple(f.name for f in fields(Attestation))
 
 
 @dataclass(frozen=True)
