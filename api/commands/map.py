@@ -1,7 +1,8 @@
 """``frontline map``: the stored events as one standalone HTML web map.
 
 Leaflet and everything else the page needs is inlined, so the file opens from ``file://``
-with no network. The filters are those of ``frontline render`` and the API.
+with no network. The filters are those of ``frontline render``, ``frontline export`` and the
+API.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ import argparse
 from dataclasses import replace
 from pathlib import Path
 
-from api.commands.render import parse_bbox, parse_codes, parse_day, parse_oblast
+from api.commands.filters import add_filters, event_query
 from api.errors import UsageError
-from geo.models import ACTORS, EVENT_TYPES, STATUSES
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -27,27 +27,15 @@ def check_out(path: Path) -> None:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    from geo.store import EventQuery, default_store_url, open_store
+    from geo.store import default_store_url, open_store
     from maps.webmap import write_html
     from maps.webmap_records import placeable
 
     out = Path(args.out)
     check_out(out)
-    start = parse_day(args.start, "--start") if args.start else None
-    end = parse_day(args.end, "--end") if args.end else None
-    if start and end and start > end:
-        raise UsageError(f"--start {start} is after --end {end}")
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit must be at least 1, got {args.limit}")
-    query = EventQuery(
-        bbox=parse_bbox(args.bbox) if args.bbox else None,
-        oblasts=(parse_oblast(args.oblast)[0],) if args.oblast else (),
-        start=start, end=end,
-        types=parse_codes(args.type, EVENT_TYPES, "--type"),
-        statuses=parse_codes(args.status, STATUSES, "--status"),
-        actors=parse_codes(args.actor, ACTORS, "--actor"),
-        claimants=tuple(args.claimant or ()), outlets=tuple(args.outlet or ()),
-        text=args.text, limit=args.limit)
+    query = replace(event_query(args), limit=args.limit)
     url = args.store or default_store_url()
     if "://" not in url and not Path(url.removeprefix("gpkg:")).is_file():
         raise UsageError(f"no store at {url}: ingest some articles first, or give --store")
@@ -70,18 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Write a layered web map (Leaflet) of the stored events "
                                    "as one HTML file that works offline.")
     p.add_argument("--out", required=True, help="the map file, NAME.html")
-    area = p.add_mutually_exclusive_group()
-    area.add_argument("--bbox", help="minlon,minlat,maxlon,maxlat: only events inside")
-    area.add_argument("--oblast", help="one oblast (UA-14 or Donetsk): only its events")
-    p.add_argument("--start", help="first day, e.g. 2025-06-01 (inclusive)")
-    p.add_argument("--end", help="last day, e.g. 2025-06-30 (inclusive)")
-    p.add_argument("--type", action="append",
-                   help=f"event type(s), comma-separated or repeated: {', '.join(EVENT_TYPES)}")
-    p.add_argument("--status", action="append", help=f"status(es): {', '.join(STATUSES)}")
-    p.add_argument("--actor", action="append", help=f"actor(s): {', '.join(ACTORS)}")
-    p.add_argument("--claimant", action="append", help="who made a claim (repeat for several)")
-    p.add_argument("--outlet", action="append", help="news outlet (repeat for several)")
-    p.add_argument("--text", help="words that must all occur in an event's quotes")
+    add_filters(p)
     p.add_argument("--limit", type=int, help="at most this many events (oldest first)")
     p.add_argument("--online-tiles", action="store_true",
                    help="offer an OpenStreetMap base layer (needs a network when chosen)")

@@ -1,7 +1,8 @@
 """``frontline ingest``, ``frontline export`` and ``frontline synth``: the store from the shell.
 
-``export`` takes the API's filters with the API's parser, so that a GIS user offline gets
-exactly what ``/export`` would serve. Files are written whole or not at all.
+``export`` takes the filters of ``frontline render`` and ``frontline map``, which mirror the
+API's, so that a GIS user offline gets what ``/export`` would serve. Files are written whole or
+not at all.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
+from api.commands.filters import add_filters, event_query
 from api.errors import UsageError
 from geo.store.base import EventQuery
 
@@ -75,21 +77,6 @@ def _progress(quiet: bool) -> Iterator[Callable[[int], None] | None]:
         yield advance
 
 
-def export_query(args: argparse.Namespace) -> EventQuery:
-    from api.params import build_query, parse_instant
-
-    if args.datetime and (args.start or args.end):
-        raise UsageError("give either --datetime or --start/--end, not both")
-    interval = args.datetime
-    if args.start or args.end:
-        start = parse_instant(args.start, "start").isoformat() if args.start else ".."
-        end = parse_instant(args.end, "end").isoformat() if args.end else ".."
-        interval = f"{start}/{end}"
-    return build_query(bbox=args.bbox, datetime_=interval, status=args.status,
-                       type_=args.type, actor=args.actor, claimant=args.claimant,
-                       outlet=args.outlet, oblast=args.oblast, q=args.q)
-
-
 def _pages(store: Any, q: EventQuery) -> Iterator[Any]:
     """Every matching event, fetched a page at a time so that exports stream."""
     offset = 0
@@ -104,7 +91,7 @@ def _pages(store: Any, q: EventQuery) -> Iterator[Any]:
 def cmd_export(args: argparse.Namespace) -> int:
     from geo.store import open_store
 
-    q = export_query(args)
+    q = event_query(args)
     out = Path(args.out) if args.out != "-" else None
     if out is None and args.format == "gpkg":
         raise UsageError("a GeoPackage cannot go to standard output; give --out FILE.gpkg")
@@ -201,22 +188,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ing.set_defaults(func=cmd_ingest)
 
     ex = sub.add_parser("export", help="write the stored events, filtered, to a file",
-                        description="The API's filters, offline: GeoJSON, ACLED-like CSV or "
-                                    "a GeoPackage layer.")
+                        description="The stored events, filtered as in the API, offline: "
+                                    "GeoJSON, ACLED-like CSV or a GeoPackage layer.")
     ex.add_argument("--format", choices=FORMATS, required=True)
     ex.add_argument("--out", required=True, metavar="FILE", help="'-' for standard output")
     _store_option(ex)
-    ex.add_argument("--bbox", metavar="MINLON,MINLAT,MAXLON,MAXLAT")
-    ex.add_argument("--datetime", metavar="INTERVAL",
-                    help="a date, or START/END with '..' for an open end")
-    ex.add_argument("--start", metavar="DATE")
-    ex.add_argument("--end", metavar="DATE")
-    for name, what in (("type", "event type"), ("status", "confirmation status"),
-                       ("actor", "acting side"), ("oblast", "ISO 3166-2 code or name")):
-        ex.add_argument(f"--{name}", action="append", help=f"{what}; repeat or comma-separate")
-    ex.add_argument("--claimant", action="append", help="who made a claim; repeat for several")
-    ex.add_argument("--outlet", action="append", help="news outlet; repeat for several")
-    ex.add_argument("--q", metavar="WORDS", help="words that must all occur in the quotes")
+    add_filters(ex)
     ex.set_defaults(func=cmd_export)
 
     sy = sub.add_parser("synth", help="write a synthetic corpus (JSON Lines) for benchmarks")
