@@ -9,9 +9,9 @@ and its status is re-derived from all of its attestations.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from itertools import chain
 from typing import Any
 
 from geo.fusion import WINDOW, date_range, merge, same_event
@@ -20,30 +20,28 @@ from geo.status import derive_status
 from geo.store.filters import ORDER, Dialect
 from geo.store.records import place_rows
 
-_COARSEST = timedelta(days=366)  # a year-precision date covers a year from its first day
-
 
 def candidates_sql(event: Event, d: Dialect) -> tuple[str, list[Any]] | None:
-    """Stored events of the same type and actor, at one of its places, in its date window.
+    """Ids of stored events of the same type and actor, at one of its places, in its date
+    window, in the order fusion tries them; None when nothing can match (no place).
 
-    A superset of what ``same_event`` accepts, narrow enough to stay cheap at millions of
-    events; None when nothing can match (an event with no place fuses with nothing).
+    A superset of what ``same_event`` accepts, answered from the place index alone, so that
+    it stays cheap at millions of events.
     """
     keys = sorted({p.place_key for p in place_rows(event) if p.role == "place"})
     if not keys:
         return None
     m = d.mark
-    sql = (f"SELECT e.id, e.data FROM events e WHERE e.type = {m} AND e.actor = {m} "
-           f"AND e.id IN (SELECT event_id FROM event_places WHERE role = 'place' "
-           f"AND place_key IN ({', '.join([m] * len(keys))}))")
-    params: list[Any] = [event.type, event.actor, *keys]
+    sql = (f"SELECT DISTINCT p.event_id, p.date_from, p.date_from IS NULL AS undated "
+           f"FROM event_places p "
+           f"WHERE p.role = 'place' AND p.place_key IN ({', '.join([m] * len(keys))}) "
+           f"AND p.type = {m} AND p.actor = {m}")
+    params: list[Any] = [*keys, event.type, event.actor]
     span = date_range(event.date, event.date_precision)
-    if span is not None:
-        lo, hi = span[0] - WINDOW, span[1] + WINDOW
-        sql += (f" AND (e.date IS NULL OR e.date BETWEEN {m} AND {m} OR "
-                f"(e.date_precision IN ('month', 'year') AND e.date BETWEEN {m} AND {m}))")
-        params += [d.day(lo), d.day(hi), d.day(lo - _COARSEST), d.day(hi)]
-    return f"{sql} {ORDER}", params
+    if span is not None:  # the date overlap that ``same_event`` asks for
+        sql += (f" AND (p.date_from IS NULL OR (p.date_from <= {m} AND p.date_to >= {m}))")
+        params += [d.day(span[1] + WINDOW), d.day(span[0] - WINDOW)]
+    return f"{sql} ORDER BY undated, p.date_from, p.event_id", params
 
 
 def ledger_sql(place_id: str, d: Dialect) -> tuple[str, list[Any]]:
@@ -54,7 +52,7 @@ def ledger_sql(place_id: str, d: Dialect) -> tuple[str, list[Any]]:
             f"(kind = 'admin1' AND admin1 = {m})) {ORDER}", [place_id, place_id, place_id])
 
 
-def fuse(incoming: Sequence[Event], candidates: Callable[[Event], list[Event]],
+def fuse(incoming: Sequence[Event], candidates: Callable[[Event], Iterable[Event]],
          taken: Callable[[str], bool], salt: str) -> tuple[list[Event], set[str]]:
     """The events to write, and which of them replace a stored event of the same id.
 
@@ -65,8 +63,8 @@ def fuse(incoming: Sequence[Event], candidates: Callable[[Event], list[Event]],
     current: dict[str, Event] = {}
     replacing: set[str] = set()
     for new in incoming:
-        pool = list(current.values())
-        pool += [c for c in candidates(new) if c.id not in current]
+        stored = (c for c in candidates(new) if c.id not in current)
+        pool = chain(list(current.values()), stored)
         match = next((c for c in pool if same_event(c, new)), None)
         if match is not None:
             merged = merge(match, new)

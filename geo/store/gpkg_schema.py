@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _CORE = """
 CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
@@ -74,9 +74,10 @@ CREATE INDEX attestations_outlet ON attestations (lower(outlet));
 CREATE TABLE event_places (
   fid INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, role TEXT NOT NULL,
   place_id TEXT NOT NULL, place_key TEXT NOT NULL, name TEXT NOT NULL, lat DOUBLE, lon DOUBLE,
-  kind TEXT, country TEXT, admin1 TEXT, UNIQUE (event_id, role, place_id));
+  kind TEXT, country TEXT, admin1 TEXT, type TEXT NOT NULL, actor TEXT NOT NULL,
+  date_from DATE, date_to DATE, UNIQUE (event_id, role, place_id));
 CREATE INDEX event_places_place ON event_places (place_id, role);
-CREATE INDEX event_places_key ON event_places (place_key, role);
+CREATE INDEX event_places_fusion ON event_places (place_key, role, type, actor, date_from);
 CREATE VIRTUAL TABLE events_fts USING fts5(quotes, tokenize='unicode61');
 CREATE VIRTUAL TABLE rtree_events_geom USING rtree(id, minx, maxx, miny, maxy);
 CREATE VIRTUAL TABLE events_xyt USING rtree(id, minx, maxx, miny, maxy, mint, maxt);

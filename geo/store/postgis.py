@@ -27,7 +27,7 @@ from geo.store.records import (
 )
 from geo.store.sql import SqlStore
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _LOCK_KEY = 0x46524F4E  # "FRON": the one lock that orders writers
 _DATE_FIELDS = {"published", "said_on"}
 
@@ -60,9 +60,10 @@ CREATE TABLE event_places (
   fid bigserial PRIMARY KEY, event_id text COLLATE "C" NOT NULL, role text NOT NULL,
   place_id text COLLATE "C" NOT NULL, place_key text NOT NULL, name text NOT NULL,
   lat double precision, lon double precision, kind text, country text, admin1 text,
+  type text NOT NULL, actor text NOT NULL, date_from date, date_to date,
   UNIQUE (event_id, role, place_id));
 CREATE INDEX event_places_place ON event_places (place_id, role);
-CREATE INDEX event_places_key ON event_places (place_key, role)
+CREATE INDEX event_places_fusion ON event_places (place_key, role, type, actor, date_from)
 """
 
 

@@ -105,19 +105,26 @@ class PlaceRow:
     kind: str
     country: str | None
     admin1: str | None
+    type: str  # the event's, so that fusion finds candidates from this index alone
+    actor: str
+    date_from: str | None  # the days the event's date may mean (a month: all its days)
+    date_to: str | None
 
 
 def place_rows(event: Event) -> list[PlaceRow]:
     """The places of an event, once each per role; fusion looks events up by their keys."""
+    from geo.fusion import date_range
     from geo.location import place_key
 
+    span = date_range(event.date, event.date_precision)
+    days = (span[0].isoformat(), span[1].isoformat()) if span else (None, None)
     rows: dict[tuple[str, str], PlaceRow] = {}
     for role, toponyms in (("place", event.places), ("origin", event.origin)):
         for t in toponyms:
             key = place_key(t)
             rows.setdefault((role, t.place_id or key), PlaceRow(
                 event.id, role, t.place_id or key, key, place_label(t), t.lat, t.lon, t.kind,
-                t.country, t.admin1))
+                t.country, t.admin1, event.type, event.actor, *days))
     return list(rows.values())
 
 

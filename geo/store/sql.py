@@ -9,7 +9,7 @@ is all that is used here.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -103,9 +103,18 @@ class SqlStore(ABC):
         return conn.execute(f"SELECT 1 FROM events WHERE id = {self.dialect.mark}",
                             (event_id,)).fetchone() is not None
 
-    def _candidates(self, conn: Any, event: Event) -> list[Event]:
+    def _candidates(self, conn: Any, event: Event) -> Iterator[Event]:
+        """Stored events that may be ``event``, decoded a few at a time: fusion usually
+        stops at the first, and a busy place can have thousands."""
         found = candidates_sql(event, self.dialect)
-        return self._assemble(conn, conn.execute(*found).fetchall()) if found else []
+        if found is None:
+            return
+        ids = [r[0] for r in conn.execute(*found).fetchall()]
+        m = self.dialect.mark
+        for chunk in batched(ids, 8):
+            rows = dict(conn.execute(f"SELECT id, data FROM events WHERE id IN "
+                                     f"({', '.join([m] * len(chunk))})", chunk).fetchall())
+            yield from self._assemble(conn, [(i, rows[i]) for i in chunk])
 
     # reading
 
