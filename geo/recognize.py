@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geo.gazetteer import Gazetteer
 from geo.normalize import description_key, name_key
+from geo.state_abbreviations import ABBREVIATIONS
 
 MAX_WORDS = 6
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -209,6 +210,11 @@ class Recognizer:
             if not _starts_name(tok):
                 i += 1
                 continue
+            state = self._state_abbreviation(doc, i, offset)
+            if state is not None:
+                found.append(state)
+                i += 1
+                continue
             match = self._longest(doc, i)
             if match is None:
                 i += 1
@@ -223,6 +229,18 @@ class Recognizer:
         found.extend(self._ner_only(doc, ents, found, offset))
         found.extend(self._described_landmarks(doc, offset))
         return sorted(found, key=lambda m: (m.start, -m.end))
+
+    def _state_abbreviation(self, doc: Doc, i: int, offset: int) -> Mention | None:
+        """"Ky." in "Paris, Ky.": only after a comma that follows a name."""
+        iso = ABBREVIATIONS.get(doc[i].text)
+        if iso is None or i < 2 or doc[i - 1].text != "," or not doc[i - 2].text[:1].isupper():
+            return None
+        row = self.gaz.admin1_row(iso)
+        if row is None:
+            return None
+        tok = doc[i]
+        return Mention(tok.idx + offset, tok.idx + len(tok.text) + offset, tok.text,
+                       self.gaz.key_of(row), (row,), "admin1", False, "GPE", i, i + 1)
 
     def _longest(self, doc: Doc, i: int) -> tuple[int, str, tuple[int, ...]] | None:
         """Longest gazetteer name starting at token i, as (end token, key, rows)."""
@@ -307,7 +325,7 @@ class Recognizer:
         for r in rows[:50]:
             if not self.gaz.is_primary(r, key):
                 continue
-            if self.gaz.kind_of(r) in ("country", "admin1", "landmark"):
+            if self.gaz.kind_of(r) in ("country", "admin1", "admin2", "landmark"):
                 return True
             if self.gaz.country_of(r) in FOCUS_COUNTRIES:
                 return True

@@ -17,6 +17,9 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
+
+import numpy as np
 
 from geo.gazetteer import Gazetteer, Place
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, PRECISION_REGION
@@ -28,6 +31,14 @@ KIND_MATCH = 4.0
 KIND_MISMATCH = -3.0
 CONTAINER_KIND = 2.0
 FOCUS_WEIGHT = 3.0
+ADMIN1_FOCUS_WEIGHT = 2.0
+# Joint coherence: each name's first JOINT_TOP candidates are scored against the candidates
+# of other names whose prior is within JOINT_PRIOR_GAP of their name's best.
+JOINT_WEIGHT = 0.5
+# A country holding the article's other places is as coherent as a town beside them.
+COUNTRY_COHERENCE = 3.0
+JOINT_TOP = 10
+JOINT_PRIOR_GAP = 2.0
 INSIDE_CONTAINER = 6.0
 OUTSIDE_CONTAINER = -6.0
 THEATRE_BONUS = 1.5
@@ -56,6 +67,46 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, float]]]
+                     ) -> dict[tuple[str, str], float]:
+    """Closeness of each candidate to the plausible candidates of the article's other names.
+
+    Where two names are both ambiguous ("Paris" and "Henry County"), no confident pick can
+    anchor either; the pair that lies together (Paris and Henry County, Tennessee) can."""
+    seen: set[str] = set()
+    keys: list[int] = []
+    ids: list[tuple[str, str]] = []
+    lat: list[float] = []
+    lon: list[float] = []
+    plausible: list[bool] = []
+    for m, cs in zip(mentions, cands, strict=True):
+        if m.key in seen or not cs:
+            continue
+        seen.add(m.key)
+        best = cs[0][1]
+        for p, prior in cs[:JOINT_TOP]:
+            if p.kind in ("country", "other"):
+                continue
+            plausible.append(best - prior <= JOINT_PRIOR_GAP)
+            keys.append(len(seen))
+            ids.append((m.key, p.id))
+            lat.append(p.lat)
+            lon.append(p.lon)
+    if len(seen) < 2 or not ids:
+        return {}
+    la, lo = np.radians(np.array(lat)), np.radians(np.array(lon))
+    dlat = la[:, None] - la[None, :]
+    dlon = lo[:, None] - lo[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(la)[:, None] * np.cos(la)[None, :] * np.sin(dlon / 2) ** 2
+    km = 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    close = np.select([km < 100, km < 300, km < 800], [3.0, 2.0, 1.0], 0.0)
+    k = np.array(keys)
+    close[k[:, None] == k[None, :]] = 0.0
+    close[:, ~np.array(plausible)] = 0.0
+    best_close = close.max(axis=1)
+    return {pid: float(v) for pid, v in zip(ids, best_close, strict=True) if v}
+
+
 class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
@@ -64,8 +115,9 @@ class Resolver:
         cands = [self._candidates(m) for m in mentions]
         containers = self._containers(text, mentions)
         is_container = {c for c, _ in containers.values()}
-        focus = self._focus(mentions, cands)
-        war = bool(_WAR_WORDS.search(text)) and any(f in focus for f in ("UA", "RU"))
+        focus = (self._focus(mentions, cands), self._focus(mentions, cands, "admin1"))
+        war = bool(_WAR_WORDS.search(text)) and any(f in focus[0] for f in ("UA", "RU"))
+        self._joint_scores = _joint_coherence(mentions, cands)
 
         first_memo: dict[tuple, Resolved] = {}
         first = [self._pick(i, m, cands, containers, is_container, focus, {}, [], war,
@@ -102,23 +154,27 @@ class Resolver:
                 out[i] = (i + 1, False)
         return out
 
-    def _focus(self, mentions: list[Mention], cands: list[list[tuple[Place, float]]]
-               ) -> dict[str, float]:
-        """Share of the article's attention per country, from its clearest mentions."""
+    @staticmethod
+    def _focus(mentions: list[Mention], cands: list[list[tuple[Place, float]]],
+               level: str = "country") -> dict[str, float]:
+        """Share of the article's attention per country (or per admin-1 unit), from its
+        clearest mentions."""
         votes: dict[str, float] = defaultdict(float)
+        region = attrgetter(level)
         for m, cs in zip(mentions, cands, strict=True):
             if not cs:
                 continue
             top, prior = cs[0]
-            if top.kind == "country" and name_key(top.name) == m.key:
-                votes[top.country] += 2
+            if top.kind in ("country", "admin1") and name_key(top.name) == m.key:
+                votes[region(top)] += 2
             elif len(cs) == 1 or prior - cs[1][1] > 1.0:
-                votes[top.country] += 1
+                votes[region(top)] += 1
             else:  # an ambiguous name votes in proportion to its candidates' priors
                 weights = [10 ** (pr - prior) for _, pr in cs[:5]]
                 total_w = sum(weights)
                 for (p, _), w in zip(cs[:5], weights, strict=True):
-                    votes[p.country] += w / total_w
+                    votes[region(p)] += w / total_w
+        votes.pop(None, None)  # type: ignore[call-overload]
         total = sum(votes.values())
         return {c: v / total for c, v in votes.items()} if total else {}
 
@@ -136,8 +192,9 @@ class Resolver:
 
     def _pick(self, i: int, m: Mention, cands: list[list[tuple[Place, float]]],
               containers: dict[int, tuple[int, bool]], is_container: set[int],
-              focus: dict[str, float], anchors: dict[str, tuple[Place, set]],
-              current: list[Resolved], war: bool, memo: dict[tuple, Resolved]) -> Resolved:
+              focus: tuple[dict[str, float], dict[str, float]],
+              anchors: dict[str, tuple[Place, set]], current: list[Resolved], war: bool,
+              memo: dict[tuple, Resolved]) -> Resolved:
         cs = cands[i]
         if not cs:
             return Resolved(None, 0.0, None)
@@ -158,16 +215,20 @@ class Resolver:
         return picked
 
     def _score(self, m: Mention, cs: list[tuple[Place, float]], is_container: bool,
-               container: Place | None, stated_in: bool, focus: dict[str, float],
+               container: Place | None, stated_in: bool,
+               focus: tuple[dict[str, float], dict[str, float]],
                anchors: dict[str, tuple[Place, set]], war: bool) -> Resolved:
         scored = []
         for p, prior in cs:
-            s = prior + FOCUS_WEIGHT * focus.get(p.country, 0.0)
+            s = prior + FOCUS_WEIGHT * focus[0].get(p.country, 0.0)
+            if p.admin1 and p.kind != "admin1":
+                s += ADMIN1_FOCUS_WEIGHT * focus[1].get(p.admin1, 0.0)
             s += self._kind_term(m, p, is_container)
             if container is not None:
                 s += INSIDE_CONTAINER if self._inside(p, container) else (
                     OUTSIDE_CONTAINER if stated_in else 0.0)
-            s += self._coherence(m.key, p, anchors)
+            s += max(self._coherence(m.key, p, anchors),
+                     JOINT_WEIGHT * self._joint_scores.get((m.key, p.id), 0.0))
             if war and (p.country == "UA" or p.admin1 in THEATRE_ADMIN1):
                 s += THEATRE_BONUS
             scored.append((s, p))
@@ -213,7 +274,7 @@ class Resolver:
                 continue
             if p.kind == "country":
                 if q.country == p.country:
-                    best = max(best, 0.5)
+                    best = max(best, COUNTRY_COHERENCE)
                 continue
             if p.kind == "admin1" or q.kind == "admin1":
                 if p.admin1 and p.admin1 == q.admin1:
@@ -230,6 +291,6 @@ class Resolver:
 
     @staticmethod
     def _precision(m: Mention, p: Place) -> int:
-        if p.kind in ("admin1", "admin2", "country") or (p.kind == "other" and not p.country):
-            return PRECISION_REGION  # regions, countries, continents
+        if p.kind in ("admin1", "admin2", "country", "other"):
+            return PRECISION_REGION  # regions, countries, continents, seas
         return PRECISION_NEAR if m.near else PRECISION_EXACT

@@ -26,7 +26,7 @@ def dump_text(rows=ROWS) -> str:
 @pytest.fixture
 def data(tmp_path, gazetteer) -> Path:
     """A data directory holding the embedded index and no imported layer."""
-    (tmp_path / INDEX_FILE).symlink_to(data_dir() / INDEX_FILE)
+    (tmp_path / INDEX_FILE).symlink_to((data_dir() / INDEX_FILE).resolve())
     return tmp_path
 
 

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+from geopy.distance import geodesic
+
+pytestmark = pytest.mark.usefixtures("gazetteer")
+
+
+@pytest.fixture(scope="module")
+def parser():
+    from geo.geoparse import Geoparser
+
+    return Geoparser()
+
+
+def found(parser, text: str) -> dict:
+    return {t.name: t for t in parser.parse(text).toponyms}
+
+
+def test_state_abbreviation_after_a_town_is_its_container(parser):
+    got = found(parser, "He lives in Paris, Ky., and works in Manhattan, Kan., for now.")
+    assert (got["Paris"].country, got["Paris"].admin1) == ("US", "US-KY")
+    assert (got["Ky."].kind, got["Ky."].admin1, got["Ky."].precision) == ("admin1", "US-KY", 3)
+    assert got["Manhattan"].admin1 == "US-KS"
+
+
+def test_abbreviation_without_its_comma_is_not_a_state(parser):
+    got = found(parser, "Miss Smith moved to Paris.")
+    assert "Miss" not in got and "Miss." not in got
+    assert got["Paris"].country == "FR"
+
+
+def test_a_states_other_places_pull_a_homonym_home(parser):
+    got = found(parser, "The Tennessee Valley Authority restored power in Paris on Friday. "
+                        "Crews from Nashville and Memphis helped, a Tennessee official said.")
+    assert got["Paris"].admin1 == "US-TN"
+
+
+def test_county_and_town_agree(parser):
+    got = found(parser, "Storms swept across Texas. In Paris, the Lamar County seat, roofs "
+                        "were torn off; Dallas was spared.")
+    assert got["Paris"].admin1 == "US-TX"
+    assert (got["Lamar County"].kind, got["Lamar County"].admin1) == ("admin2", "US-TX")
+
+
+def test_washington_alone_is_the_capital(parser):
+    got = found(parser, "Officials in Washington said the talks with Moscow would resume.")
+    assert got["Washington"].admin1 == "US-DC"
+    assert got["Washington"].kind == "settlement"
+
+
+def test_joint_coherence_favours_namesakes_that_lie_together(parser):
+    from geo.resolve import _joint_coherence
+
+    text = "The Paris school board met Henry County commissioners."
+    mentions = parser.recognizer.mentions(parser.nlp(text))
+    cands = [parser.resolver._candidates(m) for m in mentions]
+    joint = _joint_coherence(mentions, cands)
+    paris = {p.admin1: joint.get(("paris", p.id), 0.0) for p, _ in cands[0]}
+    assert paris["US-TN"] == 3.0  # Henry County, Tennessee, lies beside it
+    assert paris.get("FR-11", 0.0) == 0.0
+
+
+@pytest.mark.parametrize(("name", "point"), [
+    ("Russia", (60.0, 100.0)), ("Ukraine", (49.0, 32.0)), ("Canada", (60.0, -95.0)),
+    ("United States", (39.83, -98.58)),
+])
+def test_country_points_are_the_atlas_centres(gazetteer, name, point):
+    p = gazetteer.lookup(name, kind="country", limit=1)[0]
+    assert geodesic((p.lat, p.lon), point).km < 10
+
+
+@pytest.mark.parametrize(("text", "name", "kind", "point"), [
+    ("Drones flew over the Sea of Azov toward Crimea.", "Sea of Azov", "other", (46.0, 36.5)),
+    ("Ships left the Black Sea ports.", "Black Sea", "other", (43.4, 34.3)),
+    ("Exports from England grew.", "England", "other", (52.5, -1.5)),
+    ("Aid reached Darfur last week.", "Darfur", "other", (13.5, 24.5)),
+])
+def test_regions_and_seas_resolve_at_region_precision(parser, text, name, kind, point):
+    t = found(parser, text)[name]
+    assert (t.kind, t.precision) == (kind, 3)
+    assert geodesic((t.lat, t.lon), point).km < 50
