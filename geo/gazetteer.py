@@ -19,7 +19,7 @@ from typing import NamedTuple
 from geo.errors import FrontlineError
 from geo.normalize import name_key
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 INDEX_FILE = "gazetteer.pkl"
 IMPORTED_FILE = "imported.pkl"
 PRIMARY_BONUS = 1.5
