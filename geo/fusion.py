@@ -21,6 +21,9 @@ from geo.models import Attestation, Event, Toponym
 from geo.status import derive_status
 
 WINDOW = timedelta(days=3)
+# An undated claim is about something shortly before it was reported: it may be the same
+# happening as events from this long before its first report, not from any time at all.
+UNDATED_LOOKBACK = timedelta(days=14)
 _FINER = {"day": 0, "month": 1, "year": 2}
 
 
@@ -44,8 +47,20 @@ def date_range(day: date | None, precision: str | None) -> tuple[date, date] | N
     return day, day
 
 
+def fusion_span(e: Event) -> tuple[date, date] | None:
+    """The days an event may have happened on: its date's range, or for an undated event
+    the fortnight before its reports; None when nothing dates it at all."""
+    span = date_range(e.date, e.date_precision)
+    if span is not None:
+        return span
+    reported = [a.published for a in e.attestations if a.published is not None]
+    if not reported:
+        return None
+    return min(reported) - UNDATED_LOOKBACK, max(reported)
+
+
 def _dates_close(a: Event, b: Event) -> bool:
-    ra, rb = date_range(a.date, a.date_precision), date_range(b.date, b.date_precision)
+    ra, rb = fusion_span(a), fusion_span(b)
     if ra is None or rb is None:
         return True
     return ra[0] - WINDOW <= rb[1] and rb[0] - WINDOW <= ra[1]

@@ -126,3 +126,25 @@ def test_location_by_place_kind():
 def test_event_roundtrip_keeps_everything():
     merged = merge(CLAIM, DENIAL)
     assert Event.from_dict(merged.to_dict()) == merged
+
+
+def reported(article: str, published: date) -> Attestation:
+    return Attestation(article_id=article, stance="asserts", quote=f"{article} asserts",
+                       start=0, end=10, claimant="RU voice", claimant_side="RU",
+                       published=published)
+
+
+def test_an_undated_claim_is_about_the_fortnight_before_its_report():
+    """"Russian troops have taken Teple", reported in January and again in June, is two
+    captures, not one; reported twice in a week, it is one."""
+    january = event([CHASIV_YAR], [reported("jan", date(2025, 1, 10))])
+    same_week = event([CHASOV_YAR], [reported("jan2", date(2025, 1, 14))])
+    june = event([CHASIV_YAR], [reported("jun", date(2025, 6, 2))])
+    assert same_event(january, same_week)
+    assert not same_event(january, june)
+    assert len(fuse([january, same_week, june])) == 2
+    dated_before = event([CHASIV_YAR], [said("tass", "asserts", "RU")], day=date(2025, 1, 2))
+    assert same_event(january, dated_before)  # within the fortnight before the report
+    assert not same_event(june, dated_before)
+    unknown = event([CHASIV_YAR], [said("x", "asserts", "RU")])
+    assert same_event(unknown, june) and same_event(unknown, january)  # nothing dates it

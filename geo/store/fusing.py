@@ -14,7 +14,7 @@ from dataclasses import replace
 from itertools import chain
 from typing import Any
 
-from geo.fusion import WINDOW, date_range, merge, same_event
+from geo.fusion import WINDOW, fusion_span, merge, same_event
 from geo.models import Event
 from geo.status import derive_status
 from geo.store.filters import ORDER, Dialect
@@ -37,7 +37,7 @@ def candidates_sql(event: Event, d: Dialect) -> tuple[str, list[Any]] | None:
            f"WHERE p.role = 'place' AND p.place_key IN ({', '.join([m] * len(keys))}) "
            f"AND p.type = {m} AND p.actor = {m}")
     params: list[Any] = [*keys, event.type, event.actor]
-    span = date_range(event.date, event.date_precision)
+    span = fusion_span(event)
     if span is not None:  # the date overlap that ``same_event`` asks for
         sql += (f" AND (p.date_from IS NULL OR (p.date_from <= {m} AND p.date_to >= {m}))")
         params += [d.day(span[1] + WINDOW), d.day(span[0] - WINDOW)]

@@ -107,16 +107,16 @@ class PlaceRow:
     admin1: str | None
     type: str  # the event's, so that fusion finds candidates from this index alone
     actor: str
-    date_from: str | None  # the days the event's date may mean (a month: all its days)
+    date_from: str | None  # the days the event may have happened on (geo.fusion.fusion_span)
     date_to: str | None
 
 
 def place_rows(event: Event) -> list[PlaceRow]:
     """The places of an event, once each per role; fusion looks events up by their keys."""
-    from geo.fusion import date_range
+    from geo.fusion import fusion_span
     from geo.location import place_key
 
-    span = date_range(event.date, event.date_precision)
+    span = fusion_span(event)
     days = (span[0].isoformat(), span[1].isoformat()) if span else (None, None)
     rows: dict[tuple[str, str], PlaceRow] = {}
     for role, toponyms in (("place", event.places), ("origin", event.origin)):
