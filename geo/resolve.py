@@ -32,11 +32,11 @@ KIND_MISMATCH = -3.0
 CONTAINER_KIND = 2.0
 FOCUS_WEIGHT = 3.0
 ADMIN1_FOCUS_WEIGHT = 2.0
+# A country holding the article's other places is as coherent as a town beside them.
+COUNTRY_COHERENCE = 3.0
 # Joint coherence: each name's first JOINT_TOP candidates are scored against the candidates
 # of other names whose prior is within JOINT_PRIOR_GAP of their name's best.
 JOINT_WEIGHT = 0.5
-# A country holding the article's other places is as coherent as a town beside them.
-COUNTRY_COHERENCE = 3.0
 JOINT_TOP = 10
 JOINT_PRIOR_GAP = 2.0
 INSIDE_CONTAINER = 6.0
@@ -57,6 +57,19 @@ class Resolved:
     score: float
     precision: int | None
     via_container: bool = False
+
+
+@dataclass(frozen=True)
+class _Article:
+    """What the whole article says, computed once and read by every mention's ranking."""
+
+    cands: list[list[tuple[Place, float]]]
+    containers: dict[int, tuple[int, bool]]
+    is_container: set[int]
+    country_focus: dict[str, float]
+    admin1_focus: dict[str, float]
+    joint: dict[tuple[str, str], float]
+    war: bool
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -114,20 +127,19 @@ class Resolver:
     def resolve(self, text: str, mentions: list[Mention]) -> list[Resolved]:
         cands = [self._candidates(m) for m in mentions]
         containers = self._containers(text, mentions)
-        is_container = {c for c, _ in containers.values()}
-        focus = (self._focus(mentions, cands), self._focus(mentions, cands, "admin1"))
-        war = bool(_WAR_WORDS.search(text)) and any(f in focus[0] for f in ("UA", "RU"))
-        self._joint_scores = _joint_coherence(mentions, cands)
+        country_focus = self._focus(mentions, cands)
+        art = _Article(
+            cands, containers, {c for c, _ in containers.values()}, country_focus,
+            self._focus(mentions, cands, "admin1"), _joint_coherence(mentions, cands),
+            bool(_WAR_WORDS.search(text)) and any(f in country_focus for f in ("UA", "RU")))
 
         first_memo: dict[tuple, Resolved] = {}
-        first = [self._pick(i, m, cands, containers, is_container, focus, {}, [], war,
-                            first_memo) for i, m in enumerate(mentions)]
+        first = [self._pick(i, m, art, {}, [], first_memo) for i, m in enumerate(mentions)]
         anchors = self._anchors(mentions, first)
         memo: dict[tuple, Resolved] = {}
         picks: list[Resolved] = []
         for i, m in enumerate(mentions):
-            picks.append(self._pick(i, m, cands, containers, is_container, focus, anchors,
-                                    picks, war, memo))
+            picks.append(self._pick(i, m, art, anchors, picks, memo))
         return picks
 
     # --- inputs -----------------------------------------------------------------------------
@@ -190,46 +202,43 @@ class Resolver:
             anchors.setdefault(q.id, (q, set()))[1].add(m.key)
         return anchors
 
-    def _pick(self, i: int, m: Mention, cands: list[list[tuple[Place, float]]],
-              containers: dict[int, tuple[int, bool]], is_container: set[int],
-              focus: tuple[dict[str, float], dict[str, float]],
-              anchors: dict[str, tuple[Place, set]], current: list[Resolved], war: bool,
-              memo: dict[tuple, Resolved]) -> Resolved:
-        cs = cands[i]
+    def _pick(self, i: int, m: Mention, art: _Article, anchors: dict[str, tuple[Place, set]],
+              current: list[Resolved], memo: dict[tuple, Resolved]) -> Resolved:
+        cs = art.cands[i]
         if not cs:
             return Resolved(None, 0.0, None)
         container = None
         stated_in = False
-        if i in containers:
-            j, stated_in = containers[i]
+        if i in art.containers:
+            j, stated_in = art.containers[i]
             if j < len(current) and current[j].place is not None:
                 container = current[j].place
-            elif cands[j]:
-                container = self._as_container(cands[j])
-        signature = (m.key, m.kind_hint, m.near, m.landmark_row, i in is_container,
+            elif art.cands[j]:
+                container = self._as_container(art.cands[j])
+        is_container = i in art.is_container
+        signature = (m.key, m.kind_hint, m.near, m.landmark_row, is_container,
                      container.id if container else None, stated_in)
         if signature in memo:
             return memo[signature]
-        memo[signature] = picked = self._score(m, cs, i in is_container, container, stated_in,
-                                               focus, anchors, war)
+        memo[signature] = picked = self._score(m, cs, is_container, container, stated_in,
+                                               art, anchors)
         return picked
 
     def _score(self, m: Mention, cs: list[tuple[Place, float]], is_container: bool,
-               container: Place | None, stated_in: bool,
-               focus: tuple[dict[str, float], dict[str, float]],
-               anchors: dict[str, tuple[Place, set]], war: bool) -> Resolved:
+               container: Place | None, stated_in: bool, art: _Article,
+               anchors: dict[str, tuple[Place, set]]) -> Resolved:
         scored = []
         for p, prior in cs:
-            s = prior + FOCUS_WEIGHT * focus[0].get(p.country, 0.0)
+            s = prior + FOCUS_WEIGHT * art.country_focus.get(p.country, 0.0)
             if p.admin1 and p.kind != "admin1":
-                s += ADMIN1_FOCUS_WEIGHT * focus[1].get(p.admin1, 0.0)
+                s += ADMIN1_FOCUS_WEIGHT * art.admin1_focus.get(p.admin1, 0.0)
             s += self._kind_term(m, p, is_container)
             if container is not None:
                 s += INSIDE_CONTAINER if self._inside(p, container) else (
                     OUTSIDE_CONTAINER if stated_in else 0.0)
             s += max(self._coherence(m.key, p, anchors),
-                     JOINT_WEIGHT * self._joint_scores.get((m.key, p.id), 0.0))
-            if war and (p.country == "UA" or p.admin1 in THEATRE_ADMIN1):
+                     JOINT_WEIGHT * art.joint.get((m.key, p.id), 0.0))
+            if art.war and (p.country == "UA" or p.admin1 in THEATRE_ADMIN1):
                 s += THEATRE_BONUS
             scored.append((s, p))
         scored.sort(key=lambda t: -t[0])
