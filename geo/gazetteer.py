@@ -191,10 +191,11 @@ class Gazetteer:
     def prior(self, row: int, key: str) -> float:
         """log10 population, plus PRIMARY_BONUS when ``key`` is the entry's own name, and
         CAPITAL_BONUS when that name is a national capital's."""
-        if self._c["key"][row] != key:
-            return math.log10(self._c["population"][row] + 1)
-        bonus = PRIMARY_BONUS + (CAPITAL_BONUS if self._c["capital"][row] else 0.0)
-        return math.log10(self._c["population"][row] + 1) + bonus
+        c = self._c
+        size = math.log10(c["population"][row] + 1)
+        if c["key"][row] != key:
+            return size
+        return size + (PRIMARY_BONUS + CAPITAL_BONUS if c["capital"][row] else PRIMARY_BONUS)
 
 
 def _read_pickle(path: Path) -> dict:
