@@ -21,6 +21,12 @@ from geo.store.records import batched
 
 _worker_stores: dict[str, Store] = {}
 
+# Dask keeps, for debugging, the last 1000 messages each connection sent (every partition
+# of articles) and a second-by-second profile of each worker, kept for 1000 s: hundreds of
+# megabytes on a long ingest. With no dashboard to show them, they are only cost.
+_LEAN = {"distributed.admin.low-level-log-length": 16,
+         "distributed.worker.profile.enabled": False}
+
 
 class DaskError(FrontlineError):
     """The cluster cannot be reached or started."""
@@ -57,20 +63,22 @@ class _Handle:
 def connect(address: str) -> tuple[Any, Any]:
     """A client, and the LocalCluster it owns when ``address`` is ``local``."""
     try:
+        import dask
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
         raise DaskError("Dask is not installed: pip install 'frontline[dask]'") from exc
-    if address == "local":
-        workers = os.cpu_count() or 1
-        # Shutdown chatter from worker heartbeats is not the user's business; failures
-        # still surface as the futures' exceptions.
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.CRITICAL)
-        return Client(cluster), cluster
-    try:
-        return Client(address, timeout="15s"), None
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise DaskError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    with dask.config.set(_LEAN):  # read as the client, cluster and workers start
+        if address == "local":
+            workers = os.cpu_count() or 1
+            # Shutdown chatter from worker heartbeats is not the user's business; failures
+            # still surface as the futures' exceptions.
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)
+            return Client(cluster), cluster
+        try:
+            return Client(address, timeout="15s"), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise DaskError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
 
 
 def ingest_dask(articles: Iterable[Article], store: Store, store_url: str | None, address: str,

@@ -68,3 +68,23 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     assert main(["ingest", str(corpus), "--store", str(tmp_path / "x.gpkg"),
                  "--dask", "tcp://127.0.0.1:9", "--quiet"]) == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_cluster_keeps_no_debug_history():
+    """Dask's message log and worker profiles would hold partitions of articles for the
+    length of an ingest; the cluster that ingest starts keeps neither."""
+    import dask
+
+    from geo.ingest_dask import connect
+
+    client, cluster = connect("local")
+    try:
+        assert client.scheduler_comm.recent_message_log.maxlen == 16
+        profiling = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+        assert profiling and not any(profiling.values())
+        assert set(client.run(lambda dask_worker: dask_worker.profile_history.maxlen
+                              ).values()) == {16}
+    finally:
+        client.close()
+        cluster.close()
+    assert dask.config.get("distributed.worker.profile.enabled")  # the caller's config
