@@ -91,10 +91,20 @@ def _mentions(t: Toponym, attestations: Sequence[Attestation]) -> int:
     return sum(any(n in a.quote.lower() for n in names) for a in attestations)
 
 
+def source_key(a: Attestation) -> tuple:
+    """What makes two attestations one: the same words of the same article."""
+    return (a.article_id, a.start, a.end, a.stance, a.claimant)
+
+
 def _attestation_key(a: Attestation) -> tuple:
     when = a.said_on or a.published
     return (when is None, when or date.min, a.article_id, a.start, a.end, a.stance,
             a.claimant or "")
+
+
+def chronological(attestations: Iterable[Attestation]) -> tuple[Attestation, ...]:
+    """In the order they were said (undated last), the same whatever order they came in."""
+    return tuple(sorted(attestations, key=_attestation_key))
 
 
 def merge_attestations(*groups: Sequence[Attestation]) -> tuple[Attestation, ...]:
@@ -102,8 +112,8 @@ def merge_attestations(*groups: Sequence[Attestation]) -> tuple[Attestation, ...
     unique: dict[tuple, Attestation] = {}
     for group in groups:
         for a in group:
-            unique.setdefault((a.article_id, a.start, a.end, a.stance, a.claimant), a)
-    return tuple(sorted(unique.values(), key=_attestation_key))
+            unique.setdefault(source_key(a), a)
+    return chronological(unique.values())
 
 
 def _merged_date(a: Event, b: Event) -> tuple[date | None, str | None]:

@@ -147,6 +147,28 @@ def test_new_article_on_known_event_adds_attestation_and_rederives_status(store,
     assert store.count(EventQuery(text="denied fallen")) == 1
 
 
+def test_reports_out_of_order_fuse_as_in_memory(store, gazetteer):
+    """Each article adds its attestations to the stored event; the event reads back as
+    fusing all the reports at once would make it, in the order they were said."""
+    from geo.fusion import fuse
+
+    place = toponym(gazetteer, "Pokrovsk", "704422")
+    reports = []
+    for n, claimant in ((9, CLAIMANTS[0]), (3, CLAIMANTS[1]), (6, CLAIMANTS[0]),
+                        (1, CLAIMANTS[1])):
+        art = article(n)
+        reports.append((art, event(art, place, n=0, kind="capture", claimant=claimant,
+                                   when=date(2025, 5, 8))))
+    for art, ev in reports:
+        assert store.ingest(art, [ev]) == "new"
+    [expected] = fuse(ev for _, ev in reports)
+    [got] = store.events()
+    assert got.id == reports[0][1].id  # the first stored keeps its id
+    assert [a.article_id for a in got.attestations] == ["art-1", "art-3", "art-6", "art-9"]
+    assert (got.attestations, got.status) == (expected.attestations, expected.status)
+    assert store.count(EventQuery(claimants=(CLAIMANTS[1][0],))) == 1
+
+
 def test_failed_ingest_leaves_nothing_half_written(filled, gazetteer):
     before = (filled.articles(), filled.events())
     art = article(50, "Half of this article must not be stored.")

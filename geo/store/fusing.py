@@ -53,25 +53,26 @@ def ledger_sql(place_id: str, d: Dialect) -> tuple[str, list[Any]]:
 
 
 def fuse(incoming: Sequence[Event], candidates: Callable[[Event], Iterable[Event]],
-         taken: Callable[[str], bool], salt: str) -> tuple[list[Event], set[str]]:
-    """The events to write, and which of them replace a stored event of the same id.
+         taken: Callable[[str], bool], salt: str) -> tuple[list[Event], dict[str, Event]]:
+    """The events to write, and for each that changes a stored event, the stored version.
 
     ``candidates(e)`` gives stored events that may be ``e``; ``taken(id)`` says whether a
     stored event has that id; ``salt`` (the article's hash) renames a new event whose id
-    is taken by a different happening.
+    is taken by a different happening. Knowing what is stored lets a backend write only
+    the new attestations of a fused event, not rewrite all of them.
     """
     current: dict[str, Event] = {}
-    replacing: set[str] = set()
+    stored: dict[str, Event] = {}
     for new in incoming:
-        stored = (c for c in candidates(new) if c.id not in current)
-        pool = chain(list(current.values()), stored)
+        found = (c for c in candidates(new) if c.id not in current)
+        pool = chain(list(current.values()), found)
         match = next((c for c in pool if same_event(c, new)), None)
         if match is not None:
             merged = merge(match, new)
             current[match.id] = replace(
                 merged, id=match.id, status=derive_status(merged.attestations))
-            if match.id not in replacing and taken(match.id):
-                replacing.add(match.id)
+            if match.id not in stored and taken(match.id):
+                stored[match.id] = match  # only a stored event can have a taken id
             continue
         event_id, n = new.id, 0
         while event_id in current or taken(event_id):
@@ -79,4 +80,4 @@ def fuse(incoming: Sequence[Event], candidates: Callable[[Event], Iterable[Event
             event_id = f"{new.id}-{hashlib.sha256(f'{salt}{n}'.encode()).hexdigest()[:8]}"
         current[event_id] = replace(
             new, id=event_id, status=derive_status(new.attestations))
-    return list(current.values()), replacing
+    return list(current.values()), stored

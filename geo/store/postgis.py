@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from geo.models import Event
+from geo.models import Attestation, Event
 from geo.store.errors import StoreError
 from geo.store.filters import Dialect
 from geo.store.pool import Pool
@@ -19,7 +19,7 @@ from geo.store.records import (
     ARTICLE_FIELDS,
     ATTESTATION_FIELDS,
     EVENT_COLUMNS,
-    attestation_columns,
+    attestation_rows,
     event_columns,
     place_row_columns,
     place_rows,
@@ -147,18 +147,17 @@ class PostgisStore(SqlStore):
     def _changed(self, conn: Any) -> None:
         return None  # the database keeps its own modification times
 
-    def _put(self, conn: Any, event: Event, replace: bool) -> None:
+    def _put(self, conn: Any, event: Event, stored: Sequence[Attestation] | None) -> None:
         cols = event_columns(event)
         geom = ("ST_SetSRID(ST_MakePoint(%s, %s), 4326)", [event.lon, event.lat]) \
             if event.mapped else ("NULL", [])
         quotes = quote_text(event)
-        if replace:
+        if stored is not None:
             sets = ", ".join(f'"{c}" = %s' for c in EVENT_COLUMNS)
             conn.execute(
                 f"UPDATE events SET geom = {geom[0]}, {sets}, "
                 "quotes = to_tsvector('simple', %s) WHERE id = %s",
                 [*geom[1], *cols.values(), quotes, event.id])
-            conn.execute("DELETE FROM attestations WHERE event_id = %s", (event.id,))
             conn.execute("DELETE FROM event_places WHERE event_id = %s", (event.id,))
         else:
             names = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
@@ -166,14 +165,12 @@ class PostgisStore(SqlStore):
             conn.execute(
                 f"INSERT INTO events (geom, {names}, quotes) VALUES ({geom[0]}, {marks}, "
                 "to_tsvector('simple', %s))", [*geom[1], *cols.values(), quotes])
-        _insert_many(conn, "attestations",
-                     [attestation_columns(event.id, i, a)
-                      for i, a in enumerate(event.attestations)])
+        _insert_many(conn, "attestations", attestation_rows(event, stored or ()))
         _insert_many(conn, "event_places", [place_row_columns(p) for p in place_rows(event)])
 
     def _attestations_sql(self, ids: list[str]) -> tuple[str, list[Any]]:
         return (f"SELECT event_id, {_select(ATTESTATION_FIELDS)} FROM attestations "
-                "WHERE event_id = ANY(%s) ORDER BY event_id, ordinal", [ids])
+                "WHERE event_id = ANY(%s)", [ids])
 
     def _articles_sql(self) -> str:
         return f"SELECT {_select(ARTICLE_FIELDS)} FROM articles ORDER BY id"

@@ -74,6 +74,16 @@ def attestation_columns(event_id: str, ordinal: int, a: Attestation) -> dict[str
     return d
 
 
+def attestation_rows(event: Event, stored: Sequence[Attestation]) -> list[dict[str, Any]]:
+    """Rows for the attestations of ``event`` not among those ``stored`` for it, numbered
+    on from them: a fused event gains rows and never rewrites the ones it has."""
+    from geo.fusion import source_key
+
+    have = {source_key(a) for a in stored}
+    fresh = [a for a in event.attestations if source_key(a) not in have]
+    return [attestation_columns(event.id, len(stored) + i, a) for i, a in enumerate(fresh)]
+
+
 _ATTESTATION_DATES = tuple(i for i, f in enumerate(ATTESTATION_FIELDS)
                            if f in ("published", "said_on"))
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
+from geo.fusion import chronological
 from geo.ledger import LedgerEntry, ledger
-from geo.models import Article, Event
+from geo.models import Article, Attestation, Event
 from geo.store.base import EVERYTHING, CountBy, EventQuery, IngestOutcome, PlaceSummary
 from geo.store.errors import StoreError
 from geo.store.filters import ORDER, Dialect, oblast_sql, page, places_sql, summaries, where
@@ -39,15 +40,16 @@ class SqlStore(ABC):
         """A connection in a transaction that holds the store's one write lock."""
 
     @abstractmethod
-    def _put(self, conn: Any, event: Event, replace: bool) -> None:
-        """Write an event with its attestations, places and search text."""
+    def _put(self, conn: Any, event: Event, stored: Sequence[Attestation] | None) -> None:
+        """Write an event with its places and search text, and those of its attestations
+        that are not ``stored`` for it; ``stored`` is None for an event not in the store."""
 
     @abstractmethod
     def _insert_article(self, conn: Any, cols: dict[str, Any]) -> None: ...
 
     @abstractmethod
     def _attestations_sql(self, ids: list[str]) -> tuple[str, list[Any]]:
-        """``event_id`` then ``ATTESTATION_FIELDS`` of those events, in stored order."""
+        """``event_id`` then ``ATTESTATION_FIELDS`` of those events."""
 
     @abstractmethod
     def _articles_sql(self) -> str:
@@ -81,11 +83,12 @@ class SqlStore(ABC):
                 raise StoreError(f"article {article.id}: another article with this id is "
                                  "already stored; give it another id")
             self._insert_article(conn, article_columns(article, digest))
-            to_write, replacing = fuse(
+            to_write, stored = fuse(
                 events, lambda e: self._candidates(conn, e),
                 lambda i: self._taken(conn, i), digest)
             for event in to_write:
-                self._put(conn, event, event.id in replacing)
+                before = stored.get(event.id)
+                self._put(conn, event, before.attestations if before else None)
             self._changed(conn)
         return "new"
 
@@ -94,7 +97,12 @@ class SqlStore(ABC):
         for chunk in batched(events, batch):
             with self._write() as conn:
                 for event in chunk:
-                    self._put(conn, event, self._taken(conn, event.id))
+                    stored = None
+                    if self._taken(conn, event.id):
+                        conn.execute(f"DELETE FROM attestations WHERE event_id = "
+                                     f"{self.dialect.mark}", (event.id,))
+                        stored = ()
+                    self._put(conn, event, stored)
                 self._changed(conn)
             n += len(chunk)
         return n
@@ -168,4 +176,5 @@ class SqlStore(ABC):
         for chunk in batched((r[0] for r in rows), 500):
             for r in conn.execute(*self._attestations_sql(chunk)).fetchall():
                 by_event.setdefault(r[0], []).append(attestation_from_row(r[1:]))
-        return [event_from_json(data, by_event.get(eid, [])) for eid, data in rows]
+        return [event_from_json(data, chronological(by_event.get(eid, ())))
+                for eid, data in rows]
