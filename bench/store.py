@@ -2,12 +2,17 @@
 
 Run:
   python -m bench.store ingest --articles 500 2000       # 1 and 2 workers, Dask LocalCluster
+  python -m bench.store write --articles 100000          # the writer alone, as the store grows
   python -m bench.store query --events 100000 1000000    # embedded GeoPackage
   python -m bench.store query --events 100000 --backends postgis  # throw-away PostGIS
 
 Ingest runs the real ``frontline ingest`` on a synthetic corpus in a child process and
 samples the RSS of its whole process tree (workers included); CPU time is that of every
 process it waited for, so that parallel efficiency shows even on a busy machine.
+
+Write parses a synthetic corpus once (every core), then stores it article by article in
+one process and prints the writing time per article for each tenth of the corpus: how the
+store's own cost grows with its size, apart from the parser's.
 
 Query loads synthetic events directly (``load_events``: parsing a million articles would
 time the parser, not the store), then times, for random boxes of about 50 x 50 km over 30
@@ -18,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import os
+import pickle
 import random
 import resource
 import statistics
@@ -33,8 +40,10 @@ from pathlib import Path
 
 import psutil
 
+from geo.ingest import Summary, bounded_imap, parse_partition, write
 from geo.store import EventQuery, open_store
-from geo.synthetic import DAYS, FIRST_DAY, events, front_places, write_corpus
+from geo.store.records import batched
+from geo.synthetic import DAYS, FIRST_DAY, articles, events, front_places, write_corpus
 
 QUERIES = 300
 
@@ -94,6 +103,46 @@ def bench_ingest(sizes: list[int], modes: list[str]) -> None:
     print(machine())
 
 
+def parse_to(path: Path, n: int) -> None:
+    """The parsed corpus (lists of ``geo.ingest.Parsed``, pickled one after another)."""
+    with multiprocessing.get_context("spawn").Pool() as pool, path.open("wb") as out:
+        for part in bounded_imap(lambda b: pool.apply_async(parse_partition, (b,)),
+                                 batched(articles(n, seed=n), 250), 6):
+            pickle.dump(part, out, protocol=5)
+
+
+def read_parsed(path: Path):
+    with path.open("rb") as f:
+        while True:
+            try:
+                yield from pickle.load(f)
+            except EOFError:
+                return
+
+
+def bench_write(n: int, parsed: Path | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        if parsed is None:
+            parsed = Path(tmp) / "parsed.pickle"
+            t = time.perf_counter()
+            parse_to(parsed, n)
+            print(f"parsed {n} articles in {time.perf_counter() - t:.0f} s", flush=True)
+        summary, step = Summary(), max(1, n // 10)
+        print(f"{'articles stored':>15} {'write ms/article':>16}")
+        with open_store(str(Path(tmp) / "write.gpkg")) as store:
+            t = time.perf_counter()
+            for i, item in enumerate(read_parsed(parsed), start=1):
+                if i > n:
+                    break
+                summary.read += 1
+                write(store, [item], summary)
+                if i % step == 0:
+                    now = time.perf_counter()
+                    print(f"{i:>15} {(now - t) * 1000 / step:>16.2f}", flush=True)
+                    t = now
+        print(summary.line())
+
+
 def random_query(rng: random.Random) -> EventQuery:
     p = rng.choice(front_places())
     start = FIRST_DAY + timedelta(rng.randrange(DAYS - 30))
@@ -101,7 +150,7 @@ def random_query(rng: random.Random) -> EventQuery:
                       start=start, end=start + timedelta(days=30))
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(
         values) > 1 else values[0]
 
@@ -149,6 +198,9 @@ def main() -> None:
     ing = sub.add_parser("ingest")
     ing.add_argument("--articles", type=int, nargs="+", default=[500, 2000])
     ing.add_argument("--modes", default="1,2,dask", help="comma-separated: 1, 2, dask")
+    wrt = sub.add_parser("write")
+    wrt.add_argument("--articles", type=int, default=100_000)
+    wrt.add_argument("--parsed", type=Path, help="a parse of the same corpus saved earlier")
     qry = sub.add_parser("query")
     qry.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
     qry.add_argument("--backends", default="gpkg",
@@ -158,6 +210,9 @@ def main() -> None:
     print(machine())
     if args.what == "ingest":
         bench_ingest(args.articles, args.modes.split(","))
+        return
+    if args.what == "write":
+        bench_write(args.articles, args.parsed)
         return
     backends = args.backends.split(",")
     if "gpkg" in backends:
