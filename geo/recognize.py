@@ -59,6 +59,10 @@ ACTION_VERBS = {"shell", "strike", "hit", "attack", "bomb", "capture", "seize", 
                 "retake", "surround", "target", "pound", "raid", "evacuate", "defend", "abandon"}
 NEAR_WORDS = {"near", "outside", "around", "nearby", "outskirts", "close"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
+# "Northeast Georgia", "North Texas": part of a place the gazetteer knows by the rest
+COMPASS_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                 "southwest", "north-east", "north-west", "south-east", "south-west",
+                 "northern", "southern", "eastern", "western", "central"}
 STRONG_POPULATION = 100_000
 FOCUS_COUNTRIES = {"UA", "RU"}
 
@@ -357,8 +361,13 @@ class Recognizer:
                 continue
             hint, near, _ = _context(doc, s, e)
             key = _key(text)
-            extra.append(Mention(start + offset, end + offset, text, key,
-                                 self.gaz.rows_for_key(key), hint, near, ent.label_, s, e))
+            rows = self.gaz.rows_for_key(key)
+            if not rows and e - s > 1 and doc[s].lower_ in COMPASS_WORDS:
+                rest = _key(doc[s + 1:e].text)
+                if self._strong(self.gaz.rows_for_key(rest), rest):
+                    key, rows, near = rest, self.gaz.rows_for_key(rest), True
+            extra.append(Mention(start + offset, end + offset, text, key, rows, hint, near,
+                                 ent.label_, s, e))
         return extra
 
     def _described_landmarks(self, doc: Doc, offset: int) -> list[Mention]:

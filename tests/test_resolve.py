@@ -80,3 +80,13 @@ def test_regions_and_seas_resolve_at_region_precision(parser, text, name, kind, 
     t = found(parser, text)[name]
     assert (t.kind, t.precision) == (kind, 3)
     assert geodesic((t.lat, t.lon), point).km < 50
+
+
+def test_a_compass_part_of_a_known_region_resolves_to_the_region(parser):
+    got = found(parser, "Storms knocked out power across North Texas on Monday, and schools "
+                        "in Northeast Georgia, north of Atlanta, closed early.")
+    texas = next(t for name, t in got.items() if name.endswith("Texas"))
+    georgia = next(t for name, t in got.items() if name.endswith("Georgia"))
+    assert (texas.kind, texas.admin1) == ("admin1", "US-TX")
+    assert (georgia.kind, georgia.admin1) == ("admin1", "US-GA")
+    assert texas.lat is not None and georgia.lat is not None
