@@ -8,6 +8,7 @@ a killed writer leaves nothing half-written.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -67,6 +68,10 @@ SQLITE = Dialect(mark="?", bbox=_bbox, text=_text, day=date.isoformat, no_limit=
                  bbox_time=_bbox_time)
 
 
+class _Locked(Exception):
+    pass
+
+
 class GpkgStore(SqlStore):
     """A Frontline store in a GeoPackage file, created on first use."""
 
@@ -87,6 +92,19 @@ class GpkgStore(SqlStore):
         return f"GpkgStore({str(self.path)!r})"
 
     def _connect(self) -> sqlite3.Connection:
+        """Open a connection, waiting out another process that is opening the file or
+        closing it: SQLite reports "locked" then without calling the busy handler."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                return self._open()
+            except _Locked:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: locked by another process for "
+                                     f"{BUSY_TIMEOUT_S:.0f} s") from None
+                time.sleep(0.05)
+
+    def _open(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
@@ -102,6 +120,8 @@ class GpkgStore(SqlStore):
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise _Locked from exc
             raise StoreError(f"{self.path}: not a usable GeoPackage ({exc})") from exc
         except BaseException:
             if conn is not None:
