@@ -58,11 +58,11 @@ ACTION_VERBS = {"shell", "strike", "hit", "attack", "bomb", "capture", "seize", 
                 "liberate", "enter", "reach", "encircle", "storm", "occupy", "recapture",
                 "retake", "surround", "target", "pound", "raid", "evacuate", "defend", "abandon"}
 NEAR_WORDS = {"near", "outside", "around", "nearby", "outskirts", "close"}
-# Strong places pass the NER veto on their own: known, large or where the news is.
 # "Northeast Georgia", "North Texas": part of a place the gazetteer knows by the rest
 COMPASS_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
                  "southwest", "north-east", "north-west", "south-east", "south-west",
                  "northern", "southern", "eastern", "western", "central"}
+# Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
 FOCUS_COUNTRIES = {"UA", "RU"}
 
@@ -364,8 +364,9 @@ class Recognizer:
             rows = self.gaz.rows_for_key(key)
             if not rows and e - s > 1 and doc[s].lower_ in COMPASS_WORDS:
                 rest = _key(doc[s + 1:e].text)
-                if self._strong(self.gaz.rows_for_key(rest), rest):
-                    key, rows, near = rest, self.gaz.rows_for_key(rest), True
+                rest_rows = self.gaz.rows_for_key(rest)
+                if self._strong(rest_rows, rest):
+                    key, rows, near = rest, rest_rows, True
             extra.append(Mention(start + offset, end + offset, text, key, rows, hint, near,
                                  ent.label_, s, e))
         return extra
