@@ -167,10 +167,10 @@ class Geoparser:
         p = r.place
         if p is None:
             return Toponym(m.start, m.end, m.text, None, None, "other", None, None, None, 0.0)
-        if r.via_container:
-            return Toponym(m.start, m.end, m.text, p.lat, p.lon, m.kind_hint or "settlement",
-                           p.country, p.admin1, PRECISION_REGION, r.score, False, p.id,
-                           p.name)
+        if r.stand_in:
+            kind = "other" if m.facility else m.kind_hint or "settlement"
+            return Toponym(m.start, m.end, m.text, p.lat, p.lon, kind, p.country, p.admin1,
+                           r.precision, r.score, False, p.id, p.name)
         metonymic = m.landmark_row is None and is_metonymic(
             doc, m.token_start, m.token_end, p.kind, p.capital)
         return Toponym(m.start, m.end, m.text, p.lat, p.lon, p.kind, p.country, p.admin1,

@@ -62,6 +62,23 @@ NEAR_WORDS = {"near", "outside", "around", "nearby", "outskirts", "close"}
 COMPASS_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
                  "southwest", "north-east", "north-west", "south-east", "south-west",
                  "northern", "southern", "eastern", "western", "central"}
+# Things inside or beside a place, which the gazetteer does not hold but the article's places
+# locate. Buildings are often named for their town ("Guernsey County Courthouse", "Kharkiv
+# Tractor Plant"); streets and waters for some other place ("Hampton Avenue", "Mississippi
+# River"), so only a building's name is searched for a place.
+BUILDING_WORDS = {
+    "airport", "airfield", "station", "hospital", "clinic", "school", "college", "university",
+    "academy", "cathedral", "church", "mosque", "temple", "basilica", "monastery", "stadium",
+    "arena", "mall", "center", "centre", "market", "hall", "jail", "prison", "courthouse",
+    "library", "museum", "hotel", "plant", "factory", "refinery", "depot", "base", "building",
+    "tower"}
+WAY_WORDS = {
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "lane",
+    "square", "plaza", "bridge", "park", "port", "harbor", "harbour", "river", "lake", "creek",
+    "island", "islands", "beach", "bay", "canal", "reservoir", "dam", "forest", "falls",
+    "valley", "mountain", "mountains", "hill"}
+# "Highway 19", "Route 128", "Interstate 45"
+ROUTE_WORDS = {"highway", "hwy", "route", "interstate", "exit"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
 FOCUS_COUNTRIES = {"UA", "RU"}
@@ -82,6 +99,8 @@ class Mention:
     token_start: int = 0
     token_end: int = 0
     landmark_row: int | None = None
+    # names a street, a plant, a river... that only the article's places can locate
+    facility: bool = False
 
 
 @lru_cache(maxsize=200_000)
@@ -107,6 +126,12 @@ def _entity_index(doc: Doc) -> list[Span | None]:
         for i in range(ent.start, ent.end):
             index[i] = ent
     return index
+
+
+def _is_facility(span: Span) -> bool:
+    last = span[-1].lower_.rstrip(".")
+    return last in BUILDING_WORDS or last in WAY_WORDS or (
+        len(span) > 1 and span[0].lower_ in ROUTE_WORDS and span[1].like_num)
 
 
 def _trim_entity(ent: Span) -> tuple[int, int]:
@@ -344,7 +369,9 @@ class Recognizer:
 
     def _ner_only(self, doc: Doc, ents: list[Span | None], found: list[Mention],
                   offset: int) -> list[Mention]:
-        """Place entities the gazetteer does not know: recognised, left unresolved."""
+        """Place entities the gazetteer does not know by their whole name: a compass part of a
+        known region, a building named for its town, a street or river that the article's
+        other places locate; the rest recognised and left unresolved."""
         taken = [(m.start - offset, m.end - offset) for m in found]
         extra = []
         for ent in doc.ents:
@@ -362,14 +389,35 @@ class Recognizer:
             hint, near, _ = _context(doc, s, e)
             key = _key(text)
             rows = self.gaz.rows_for_key(key)
+            facility = False
             if not rows and e - s > 1 and doc[s].lower_ in COMPASS_WORDS:
                 rest = _key(doc[s + 1:e].text)
                 rest_rows = self.gaz.rows_for_key(rest)
                 if self._strong(rest_rows, rest):
                     key, rows, near = rest, rest_rows, True
+            elif not rows and _is_facility(doc[s:e]):
+                named_for = self._building_town(doc[s:e])
+                if named_for is None:
+                    facility = True
+                else:
+                    key, rows = named_for
+                    near = True
             extra.append(Mention(start + offset, end + offset, text, key, rows, hint, near,
-                                 ent.label_, s, e))
+                                 ent.label_, s, e, facility=facility))
         return extra
+
+    def _building_town(self, span: Span) -> tuple[str, tuple[int, ...]] | None:
+        """The place a building is named for ("Henderson County Jail" -> Henderson County):
+        its longest leading words that name a place, if a single word then a strong one."""
+        if span[-1].lower_ not in BUILDING_WORDS:
+            return None
+        for cut in range(len(span) - 1, 0, -1):
+            key = _key(span[:cut].text)
+            rows = self.gaz.rows_for_key(key)
+            known = self._plausible_single if cut > 1 else self._strong
+            if known(rows, key):
+                return key, rows
+        return None
 
     def _described_landmarks(self, doc: Doc, offset: int) -> list[Mention]:
         if self._landmarks is None:

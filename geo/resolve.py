@@ -39,9 +39,15 @@ COUNTRY_COHERENCE = 3.0
 JOINT_WEIGHT = 0.5
 JOINT_TOP = 10
 JOINT_PRIOR_GAP = 2.0
+# A named county and a namesake town within COUNTY_KM of it vouch for each other whatever
+# their sizes: "Paris and Henry County" is Paris, Tennessee, though Paris, France is larger.
+COUNTY_KM = 30.0
+COUNTY_CLOSE = 6.0
 INSIDE_CONTAINER = 6.0
 OUTSIDE_CONTAINER = -6.0
 THEATRE_BONUS = 1.5
+# A facility placed at the article's locality is a reasoned guess, not a match.
+FACILITY_SCORE = 0.3
 # Where the war is fought: Ukraine and the Russian regions on its border.
 THEATRE_ADMIN1 = {"RU-BEL", "RU-KRS", "RU-BRY", "RU-ROS", "RU-VOR", "RU-KDA"}
 _WAR_WORDS = re.compile(
@@ -53,10 +59,13 @@ _COMMA = re.compile(r"^\s*,\s*$")
 
 @dataclass(frozen=True)
 class Resolved:
+    """``stand_in``: ``place`` is where the named thing lies (its region, its town), because
+    the gazetteer does not hold the thing itself."""
+
     place: Place | None
     score: float
     precision: int | None
-    via_container: bool = False
+    stand_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,7 @@ def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, floa
     lat: list[float] = []
     lon: list[float] = []
     plausible: list[bool] = []
+    kinds: list[str] = []
     for m, cs in zip(mentions, cands, strict=True):
         if m.key in seen or not cs:
             continue
@@ -101,6 +111,7 @@ def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, floa
             if p.kind in ("country", "other"):
                 continue
             plausible.append(best - prior <= JOINT_PRIOR_GAP)
+            kinds.append(p.kind)
             keys.append(len(seen))
             ids.append((m.key, p.id))
             lat.append(p.lat)
@@ -115,9 +126,30 @@ def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, floa
     close = np.select([km < 100, km < 300, km < 800], [3.0, 2.0, 1.0], 0.0)
     k = np.array(keys)
     close[k[:, None] == k[None, :]] = 0.0
+    county = np.array(kinds) == "admin2"
+    beside = (km < COUNTY_KM) & (k[:, None] != k[None, :]) & (county[:, None] | county[None, :])
     close[:, ~np.array(plausible)] = 0.0
+    close[beside] = np.maximum(close[beside], COUNTY_CLOSE)
     best_close = close.max(axis=1)
     return {pid: float(v) for pid, v in zip(ids, best_close, strict=True) if v}
+
+
+def _place_facilities(mentions: list[Mention], picks: list[Resolved]) -> list[Resolved]:
+    """Put each unknown street, plant or river at the locality the article last named before
+    it (the first one after it where none came before), at "near" precision: "a shopping
+    centre on Sumska Street" in a report on Kharkiv is in Kharkiv, not nowhere."""
+    local = [i for i, r in enumerate(picks) if r.place is not None and not r.stand_in
+             and r.place.kind in ("settlement", "admin2")]
+    if not local:
+        return picks
+    out = list(picks)
+    for i, m in enumerate(mentions):
+        if not m.facility or picks[i].place is not None:
+            continue
+        before = [j for j in local if j < i]
+        at = picks[before[-1] if before else local[0]]
+        out[i] = Resolved(at.place, FACILITY_SCORE, PRECISION_NEAR, stand_in=True)
+    return out
 
 
 class Resolver:
@@ -140,7 +172,7 @@ class Resolver:
         picks: list[Resolved] = []
         for i, m in enumerate(mentions):
             picks.append(self._pick(i, m, art, anchors, picks, memo))
-        return picks
+        return _place_facilities(mentions, picks)
 
     # --- inputs -----------------------------------------------------------------------------
     def _candidates(self, m: Mention) -> list[tuple[Place, float]]:
@@ -246,7 +278,7 @@ class Resolver:
         if (container is not None and stated_in and not self._inside(best, container)
                 and container.kind in ("admin1", "country") and best.kind != container.kind):
             # nothing of that name inside the stated region: say the region, not a guess
-            return Resolved(container, 0.5, PRECISION_REGION, via_container=True)
+            return Resolved(container, 0.5, PRECISION_REGION, stand_in=True)
         margin = best_s - scored[1][0] if len(scored) > 1 else 10.0
         score = 1.0 / (1.0 + math.exp(-margin))
         return Resolved(best, round(score, 3), self._precision(m, best))

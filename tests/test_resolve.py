@@ -50,15 +50,21 @@ def test_washington_alone_is_the_capital(parser):
 
 
 def test_joint_coherence_favours_namesakes_that_lie_together(parser):
-    from geo.resolve import _joint_coherence
+    from geo.resolve import COUNTY_CLOSE, _joint_coherence
 
     text = "The Paris school board met Henry County commissioners."
     mentions = parser.recognizer.mentions(parser.nlp(text))
     cands = [parser.resolver._candidates(m) for m in mentions]
     joint = _joint_coherence(mentions, cands)
     paris = {p.admin1: joint.get(("paris", p.id), 0.0) for p, _ in cands[0]}
-    assert paris["US-TN"] == 3.0  # Henry County, Tennessee, lies beside it
+    assert paris["US-TN"] == COUNTY_CLOSE  # Henry County, Tennessee, holds it
     assert paris.get("FR-11", 0.0) == 0.0
+
+
+def test_a_named_county_takes_the_namesake_town_beside_it(parser):
+    got = found(parser, "Rescue squad seeks funds. All residents of Paris and Henry County "
+                        "will receive a letter from the rescue squad this week.")
+    assert (got["Henry County"].kind, got["Henry County"].admin1) == ("admin2", "US-TN")
 
 
 @pytest.mark.parametrize(("name", "point"), [
@@ -90,3 +96,36 @@ def test_a_compass_part_of_a_known_region_resolves_to_the_region(parser):
     assert (texas.kind, texas.admin1) == ("admin1", "US-TX")
     assert (georgia.kind, georgia.admin1) == ("admin1", "US-GA")
     assert texas.lat is not None and georgia.lat is not None
+
+
+def test_a_street_lies_in_the_town_the_report_names(parser):
+    got = found(parser, "A Russian missile struck a shopping centre on Sumska Street in "
+                        "Kharkiv, the regional governor said.")
+    street, town = got["Sumska Street"], got["Kharkiv"]
+    assert (street.kind, street.precision, street.resolved_name) == ("other", 2, "Kharkiv")
+    assert (street.lat, street.lon, street.admin1) == (town.lat, town.lon, "UA-63")
+
+
+def test_a_river_lies_at_the_last_town_named_before_it(parser):
+    got = found(parser, "Residents of Rock Hill watched crews search the Catawba River "
+                        "on Tuesday, police in Charlotte said.")
+    river = got["Catawba River"]
+    assert (river.resolved_name, river.admin1, river.precision) == ("Rock Hill", "US-SC", 2)
+
+
+def test_a_building_named_for_its_county_resolves_to_the_county(parser):
+    got = found(parser, "Deputies took the man to the Henderson County Jail on Friday.")
+    jail = got["Henderson County Jail"]
+    assert (jail.kind, jail.resolved_name, jail.precision) == ("admin2", "Henderson County", 3)
+
+
+def test_a_street_named_for_a_city_is_not_that_city(parser):
+    got = found(parser, "Police closed Hampton Avenue in St. Louis after the crash.")
+    avenue = got["Hampton Avenue"]
+    assert avenue.resolved_name == "St. Louis"
+    assert avenue.precision == 2
+
+
+def test_a_facility_with_no_town_in_the_article_stays_unresolved(parser):
+    got = found(parser, "Divers searched the Catawba River on Tuesday.")
+    assert got["Catawba River"].lat is None
