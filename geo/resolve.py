@@ -42,7 +42,7 @@ JOINT_PRIOR_GAP = 2.0
 # A named county and a namesake town within COUNTY_KM of it vouch for each other whatever
 # their sizes: "Paris and Henry County" is Paris, Tennessee, though Paris, France is larger.
 COUNTY_KM = 30.0
-COUNTY_CLOSE = 6.0
+COUNTY_CLOSE = 10.0
 INSIDE_CONTAINER = 6.0
 OUTSIDE_CONTAINER = -6.0
 THEATRE_BONUS = 1.5
@@ -75,7 +75,7 @@ class _Article:
     cands: list[list[tuple[Place, float]]]
     containers: dict[int, tuple[int, bool]]
     is_container: set[int]
-    country_focus: dict[str, float]
+    country_focus: dict[str, dict[str, float]]  # by name: see Resolver._name_focus
     admin1_focus: dict[str, float]
     joint: dict[tuple[str, str], float]
     war: bool
@@ -159,10 +159,12 @@ class Resolver:
     def resolve(self, text: str, mentions: list[Mention]) -> list[Resolved]:
         cands = [self._candidates(m) for m in mentions]
         containers = self._containers(text, mentions)
-        country_focus = self._focus(mentions, cands)
+        country_votes = self._votes(mentions, cands)
+        country_focus = self._focus(country_votes)
         art = _Article(
-            cands, containers, {c for c, _ in containers.values()}, country_focus,
-            self._focus(mentions, cands, "admin1"), _joint_coherence(mentions, cands),
+            cands, containers, {c for c, _ in containers.values()},
+            self._name_focus(country_votes), self._focus(self._votes(mentions, cands, "admin1")),
+            _joint_coherence(mentions, cands),
             bool(_WAR_WORDS.search(text)) and any(f in country_focus for f in ("UA", "RU")))
 
         first_memo: dict[tuple, Resolved] = {}
@@ -199,28 +201,54 @@ class Resolver:
         return out
 
     @staticmethod
-    def _focus(mentions: list[Mention], cands: list[list[tuple[Place, float]]],
-               level: str = "country") -> dict[str, float]:
-        """Share of the article's attention per country (or per admin-1 unit), from its
-        clearest mentions."""
-        votes: dict[str, float] = defaultdict(float)
+    def _votes(mentions: list[Mention], cands: list[list[tuple[Place, float]]],
+               level: str = "country") -> dict[str, dict[str, float]]:
+        """Each name's votes for the countries (or admin-1 units) the article is about,
+        from its clearest mentions."""
+        votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         region = attrgetter(level)
         for m, cs in zip(mentions, cands, strict=True):
             if not cs:
                 continue
             top, prior = cs[0]
+            mine = votes[m.key]
             if top.kind in ("country", "admin1") and name_key(top.name) == m.key:
-                votes[region(top)] += 2
+                mine[region(top)] += 2
             elif len(cs) == 1 or prior - cs[1][1] > 1.0:
-                votes[region(top)] += 1
+                mine[region(top)] += 1
             else:  # an ambiguous name votes in proportion to its candidates' priors
                 weights = [10 ** (pr - prior) for _, pr in cs[:5]]
                 total_w = sum(weights)
                 for (p, _), w in zip(cs[:5], weights, strict=True):
-                    votes[region(p)] += w / total_w
-        votes.pop(None, None)  # type: ignore[call-overload]
-        total = sum(votes.values())
-        return {c: v / total for c, v in votes.items()} if total else {}
+                    mine[region(p)] += w / total_w
+        for mine in votes.values():
+            mine.pop(None, None)  # type: ignore[call-overload]
+        return votes
+
+    @staticmethod
+    def _focus(votes: dict[str, dict[str, float]], without: str | None = None
+               ) -> dict[str, float]:
+        """Share of the article's attention per region, leaving out one name's votes."""
+        tally: dict[str, float] = defaultdict(float)
+        for key, mine in votes.items():
+            if key != without:
+                for region, v in mine.items():
+                    tally[region] += v
+        total = sum(tally.values())
+        return {c: v / total for c, v in tally.items()} if total else {}
+
+    def _name_focus(self, votes: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        """The country focus each name is ranked against: half the whole article's, half that
+        of its other names, so that "Paris" said four times in an Illinois paper does not
+        outvote the rest of the article for France, while an article that names nothing but
+        India keeps half its focus there."""
+        whole = self._focus(votes)
+        out = {}
+        for key in votes:
+            others = self._focus(votes, without=key)
+            out[key] = {c: (whole.get(c, 0.0) + others.get(c, 0.0)) / 2
+                        for c in whole.keys() | others.keys()}
+        return out
 
     # --- scoring ----------------------------------------------------------------------------
     @staticmethod
@@ -261,7 +289,7 @@ class Resolver:
                anchors: dict[str, tuple[Place, set]]) -> Resolved:
         scored = []
         for p, prior in cs:
-            s = prior + FOCUS_WEIGHT * art.country_focus.get(p.country, 0.0)
+            s = prior + FOCUS_WEIGHT * art.country_focus.get(m.key, {}).get(p.country, 0.0)
             if p.admin1 and p.kind != "admin1":
                 s += ADMIN1_FOCUS_WEIGHT * art.admin1_focus.get(p.admin1, 0.0)
             s += self._kind_term(m, p, is_container)

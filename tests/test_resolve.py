@@ -67,6 +67,21 @@ def test_a_named_county_takes_the_namesake_town_beside_it(parser):
     assert (got["Henry County"].kind, got["Henry County"].admin1) == ("admin2", "US-TN")
 
 
+def test_a_repeated_name_does_not_outvote_the_rest_of_the_article(parser):
+    got = parser.parse("Paris police arrested two men on Friday after a chase through "
+                       "downtown Paris. The Paris mayor thanked deputies from Edgar County "
+                       "and officers from Urbana.").toponyms
+    assert {t.admin1 for t in got if t.name == "Paris"} == {"US-IL"}
+
+
+def test_each_name_is_ranked_against_half_the_focus_of_the_others(parser):
+    votes = {"paris": {"FR": 3.0}, "edgar county": {"US": 2.0}}
+    focus = parser.resolver._name_focus(votes)
+    assert focus["paris"] == pytest.approx({"FR": 0.3, "US": 0.7})
+    assert focus["edgar county"] == pytest.approx({"FR": 0.8, "US": 0.2})
+    assert parser.resolver._name_focus({"india": {"IN": 4.0}}) == {"india": {"IN": 0.5}}
+
+
 @pytest.mark.parametrize(("name", "point"), [
     ("Russia", (60.0, 100.0)), ("Ukraine", (49.0, 32.0)), ("Canada", (60.0, -95.0)),
     ("United States", (39.83, -98.58)),
