@@ -107,6 +107,7 @@ class Run:
     spurious: Counter[str] = field(default_factory=Counter)
     type_total: Counter[str] = field(default_factory=Counter)
     type_found: Counter[str] = field(default_factory=Counter)
+    reachable: int = 0
 
     @property
     def scores(self) -> Geocoding:
@@ -223,6 +224,8 @@ def score(run: Run, doc: Doc, pred: list[Located], gaz: Any) -> None:
         err = error_km((t.lat, t.lon), (p.lat, p.lon))
         run.errors.append(err)
         run.same_id.append(None if t.geonameid is None else p.geonameid == t.geonameid)
+        run.reachable += err < 161 or any(
+            error_km((t.lat, t.lon), (q.lat, q.lon)) < 161 for q in gaz.lookup(t.name))
         if err >= 161:
             key = (t.name, p.label, gold_label(gaz, t))
             run.wrong[key] += 1
@@ -281,6 +284,8 @@ def rows(runs: list[Run]) -> list[tuple[str, list[str]]]:
         ("  median error km", [f"{s.median_km:.1f}" for s in g]),
         ("  mean error km", [f"{s.mean_km:.0f}" for s in g]),
         ("  recognised, unresolved", [str(s.n_unresolved) for s in g]),
+        ("  ceiling: entry of that name < 161 km",
+         [pct(_ratio(r.reachable, s.n_recognised)) for r, s in zip(runs, g, strict=True)]),
         ("geocoding, end-to-end: Acc@161 km", [pct(s.acc161_e2e) for s in g]),
         ("  Acc@25 km", [pct(s.acc25_e2e) for s in g]),
         ("speed: docs/s (wall)", [f"{r.docs_per_s:.1f}" for r in runs]),
