@@ -137,18 +137,21 @@ def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, floa
 def _place_facilities(mentions: list[Mention], picks: list[Resolved]) -> list[Resolved]:
     """Put each unknown street, plant or river at the locality the article last named before
     it (the first one after it where none came before), at "near" precision: "a shopping
-    centre on Sumska Street" in a report on Kharkiv is in Kharkiv, not nowhere."""
-    local = [i for i, r in enumerate(picks) if r.place is not None and not r.stand_in
-             and r.place.kind in ("settlement", "admin2")]
-    if not local:
+    centre on Sumska Street" in a report on Kharkiv is in Kharkiv, not nowhere. An article
+    that names only regions gives the region, at region precision."""
+    kinds = [None if r.place is None or r.stand_in else r.place.kind for r in picks]
+    local = [i for i, k in enumerate(kinds) if k in ("settlement", "admin2")]
+    regional = [i for i, k in enumerate(kinds) if k == "admin1"]
+    places, precision = (local, PRECISION_NEAR) if local else (regional, PRECISION_REGION)
+    if not places:
         return picks
     out = list(picks)
     for i, m in enumerate(mentions):
         if not m.facility or picks[i].place is not None:
             continue
-        before = [j for j in local if j < i]
-        at = picks[before[-1] if before else local[0]]
-        out[i] = Resolved(at.place, FACILITY_SCORE, PRECISION_NEAR, stand_in=True)
+        before = [j for j in places if j < i]
+        at = picks[before[-1] if before else places[0]]
+        out[i] = Resolved(at.place, FACILITY_SCORE, precision, stand_in=True)
     return out
 
 
@@ -162,7 +165,7 @@ class Resolver:
         country_votes = self._votes(mentions, cands)
         country_focus = self._focus(country_votes)
         art = _Article(
-            cands, containers, {c for c, _ in containers.values()},
+            cands, containers, {c for i, (c, _) in containers.items() if not mentions[i].facility},
             self._name_focus(country_votes), self._focus(self._votes(mentions, cands, "admin1")),
             _joint_coherence(mentions, cands),
             bool(_WAR_WORDS.search(text)) and any(f in country_focus for f in ("UA", "RU")))

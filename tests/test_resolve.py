@@ -121,6 +121,21 @@ def test_a_street_lies_in_the_town_the_report_names(parser):
     assert (street.lat, street.lon, street.admin1) == (town.lat, town.lon, "UA-63")
 
 
+def test_the_town_holding_a_street_is_the_town_not_its_region(parser):
+    got = found(parser, "Ukrainian officials said Russian shelling hit Shevchenko Street in "
+                        "Kherson on Monday.")
+    assert (got["Kherson"].kind, got["Kherson"].precision) == ("settlement", 1)
+    assert (got["Shevchenko Street"].resolved_name, got["Shevchenko Street"].precision) == (
+        "Kherson", 2)
+
+
+def test_a_street_in_a_region_only_article_gets_the_region(parser):
+    got = found(parser, "Russian drones struck Myru Avenue in the Zaporizhzhia region "
+                        "overnight, officials said.")
+    avenue = got["Myru Avenue"]
+    assert (avenue.kind, avenue.admin1, avenue.precision) == ("other", "UA-23", 3)
+
+
 def test_a_river_lies_at_the_last_town_named_before_it(parser):
     got = found(parser, "Residents of Rock Hill watched crews search the Catawba River "
                         "on Tuesday, police in Charlotte said.")
