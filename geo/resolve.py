@@ -8,7 +8,8 @@ which is what picks the Novopavlivka near Pokrovsk out of six; and, in war news,
 of operations (Ukraine and Russia's border regions). When the stated container
 holds no candidate ("Fedorovka village in the Donetsk People's Republic" and the embedded
 data has no Fedorivka there), the container itself is returned at region precision rather
-than a confident wrong village elsewhere.
+than a confident wrong village elsewhere; a street, river or building the gazetteer lacks is
+placed at the locality the article names beside it.
 """
 
 from __future__ import annotations
@@ -164,10 +165,11 @@ class Resolver:
         containers = self._containers(text, mentions)
         country_votes = self._votes(mentions, cands)
         country_focus = self._focus(country_votes)
+        # a street's container is a town, so it earns no region bonus from holding one
+        holders = {c for i, (c, _) in containers.items() if not mentions[i].facility}
         art = _Article(
-            cands, containers, {c for i, (c, _) in containers.items() if not mentions[i].facility},
-            self._name_focus(country_votes), self._focus(self._votes(mentions, cands, "admin1")),
-            _joint_coherence(mentions, cands),
+            cands, containers, holders, self._name_focus(country_votes),
+            self._focus(self._votes(mentions, cands, "admin1")), _joint_coherence(mentions, cands),
             bool(_WAR_WORDS.search(text)) and any(f in country_focus for f in ("UA", "RU")))
 
         first_memo: dict[tuple, Resolved] = {}
