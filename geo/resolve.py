@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from operator import attrgetter
@@ -70,13 +71,47 @@ class Resolved:
 
 
 @dataclass(frozen=True)
+class _Focus:
+    """Share of the article's attention per region, from each name's votes.
+
+    A name is ranked against half the whole article's focus and half that of its other
+    names, so that "Paris" said four times in an Illinois paper does not outvote the rest of
+    the article for France, while an article that names nothing but India keeps half its
+    focus there."""
+
+    votes: dict[str, dict[str, float]]
+    tally: dict[str, float]
+    total: float
+
+    @classmethod
+    def of(cls, votes: dict[str, dict[str, float]]) -> _Focus:
+        tally: dict[str, float] = defaultdict(float)
+        for mine in votes.values():
+            for region, v in mine.items():
+                tally[region] += v
+        return cls(votes, dict(tally), sum(tally.values()))
+
+    def whole(self) -> dict[str, float]:
+        return {c: v / self.total for c, v in self.tally.items()} if self.total else {}
+
+    def share(self, region: str, name: str) -> float:
+        if not self.total:
+            return 0.0
+        mine = self.votes.get(name, {})
+        rest = self.total - sum(mine.values())
+        others = (self.tally.get(region, 0.0) - mine.get(region, 0.0)) / rest if (
+            rest > 1e-9) else 0.0
+        return (self.tally.get(region, 0.0) / self.total + others) / 2
+
+
+@dataclass(frozen=True)
 class _Article:
     """What the whole article says, computed once and read by every mention's ranking."""
 
     cands: list[list[tuple[Place, float]]]
     containers: dict[int, tuple[int, bool]]
     is_container: set[int]
-    country_focus: dict[str, dict[str, float]]  # by name: see Resolver._name_focus
+    country_focus: _Focus
     admin1_focus: dict[str, float]
     joint: dict[tuple[str, str], float]
     war: bool
@@ -126,9 +161,10 @@ def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, floa
     km = 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
     close = np.select([km < 100, km < 300, km < 800], [3.0, 2.0, 1.0], 0.0)
     k = np.array(keys)
-    close[k[:, None] == k[None, :]] = 0.0
+    same_name = k[:, None] == k[None, :]
+    close[same_name] = 0.0
     county = np.array(kinds) == "admin2"
-    beside = (km < COUNTY_KM) & (k[:, None] != k[None, :]) & (county[:, None] | county[None, :])
+    beside = (km < COUNTY_KM) & ~same_name & (county[:, None] | county[None, :])
     close[:, ~np.array(plausible)] = 0.0
     close[beside] = np.maximum(close[beside], COUNTY_CLOSE)
     best_close = close.max(axis=1)
@@ -150,8 +186,8 @@ def _place_facilities(mentions: list[Mention], picks: list[Resolved]) -> list[Re
     for i, m in enumerate(mentions):
         if not m.facility or picks[i].place is not None:
             continue
-        before = [j for j in places if j < i]
-        at = picks[before[-1] if before else places[0]]
+        k = bisect_left(places, i)
+        at = picks[places[k - 1] if k else places[0]]
         out[i] = Resolved(at.place, FACILITY_SCORE, precision, stand_in=True)
     return out
 
@@ -163,14 +199,15 @@ class Resolver:
     def resolve(self, text: str, mentions: list[Mention]) -> list[Resolved]:
         cands = [self._candidates(m) for m in mentions]
         containers = self._containers(text, mentions)
-        country_votes = self._votes(mentions, cands)
-        country_focus = self._focus(country_votes)
+        country_focus = _Focus.of(self._votes(mentions, cands))
+        war = bool(_WAR_WORDS.search(text)) and any(
+            c in country_focus.tally for c in ("UA", "RU"))
         # a street's container is a town, so it earns no region bonus from holding one
         holders = {c for i, (c, _) in containers.items() if not mentions[i].facility}
         art = _Article(
-            cands, containers, holders, self._name_focus(country_votes),
-            self._focus(self._votes(mentions, cands, "admin1")), _joint_coherence(mentions, cands),
-            bool(_WAR_WORDS.search(text)) and any(f in country_focus for f in ("UA", "RU")))
+            cands, containers, holders, country_focus,
+            _Focus.of(self._votes(mentions, cands, "admin1")).whole(),
+            _joint_coherence(mentions, cands), war)
 
         first_memo: dict[tuple, Resolved] = {}
         first = [self._pick(i, m, art, {}, [], first_memo) for i, m in enumerate(mentions)]
@@ -230,31 +267,6 @@ class Resolver:
             mine.pop(None, None)  # type: ignore[call-overload]
         return votes
 
-    @staticmethod
-    def _focus(votes: dict[str, dict[str, float]], without: str | None = None
-               ) -> dict[str, float]:
-        """Share of the article's attention per region, leaving out one name's votes."""
-        tally: dict[str, float] = defaultdict(float)
-        for key, mine in votes.items():
-            if key != without:
-                for region, v in mine.items():
-                    tally[region] += v
-        total = sum(tally.values())
-        return {c: v / total for c, v in tally.items()} if total else {}
-
-    def _name_focus(self, votes: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-        """The country focus each name is ranked against: half the whole article's, half that
-        of its other names, so that "Paris" said four times in an Illinois paper does not
-        outvote the rest of the article for France, while an article that names nothing but
-        India keeps half its focus there."""
-        whole = self._focus(votes)
-        out = {}
-        for key in votes:
-            others = self._focus(votes, without=key)
-            out[key] = {c: (whole.get(c, 0.0) + others.get(c, 0.0)) / 2
-                        for c in whole.keys() | others.keys()}
-        return out
-
     # --- scoring ----------------------------------------------------------------------------
     @staticmethod
     def _anchors(mentions: list[Mention], picks: list[Resolved]) -> dict[str, tuple[Place, set]]:
@@ -294,7 +306,7 @@ class Resolver:
                anchors: dict[str, tuple[Place, set]]) -> Resolved:
         scored = []
         for p, prior in cs:
-            s = prior + FOCUS_WEIGHT * art.country_focus.get(m.key, {}).get(p.country, 0.0)
+            s = prior + FOCUS_WEIGHT * art.country_focus.share(p.country, m.key)
             if p.admin1 and p.kind != "admin1":
                 s += ADMIN1_FOCUS_WEIGHT * art.admin1_focus.get(p.admin1, 0.0)
             s += self._kind_term(m, p, is_container)

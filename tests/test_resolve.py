@@ -74,12 +74,15 @@ def test_a_repeated_name_does_not_outvote_the_rest_of_the_article(parser):
     assert {t.admin1 for t in got if t.name == "Paris"} == {"US-IL"}
 
 
-def test_each_name_is_ranked_against_half_the_focus_of_the_others(parser):
-    votes = {"paris": {"FR": 3.0}, "edgar county": {"US": 2.0}}
-    focus = parser.resolver._name_focus(votes)
-    assert focus["paris"] == pytest.approx({"FR": 0.3, "US": 0.7})
-    assert focus["edgar county"] == pytest.approx({"FR": 0.8, "US": 0.2})
-    assert parser.resolver._name_focus({"india": {"IN": 4.0}}) == {"india": {"IN": 0.5}}
+def test_each_name_is_ranked_against_half_the_focus_of_the_others():
+    from geo.resolve import _Focus
+
+    focus = _Focus.of({"paris": {"FR": 3.0}, "edgar county": {"US": 2.0}})
+    assert focus.whole() == pytest.approx({"FR": 0.6, "US": 0.4})
+    assert [focus.share(c, "paris") for c in ("FR", "US")] == pytest.approx([0.3, 0.7])
+    assert [focus.share(c, "edgar county") for c in ("FR", "US")] == pytest.approx([0.8, 0.2])
+    india = _Focus.of({"india": {"IN": 4.0}})
+    assert (india.share("IN", "india"), india.share("US", "india")) == (0.5, 0.0)
 
 
 @pytest.mark.parametrize(("name", "point"), [
