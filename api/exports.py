@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from geo.admin import admin1_index
+from geo.gazetteer.admin import admin1_index
 from geo.models import Event
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",

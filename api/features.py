@@ -17,9 +17,9 @@ from shapely.geometry.base import BaseGeometry
 
 from api import rfc7946
 from geo import geojson
-from geo.admin import DATA, oblast
+from geo.claims.location import ADMIN1
+from geo.gazetteer.admin import DATA, oblast
 from geo.geojson import geometry_json
-from geo.location import ADMIN1
 from geo.models import EVENT_TYPES, STATUSES, Event
 from geo.store.base import PlaceSummary
 

@@ -115,7 +115,7 @@ def parse_codes(values: Iterable[str] | None, allowed: Iterable[str],
 @lru_cache(maxsize=1)
 def _admin1_lookup() -> tuple[frozenset[str], dict[str, str]]:
     """ISO codes, and lower-case names to codes (Ukraine's unit first where names clash)."""
-    from geo.admin import admin1_index
+    from geo.gazetteer.admin import admin1_index
 
     units = admin1_index().units
     by_name: dict[str, str] = {}

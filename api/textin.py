@@ -76,8 +76,8 @@ def article(text: str, meta: dict[str, Any]) -> Article:
 
 def _parse(a: Article, toponyms: bool) -> tuple[list[Toponym], list[Event]]:
     """spaCy pipelines are not documented as thread-safe: one parse at a time."""
-    from geo.claims import extract_events
-    from geo.geoparse import default_geoparser
+    from geo.claims.extract import extract_events
+    from geo.parse.geoparse import default_geoparser
 
     with _parse_lock:
         parser = default_geoparser()

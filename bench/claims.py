@@ -11,10 +11,10 @@ import resource
 import time
 from pathlib import Path
 
-from geo.articles import read_articles
-from geo.claims import extract_events
-from geo.fusion import fuse
-from geo.geoparse import Geoparser
+from geo.claims.extract import extract_events
+from geo.claims.fusion import fuse
+from geo.ingest.readers import read_articles
+from geo.parse.geoparse import Geoparser
 from geo.synthetic import articles, events
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -15,7 +15,8 @@ import time
 LOAD_PROBE = """
 import resource, time
 t = time.perf_counter()
-from geo.gazetteer import Gazetteer, data_dir
+from geo.gazetteer.index import Gazetteer
+from geo.gazetteer.format import data_dir
 g = Gazetteer.load(data_dir())
 dt = time.perf_counter() - t
 print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(g))
@@ -23,8 +24,9 @@ print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(g))
 
 
 def main() -> None:
-    from geo.gazetteer import Gazetteer, data_dir
-    from geo.gazetteer_build import build
+    from geo.gazetteer.build import build
+    from geo.gazetteer.format import data_dir
+    from geo.gazetteer.index import Gazetteer
 
     runs = [subprocess.run([sys.executable, "-c", LOAD_PROBE], capture_output=True, text=True,
                            check=True).stdout.split() for _ in range(3)]

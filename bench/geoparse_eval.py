@@ -145,7 +145,7 @@ def load_corpus(directory: Path, limit: int | None = None) -> list[Doc]:
 # --- systems -------------------------------------------------------------------------------
 def frontline() -> tuple[Parse, Callable[[str], object]]:
     """Our geoparser, and its bare spaCy pipeline for the speed baseline."""
-    from geo.geoparse import Geoparser
+    from geo.parse.geoparse import Geoparser
 
     gp = Geoparser()
 
@@ -162,7 +162,7 @@ def frontline() -> tuple[Parse, Callable[[str], object]]:
 def geotext_peer() -> Parse:
     from geotext import GeoText
 
-    from geo.gazetteer import default_gazetteer
+    from geo.gazetteer.default import default_gazetteer
 
     gaz = default_gazetteer()
     places: dict[tuple[str, str], Located | None] = {}
@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
               "nothing to measure")
         return 0
 
-    from geo.gazetteer import default_gazetteer
+    from geo.gazetteer.default import default_gazetteer
 
     gaz = default_gazetteer()
     systems: list[tuple[str, Parse]] = []

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import psutil
 
-from geo.ingest import Summary, bounded_imap, parse_partition, write
+from geo.ingest.pipeline import Summary, bounded_imap, parse_partition, write
 from geo.store import EventQuery, open_store
 from geo.store.records import batched
 from geo.synthetic import DAYS, FIRST_DAY, articles, events, front_places, write_corpus
@@ -104,7 +104,7 @@ def bench_ingest(sizes: list[int], modes: list[str]) -> None:
 
 
 def parse_to(path: Path, n: int) -> None:
-    """The parsed corpus (lists of ``geo.ingest.Parsed``, pickled one after another)."""
+    """The parsed corpus (lists of ``geo.ingest.pipeline.Parsed``, pickled one after another)."""
     with multiprocessing.get_context("spawn").Pool() as pool, path.open("wb") as out:
         for part in bounded_imap(lambda b: pool.apply_async(parse_partition, (b,)),
                                  batched(articles(n, seed=n), 250), 6):

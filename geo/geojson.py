@@ -15,8 +15,8 @@ from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from geo.admin import oblast
-from geo.location import ADMIN1, POINT
+from geo.claims.location import ADMIN1, POINT
+from geo.gazetteer.admin import oblast
 from geo.models import Event
 
 DECIMALS = 7

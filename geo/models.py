@@ -131,7 +131,7 @@ class Event:
     ``places`` are where it happened; ``origin`` where an advance came from. ``lat``/``lon``
     and ``admin1`` locate the event for maps (None and precision None when no place could be
     resolved: such an event is kept but not mapped). ``status`` is derived from the
-    attestations by ``geo.status``.
+    attestations by ``geo.claims.status``.
     """
 
     id: str

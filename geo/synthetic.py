@@ -87,7 +87,7 @@ class SynthPlace:
 @lru_cache(maxsize=1)
 def front_places() -> tuple[SynthPlace, ...]:
     """Front-line settlements whose name leads to them first: the parser can resolve them."""
-    from geo.gazetteer import default_gazetteer
+    from geo.gazetteer.default import default_gazetteer
 
     g = default_gazetteer()
     out = []
@@ -161,7 +161,7 @@ def events(n: int, seed: int = 0) -> Iterator[Event]:
     Query benchmarks need millions of events; parsing that many articles would measure the
     parser, not the store.
     """
-    from geo.status import derive_status
+    from geo.claims.status import derive_status
 
     places = front_places()
     rng = random.Random(seed)

@@ -15,7 +15,7 @@ import pyproj
 from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from geo.admin import DATA
+from geo.gazetteer.admin import DATA
 
 # Everything is clipped to this lon/lat window before projecting: it spans Ukraine and its
 # neighbours, and keeps Russia's far east (and the antimeridian) out of the projection.

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from geo.admin import admin1_index
-from geo.location import ADMIN1
+from geo.claims.location import ADMIN1
+from geo.gazetteer.admin import admin1_index
 from geo.models import PRECISION_REGION, Attestation, Event
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)

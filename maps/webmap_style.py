@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from geo.admin import admin1_index
+from geo.gazetteer.admin import admin1_index
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, PRECISION_REGION
 from maps import style
 

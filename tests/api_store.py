@@ -60,7 +60,7 @@ def written_corpus(gazetteer) -> list[tuple[Article, list[Event]]]:
     region = "Russian forces shelled the Sumy region overnight, officials said."
     art = Article(id="written-region", text=region, outlet="Reuters", published=date(2025, 6, 2))
     sumy = toponym(gazetteer, "Sumy", kind="admin1")
-    from geo.admin import oblast
+    from geo.gazetteer.admin import oblast
 
     rep = oblast("UA-59").representative_point()  # type: ignore[union-attr]
     att = Attestation(art.id, "reports", region, 0, len(region), None, None, "Reuters", None,
@@ -90,9 +90,9 @@ def written_corpus(gazetteer) -> list[tuple[Article, list[Event]]]:
 
 
 def fill(store, gazetteer) -> None:
-    from geo.articles import read_articles
-    from geo.claims import extract_events
-    from geo.geoparse import default_geoparser
+    from geo.claims.extract import extract_events
+    from geo.ingest.readers import read_articles
+    from geo.parse.geoparse import default_geoparser
 
     parser = default_geoparser()
     for path in sorted(SEEDS.glob("*.txt")):

@@ -17,7 +17,7 @@ os.environ.setdefault("FRONTLINE_DATA_DIR", str(ROOT / ".frontline" / "data"))
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geo.gazetteer import default_gazetteer
+    from geo.gazetteer.default import default_gazetteer
 
     return default_gazetteer()
 

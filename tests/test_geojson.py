@@ -5,8 +5,8 @@ from datetime import date
 
 from shapely.geometry import LinearRing, Point, shape
 
-from geo.admin import oblast
-from geo.fusion import build, event_id
+from geo.claims.fusion import build, event_id
+from geo.gazetteer.admin import oblast
 from geo.geojson import event_feature, feature_collection
 from geo.models import Attestation, Toponym
 

@@ -11,11 +11,11 @@ from api.errors import UsageError
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from geo.articles import read_articles
-    from geo.claims import extract_events
-    from geo.fusion import fuse
+    from geo.claims.extract import extract_events
+    from geo.claims.fusion import fuse
     from geo.geojson import event_feature, feature_collection
-    from geo.geoparse import default_geoparser
+    from geo.ingest.readers import read_articles
+    from geo.parse.geoparse import default_geoparser
 
     articles = []
     for name in args.files:

@@ -84,7 +84,7 @@ def parse_names(values: list[str] | None) -> tuple[str, ...]:
 
 def parse_oblast(text: str) -> tuple[str, str]:
     """An ISO 3166-2 code (UA-14) or an admin-1 name (Donetsk), as (code, name)."""
-    from geo.admin import admin1_index
+    from geo.gazetteer.admin import admin1_index
 
     units = admin1_index().units
     wanted = text.strip().lower()

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from api.errors import UsageError
-from geo.gazetteer import Place
+from geo.gazetteer.index import Place
 
 
 def place_json(p: Place) -> dict:
@@ -17,8 +17,8 @@ def place_json(p: Place) -> dict:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from geo.gazetteer import data_dir
-    from geo.gazetteer_build import build_index
+    from geo.gazetteer.build import build_index
+    from geo.gazetteer.format import data_dir
 
     path = build_index(Path(args.data_dir) if args.data_dir else data_dir())
     print(f"gazetteer index written to {path}")
@@ -26,7 +26,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
-    from geo.gazetteer import default_gazetteer
+    from geo.gazetteer.default import default_gazetteer
 
     places = default_gazetteer().lookup(args.name, country=args.country, kind=args.kind)
     places = places[: args.limit]
@@ -43,7 +43,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from geo.geonames_dump import import_dump
+    from geo.gazetteer.geonames_dump import import_dump
 
     path = Path(args.file)
     if not path.exists():
@@ -54,7 +54,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_oblast_at(args: argparse.Namespace) -> int:
-    from geo.admin import oblast_at
+    from geo.gazetteer.admin import oblast_at
 
     code = oblast_at(args.lon, args.lat)
     print(code or "outside the mapped admin-1 units")

@@ -63,11 +63,11 @@ def toponym_record(t) -> dict:  # type: ignore[no-untyped-def]
 
 
 def cmd_geoparse(args: argparse.Namespace) -> int:
-    from geo.geoparse import Geoparser
+    from geo.parse.geoparse import Geoparser
 
     online = None
     if args.online:
-        from geo.online import OnlineGeocoder
+        from geo.gazetteer.online import OnlineGeocoder
 
         online = OnlineGeocoder()
     parser = Geoparser(model=args.model, online=online)

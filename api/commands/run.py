@@ -11,7 +11,7 @@ from api.errors import UsageError
 
 def cmd_run(args: argparse.Namespace) -> int:
     from api.commands.serve import cmd_serve
-    from geo.ingest import ingest
+    from geo.ingest.local import ingest
     from geo.store import EventQuery, open_store
     from maps.render import render_map
     from maps.webmap import write_html

@@ -27,7 +27,7 @@ MAX_LISTED_FAILURES = 50
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from geo.ingest import ingest
+    from geo.ingest.local import ingest
 
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]

@@ -1,5 +1,8 @@
 """Where events live: ``open_store(url)`` picks the backend from the URL.
 
+May import ``geo.claims`` (fusion and status rules), ``geo.gazetteer``, ``geo.models`` and
+``geo.errors``; never ``ingest``.
+
 ``None`` means ``$FRONTLINE_STORE``, else ``frontline.gpkg`` in the data directory;
 ``postgresql://…`` is PostGIS; a path or ``gpkg:PATH`` is an embedded GeoPackage file.
 """
@@ -20,7 +23,7 @@ def default_store_url() -> str:
     env = os.environ.get("FRONTLINE_STORE")
     if env:
         return env
-    from geo.gazetteer import data_dir
+    from geo.gazetteer.format import data_dir
 
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)  # a first run must just work

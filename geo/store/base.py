@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from geo.models import Article, Event
 
 if TYPE_CHECKING:
-    from geo.ledger import LedgerEntry
+    from geo.claims.ledger import LedgerEntry
 
 IngestOutcome = Literal["new", "duplicate"]
 CountBy = Literal["status", "type"]
@@ -70,7 +70,7 @@ class Store(Protocol):
 
     ``ingest`` is one transaction: an article is stored with all its attestations or not at
     all. An article already stored (same content hash or same URL) is a ``"duplicate"`` and
-    changes nothing; a new article's events fuse with stored ones (``geo.fusion``) and the
+    changes nothing; a new article's events fuse with stored ones (``geo.claims.fusion``) and the
     fused event's status is re-derived from all its attestations.
     """
 
@@ -96,7 +96,7 @@ class Store(Protocol):
         ...
 
     def ledger(self, place_id: str) -> list[LedgerEntry]:
-        """Every claim made about a place, as ``geo.ledger.ledger`` lays it out."""
+        """Every claim made about a place, as ``geo.claims.ledger.ledger`` lays it out."""
         ...
 
     def oblast_counts(self, q: EventQuery = EVERYTHING,

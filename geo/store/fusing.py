@@ -1,7 +1,7 @@
 """Folding a new article's events into what is already stored.
 
 Backend-neutral: the backend runs ``candidates_sql`` to find stored events that might be
-the same happening (``geo.fusion.same_event`` decides), and writes what ``fuse`` returns.
+the same happening (``geo.claims.fusion.same_event`` decides), and writes what ``fuse`` returns.
 A fused event keeps its stored id, so that links to it stay valid as sources accumulate,
 and its status is re-derived from all of its attestations.
 """
@@ -14,9 +14,9 @@ from dataclasses import replace
 from itertools import chain
 from typing import Any
 
-from geo.fusion import WINDOW, fusion_span, merge, same_event
+from geo.claims.fusion import WINDOW, fusion_span, merge, same_event
+from geo.claims.status import derive_status
 from geo.models import Event
-from geo.status import derive_status
 from geo.store.filters import ORDER, Dialect
 from geo.store.records import place_rows
 

@@ -77,7 +77,7 @@ def attestation_columns(event_id: str, ordinal: int, a: Attestation) -> dict[str
 def attestation_rows(event: Event, stored: Sequence[Attestation]) -> list[dict[str, Any]]:
     """Rows for the attestations of ``event`` not among those ``stored`` for it, numbered
     on from them: a fused event gains rows and never rewrites the ones it has."""
-    from geo.fusion import source_key
+    from geo.claims.fusion import source_key
 
     have = {source_key(a) for a in stored}
     fresh = [a for a in event.attestations if source_key(a) not in have]
@@ -108,7 +108,7 @@ class PlaceRow:
     event_id: str
     role: str  # "place" or "origin"
     place_id: str
-    place_key: str  # what fusion compares (geo.location.place_key)
+    place_key: str  # what fusion compares (geo.claims.location.place_key)
     name: str
     lat: float | None  # None: named, but not found in the gazetteer
     lon: float | None
@@ -117,14 +117,14 @@ class PlaceRow:
     admin1: str | None
     type: str  # the event's, so that fusion finds candidates from this index alone
     actor: str
-    date_from: str | None  # the days the event may have happened on (geo.fusion.fusion_span)
+    date_from: str | None  # the days the event may have happened on (geo.claims.fusion.fusion_span)
     date_to: str | None
 
 
 def place_rows(event: Event) -> list[PlaceRow]:
     """The places of an event, once each per role; fusion looks events up by their keys."""
-    from geo.fusion import fusion_span
-    from geo.location import place_key
+    from geo.claims.fusion import fusion_span
+    from geo.claims.location import place_key
 
     span = fusion_span(event)
     days = (span[0].isoformat(), span[1].isoformat()) if span else (None, None)

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from geo.fusion import chronological
-from geo.ledger import LedgerEntry, ledger
+from geo.claims.fusion import chronological
+from geo.claims.ledger import LedgerEntry, ledger
 from geo.models import Article, Attestation, Event
 from geo.store.base import EVERYTHING, CountBy, EventQuery, IngestOutcome, PlaceSummary
 from geo.store.errors import StoreError

@@ -1,0 +1,426 @@
+"""Events from one article: what happened, where, by whom, and who says so.
+
+Sentence by sentence: find the event words (``geo.claims.triggers``), take the places in each
+event's own clause (not the speaker's, not the actor's, not a venue of talks, not a capital
+standing for its government), the actor from the clause's subject, the claimant and stance
+from the frame around it (``geo.claims.attribution``) and the date from the clause or the frame.
+Places joined by "and" ("in the Sumy region and near Lyman") are separate events, as ACLED
+codes one event per location; places joined by "border of … with …" are one. A sentence
+with no event word can still answer an earlier claim ("Ukraine has not responded").
+Finally the article's own repetitions are fused (``geo.claims.fusion``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.tokens import Token
+
+from geo.claims.affiliations import affiliation_of
+from geo.claims.attribution import (
+    ASSERTS,
+    REPORTING_VERBS,
+    REPORTS,
+    SIDE_WORDS,
+    Speakers,
+    Voice,
+    response_voice,
+    side_of_words,
+    speaker_of,
+    voice_of_phrase,
+    voices_for,
+)
+from geo.claims.fusion import build, event_id, fuse
+from geo.claims.location import contains, country_toponym, place_key, specificity
+from geo.claims.triggers import (
+    ADVANCE,
+    CAPTURE,
+    MOVEMENTS,
+    REPELLED,
+    STRIKE,
+    Trigger,
+    capture_sub_event,
+    find_triggers,
+    negated,
+)
+from geo.models import PRECISION_EXACT, PRECISION_NEAR, Article, Attestation, Event, Toponym
+from geo.parse.dates import DateMention, find_dates
+from geo.parse.geoparse import Geoparser, default_geoparser
+from geo.parse.sentences import Mention, Sentence, mentions_in, outermost, sentences
+
+OTHER_SIDE = {"RU": "UA", "UA": "RU"}
+NEAR_WORDS = {"near", "around", "outside", "toward", "towards", "outskirts", "approaches",
+              "vicinity", "direction", "edge"}
+VENUE_NOUNS = {"talk", "talks", "negotiation", "negotiations", "meeting", "summit",
+               "conference", "agreement", "round", "forum", "ceremony", "deal", "visit"}
+STRONG_PREPS = {"into"}
+NEAR_PREPS = {"in", "near", "at", "on", "around", "outside", "inside", "toward", "towards",
+              "to", "against", "across", "over", "past", "beyond", "within", "off"}
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+VAGUE_SUBJECTS = {"its", "their", "they", "it", "his", "her", "we", "our", "troops", "forces",
+                  "units", "subunits", "soldiers", "army", "military", "fighters", "unit"}
+CLIMB_DEPS = {"conj", "advcl", "xcomp", "relcl", "acl", "pcomp", "dobj", "pobj", "prep",
+              "appos", "compound"}
+
+
+def _subject_tokens(head: Token) -> set[int]:
+    out: set[int] = set()
+    for c in head.children:
+        if c.dep_ in ("nsubj", "csubj", "agent", "expl"):
+            out.update(w.i for w in c.subtree)
+    return out
+
+
+def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
+    """Token indices where the unit's places may be: its clauses, less subjects and
+    the clauses of other events nested inside."""
+    tokens: set[int] = set()
+    heads = {t.head.i for t in unit} | {t.token.i for t in unit}
+    for trig in unit:
+        tokens.update(w.i for w in trig.head.subtree)
+        tokens -= _subject_tokens(trig.head)
+    for other in others:
+        if other.head.i in tokens and other.head.i not in heads:
+            tokens -= {w.i for w in other.head.subtree}
+        if other.token.i in tokens and other.token.i not in heads:
+            tokens -= {w.i for w in other.token.subtree}
+    return tokens
+
+
+def _path(root: Token, stop: set[int]) -> list[Token]:
+    path = [root]
+    node = root
+    while node.i not in stop and node.head.i != node.i:
+        node = node.head
+        path.append(node)
+    return path
+
+
+def _venue(path: Sequence[Token]) -> bool:
+    """"talks in Istanbul": a place where people met, not where fighting happened."""
+    return any(t.dep_ == "prep" and t.head.lemma_.lower() in VENUE_NOUNS for t in path[1:])
+
+
+def _first_prep(path: Sequence[Token]) -> str | None:
+    for t in path[1:]:
+        if t.dep_ == "prep" or t.pos_ == "ADP":
+            return t.lower_
+    return None
+
+
+def _strength(path: Sequence[Token]) -> int:
+    """0 for the target itself ("into X", "captured X"), 1 for "in/near X", 2 otherwise."""
+    prep = _first_prep(path)
+    if prep in STRONG_PREPS or prep is None:
+        return 0
+    if prep == "of" and any(t.lemma_ in ("control", "liberation", "capture") for t in path):
+        return 0
+    return 1 if prep in NEAR_PREPS else 2
+
+
+def _coordinated(a: Sequence[Token], b: Sequence[Token], events: set[int]) -> bool:
+    """Is one place joined to the other by "and"/"or" (their paths meet through a conj)?
+    Event words joined by "and" ("advanced to X and were pushing into Y") do not count:
+    that is one movement told in two steps."""
+    ia, ib = {t.i for t in a}, {t.i for t in b}
+    return any(t.dep_ == "conj" and t.head.i in ia and t.i not in events for t in b) or any(
+        t.dep_ == "conj" and t.head.i in ib and t.i not in events for t in a)
+
+
+@dataclass
+class _Place:
+    toponym: Toponym
+    path: list[Token]
+    strength: int
+    origin: bool
+
+
+@dataclass
+class _Draft:
+    type: str
+    actor: str
+    sub_event_type: str | None
+    places: list[Toponym]
+    origin: list[Toponym]
+    attestations: list[Attestation]
+    when: DateMention | None
+    anchor: str
+
+
+def _near(p: _Place) -> Toponym:
+    """"near Lyman", "on the outskirts of Pokrovsk": ACLED precision 2 at best."""
+    t = p.toponym
+    if t.precision == PRECISION_EXACT and any(w.lower_ in NEAR_WORDS for w in p.path[1:]):
+        return replace(t, precision=PRECISION_NEAR)
+    return t
+
+
+def _rank(places: list[_Place]) -> list[Toponym]:
+    ordered = sorted(places, key=lambda p: (not p.toponym.resolved, specificity(p.toponym),
+                                            p.strength, p.toponym.start))
+    seen: dict[str, Toponym] = {}
+    for p in ordered:
+        seen.setdefault(place_key(p.toponym), _near(p))
+    return list(seen.values())
+
+
+def _groups(targets: list[_Place], events: set[int]) -> list[list[_Place]]:
+    groups: list[list[_Place]] = []
+    for p in targets:
+        for g in groups:
+            if not any(_coordinated(p.path, q.path, events) for q in g):
+                g.append(p)
+                break
+        else:
+            groups.append([p])
+    return groups
+
+
+def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
+    """Who acted: the subject's side, climbing through "and", participles and relative
+    clauses; for "its forces", "troops" the nearest side named before them."""
+    node = trig.token
+    if trig.type == REPELLED:
+        repelled = [c for c in node.children if c.dep_ == "nsubjpass"]
+        agent = _subject_of(node)
+        if repelled and agent is None:  # "Russian troops were pushed back": the other side
+            side = side_of_words(list(repelled[0].subtree))
+            if side:
+                return OTHER_SIDE[side]
+    for _ in range(8):
+        if node.pos_ in ("NOUN", "PROPN"):
+            for c in node.children:
+                if c.dep_ in ("amod", "poss", "compound", "nmod") and SIDE_WORDS.get(c.lower_):
+                    return SIDE_WORDS[c.lower_]
+        subject = _subject_of(node)
+        if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
+            side = side_of_words(list(subject.subtree))
+            if side:
+                return side
+            if subject.lower_ in VAGUE_SUBJECTS or subject.lemma_.lower() in VAGUE_SUBJECTS:
+                own = subject.lower_ == "we" or any(
+                    c.dep_ == "poss" and c.lower_ in ("its", "their", "our")
+                    for c in subject.children)
+                if own and voice.side in ("RU", "UA"):
+                    return voice.side  # "the ministry said its forces…"
+                before = [t for t in sent.span if t.i < subject.left_edge.i]
+                near = side_of_words(list(reversed(before)))
+                return near or (voice.side if voice.side in ("RU", "UA") else "unknown")
+            return "unknown"
+        if node.dep_ not in CLIMB_DEPS or node.head.i == node.i:
+            break
+        if node.head.lemma_.lower() in ("accuse", "blame") and node.lower_ == "of":
+            accused = [c for c in node.head.children if c.dep_ == "dobj"]
+            side = side_of_words(list(accused[0].subtree)) if accused else None
+            return side or "unknown"  # "Moscow accused Kyiv of shelling Belgorod"
+        if node.head.lemma_.lower() in REPORTING_VERBS and node.dep_ not in ("conj",):
+            break
+        node = node.head
+    return voice.side if voice.side in ("RU", "UA") and voice.stance == ASSERTS else "unknown"
+
+
+def _subject_of(node: Token) -> Token | None:
+    for c in node.children:
+        if c.dep_ in ("nsubj",):
+            return c
+    for c in node.children:
+        if c.dep_ == "agent":
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+def _absorbed(trig: Trigger, triggers: Sequence[Trigger]) -> bool:
+    """"advances into X, striking facilities and seizing territory": the participles
+    elaborate the main event and name no place of their own."""
+    words = {t.token.i for t in triggers if t.token.i != trig.token.i}
+    node = trig.token
+    for _ in range(3):
+        if node.dep_ not in ("advcl", "conj", "xcomp", "acl") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in words:
+            return True
+    return False
+
+
+def _demonym_target(unit: Sequence[Trigger], clause: set[int], sent: Sentence) -> list[Toponym]:
+    """"strikes against Ukrainian military installations": the target's country."""
+    for t in sent.span:
+        if t.i in clause and t.dep_ == "amod" and t.lower_ in SIDE_WORDS and \
+                t.head.dep_ in ("pobj", "dobj") and t.head.i not in {u.token.i for u in unit}:
+            code = SIDE_WORDS[t.lower_]
+            start = sent.char(t)
+            made = country_toponym(code, start, start + len(t.text), t.text)
+            return [made] if made else []
+    return []
+
+
+class ClaimExtractor:
+    """Reads one article; keeps the speakers named so far for "the Ministry said"."""
+
+    def __init__(self, article: Article, sents: list[Sentence], toponyms: list[Toponym],
+                 dates: list[DateMention]) -> None:
+        self.article = article
+        self.sents = sents
+        self.toponyms = outermost(toponyms)
+        self.dates = [d for d in dates if d.value is not None]
+        self.speakers = Speakers()
+        self.drafts: list[_Draft] = []
+        outlet = affiliation_of(article.outlet) if article.outlet else None
+        self.outlet_side = outlet.side if outlet else None
+
+    def run(self) -> list[_Draft]:
+        for sent in self.sents:
+            if not self._sentence(sent):
+                self._response(sent)
+            self._remember_speakers(sent)
+        self.settle_actors()
+        return self.drafts
+
+    def _remember_speakers(self, sent: Sentence) -> None:
+        for t in sent.span:
+            if t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB":
+                speaker = speaker_of(t)
+                if speaker is not None and speaker.lower_ not in ("he", "she", "it", "they"):
+                    self.speakers.remember(voice_of_phrase(speaker, self.speakers, ASSERTS, t))
+
+    def _attestation(self, sent: Sentence, voice: Voice, said_on: date | None) -> Attestation:
+        text = sent.span.text
+        lead = len(text) - len(text.lstrip())
+        quote = text.strip()
+        stance, side = voice.stance, voice.side
+        if stance == REPORTS:
+            side = self.outlet_side
+        a = self.article
+        return Attestation(
+            article_id=a.id, stance=stance, quote=quote, start=sent.start + lead,
+            end=sent.start + lead + len(quote), claimant=voice.claimant, claimant_side=side,
+            outlet=a.outlet, url=a.url, published=a.published, said_on=said_on)
+
+    def _dates_in(self, sent: Sentence, tokens: Iterable[int] | None) -> list[DateMention]:
+        if tokens is None:
+            return [d for d in self.dates if sent.start <= d.start < sent.end]
+        spans = [(sent.char(sent.span.doc[i]), sent.char(sent.span.doc[i]) +
+                  len(sent.span.doc[i].text)) for i in tokens]
+        return [d for d in self.dates if any(s < d.end and d.start < e for s, e in spans)]
+
+    def _sentence(self, sent: Sentence) -> bool:
+        mentions = mentions_in(sent, self.toponyms)
+        topo_tokens = set().union(*(m.tokens for m in mentions)) if mentions else set()
+        triggers = find_triggers(sent.span, topo_tokens)
+        if not triggers:
+            return False
+        units: list[list[Trigger]] = []
+        for trig in triggers:
+            joined = next((u for u in units if any(
+                trig.token.dep_ == "conj" and trig.token.head.i == o.token.i and
+                o.type == trig.type for o in u)), None)
+            if joined is not None:
+                joined.append(trig)
+            else:
+                units.append([trig])
+        for unit in units:
+            self._unit(sent, unit, triggers, mentions)
+        return True
+
+    def _unit(self, sent: Sentence, unit: list[Trigger], triggers: list[Trigger],
+              mentions: list[Mention]) -> bool:
+        lead = unit[0]
+        voices = voices_for(lead.token, sent.span, self.speakers, negated(lead.token))
+        voice = voices[0]
+        clause = _clause(unit, [t for t in triggers if t not in unit]) - set(voice.tokens)
+        stop = {t.head.i for t in unit} | {t.token.i for t in unit}
+        places: list[_Place] = []
+        for m in mentions:
+            tp = m.toponym
+            if m.root.i not in clause or tp.metonymic or m.root.dep_ == "nsubj":
+                continue  # "as Russia presses north": an actor, not a place
+            path = _path(m.root, stop)
+            if _venue(path) or any(t.dep_ == "appos" for t in path[:-1]):
+                continue  # "talks in Istanbul"; "Kurakhove, a town south of Pokrovsk"
+            origin = lead.type in (ADVANCE, STRIKE) and any(
+                t.lower_ == "from" for t in path[1:])
+            places.append(_Place(tp, path, _strength(path), origin))
+        targets = [p for p in places if not p.origin]
+        origins = [p for p in places if p.origin]
+        if not targets and origins and lead.type == ADVANCE:
+            targets, origins = origins, []
+        targets = [p for p in targets if not any(
+            contains(p.toponym, q.toponym) for q in targets)]
+        if lead.type in MOVEMENTS and targets and all(
+                p.toponym.kind == "country" for p in targets):
+            return False  # "advanced further into Ukraine": the war, not an event
+        groups = _groups(targets, stop)
+        if not groups:
+            demonym = _demonym_target(unit, clause, sent) if lead.type == STRIKE else []
+            if not demonym and _absorbed(lead, triggers):
+                return False
+            groups = [[_Place(t, [], 1, False) for t in demonym]]
+        actor = _actor(lead, sent, voice)
+        in_clause = self._dates_in(sent, clause)
+        elsewhere = [d for d in self._dates_in(sent, None) if d not in in_clause]
+        said = elsewhere[0] if elsewhere and voice.verb is not None else None
+        when = in_clause[0] if in_clause else (said or (elsewhere[0] if elsewhere else None))
+        attestations = [self._attestation(sent, v, said.value if said else None)
+                        for v in voices]
+        attestation = attestations[0]
+        sub = capture_sub_event(actor) if lead.type == CAPTURE else lead.sub_event_type
+        for group in groups:
+            self.drafts.append(_Draft(
+                type=lead.type, actor=actor, sub_event_type=sub, places=_rank(group),
+                origin=_rank(origins), attestations=list(attestations), when=when,
+                anchor=f"{self.article.id}:{attestation.start}:{lead.token.i}"))
+        return True
+
+    def _response(self, sent: Sentence) -> None:
+        voice = response_voice(sent.span, self.speakers)
+        if voice is None:
+            return
+        named = {place_key(m.toponym) for m in mentions_in(sent, self.toponyms)}
+        about = [d for d in self.drafts if named & {place_key(t) for t in d.places}]
+        claims = [d for d in self.drafts if any(
+            a.stance == ASSERTS and (voice.side is None or a.claimant_side != voice.side)
+            for a in d.attestations)]
+        candidates = about or claims
+        if candidates:
+            dates = self._dates_in(sent, None)
+            candidates[-1].attestations.append(self._attestation(
+                sent, voice, dates[0].value if dates else None))
+
+    def settle_actors(self) -> None:
+        """"Glide bombs hit Kharkiv" in a headline: the actor the article gives the same
+        event elsewhere ("Russian aircraft dropped glide bombs on Kharkiv")."""
+        for d in self.drafts:
+            if d.actor != "unknown" or not d.places:
+                continue
+            keys = {place_key(t) for t in d.places}
+            known = sorted({o.actor for o in self.drafts if o.type == d.type and
+                            o.actor != "unknown" and keys & {place_key(t) for t in o.places}})
+            if len(known) == 1:
+                d.actor = known[0]
+
+
+def _event(d: _Draft) -> Event:
+    when = d.when.value if d.when else None
+    precision = d.when.precision if d.when else None
+    main = d.places[0] if d.places else None
+    extra = {"date_basis": d.when.basis} if d.when and d.when.basis else {}
+    return build(d.type, d.actor, d.places, d.origin, d.attestations, when, precision,
+                 event_id_=event_id(d.type, d.actor, main, when, d.anchor),
+                 sub_event_type=d.sub_event_type, extra=extra)
+
+
+def extract_events(article: Article, parser: Geoparser | None = None) -> list[Event]:
+    """The events of one article, each with its attestations from it and its status."""
+    parser = parser or default_geoparser()
+    result = parser.parse(article.text)
+    sents = sentences(result.doc, parser.nlp)
+    dates = find_dates(article.text, article.published)
+    drafts = ClaimExtractor(article, sents, result.toponyms, dates).run()
+    return fuse(_event(d) for d in drafts)
+
+

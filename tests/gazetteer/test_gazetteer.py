@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+from geopy.distance import geodesic
+
+from geo.gazetteer.index import Gazetteer
+
+
+def first(gaz: Gazetteer, name: str, **kw):
+    found = gaz.lookup(name, **kw)
+    assert found, f"no candidates for {name!r}"
+    return found[0]
+
+
+def test_pokrovsk_in_ukraine_is_the_donetsk_one(gazetteer):
+    p = first(gazetteer, "Pokrovsk", country="UA")
+    assert p.geonameid == 704422
+    assert geodesic((p.lat, p.lon), (48.28, 37.18)).km < 2
+    assert p.admin1 == "UA-14"
+    others = [c.country for c in gazetteer.lookup("Pokrovsk")]
+    assert "RU" in others, "the Russian Pokrovsk must remain a candidate"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "geonameid"),
+    [
+        ("Krasnoarmeysk", "UA", 704422),  # Pokrovsk before 2016
+        ("Krivoy Rog", None, 703845),
+        ("Kryvyi Rih", None, 703845),
+        ("Кривий Ріг", None, 703845),
+        ("Кривой Рог", None, 703845),
+        ("Kupyansk", None, 703656),
+        ("Kupiansk", None, 703656),
+        ("Куп'янськ", None, 703656),
+        ("Artemovsk", "UA", 713174),  # Bakhmut
+        ("Dzerzhinsk", "UA", 709354),  # Toretsk
+        ("Kharkov", None, 706483),
+        ("Kiev", None, 703448),
+        ("Київ", None, 703448),
+        ("Volchansk", "UA", 689304),
+        ("Konstantinovka", "UA", 705104),
+        ("Odessa", None, 698740),
+    ],
+)
+def test_spellings_meet(gazetteer, name, country, geonameid):
+    assert first(gazetteer, name, country=country).geonameid == geonameid
+
+
+def test_fedorovka_finds_the_fedorivkas(gazetteer):
+    names = {p.name for p in gazetteer.lookup("Fedorovka", country="UA")}
+    assert "Fedorivka" in names
+
+
+def test_oblast_names_resolve_to_admin1(gazetteer):
+    assert first(gazetteer, "Dnepropetrovsk", kind="admin1").admin1 == "UA-12"
+    assert first(gazetteer, "Sumy", kind="admin1").admin1 == "UA-59"
+    assert first(gazetteer, "Donetsk People's Republic").admin1 == "UA-14"
+    assert first(gazetteer, "Crimean peninsula").admin1 == "UA-43"
+
+
+def test_crimean_bridge_is_a_landmark(gazetteer):
+    p = first(gazetteer, "Crimean Bridge")
+    assert p.kind == "landmark"
+    assert p.admin1 == "UA-43"
+    assert geodesic((p.lat, p.lon), (45.31, 36.51)).km < 5
+    assert first(gazetteer, "Kerch Bridge").id == p.id
+
+
+def test_countries_and_aliases(gazetteer):
+    assert first(gazetteer, "Ukraine").kind == "country"
+    assert first(gazetteer, "US").geonameid == 6252001
+    assert first(gazetteer, "Britain").geonameid == 2635167
+
+
+def test_unknown_names_give_no_candidates(gazetteer):
+    assert gazetteer.lookup("Xqzzyvillebourg") == []
+    assert gazetteer.lookup("") == []
+    assert gazetteer.lookup("!!!") == []
+
+
+def test_capitals_are_flagged(gazetteer):
+    assert first(gazetteer, "Moscow").capital
+    assert first(gazetteer, "Kyiv").capital
+    assert not first(gazetteer, "Kharkiv").capital
+
+
+def test_candidates_carry_alternate_names(gazetteer):
+    p = first(gazetteer, "Pokrovsk", country="UA")
+    assert "Krasnoarmeysk" in p.alt_names
+    assert "Покровськ" in p.alt_names

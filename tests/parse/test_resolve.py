@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import pytest
+from geopy.distance import geodesic
+
+pytestmark = pytest.mark.usefixtures("gazetteer")
+
+
+@pytest.fixture(scope="module")
+def parser():
+    from geo.parse.geoparse import Geoparser
+
+    return Geoparser()
+
+
+def found(parser, text: str) -> dict:
+    return {t.name: t for t in parser.parse(text).toponyms}
+
+
+def test_state_abbreviation_after_a_town_is_its_container(parser):
+    got = found(parser, "He lives in Paris, Ky., and works in Manhattan, Kan., for now.")
+    assert (got["Paris"].country, got["Paris"].admin1) == ("US", "US-KY")
+    assert (got["Ky."].kind, got["Ky."].admin1, got["Ky."].precision) == ("admin1", "US-KY", 3)
+    assert got["Manhattan"].admin1 == "US-KS"
+
+
+def test_abbreviation_without_its_comma_is_not_a_state(parser):
+    got = found(parser, "Miss Smith moved to Paris.")
+    assert "Miss" not in got and "Miss." not in got
+    assert got["Paris"].country == "FR"
+
+
+def test_a_states_other_places_pull_a_homonym_home(parser):
+    got = found(parser, "The Tennessee Valley Authority restored power in Paris on Friday. "
+                        "Crews from Nashville and Memphis helped, a Tennessee official said.")
+    assert got["Paris"].admin1 == "US-TN"
+
+
+def test_county_and_town_agree(parser):
+    got = found(parser, "Storms swept across Texas. In Paris, the Lamar County seat, roofs "
+                        "were torn off; Dallas was spared.")
+    assert got["Paris"].admin1 == "US-TX"
+    assert (got["Lamar County"].kind, got["Lamar County"].admin1) == ("admin2", "US-TX")
+
+
+def test_washington_alone_is_the_capital(parser):
+    got = found(parser, "Officials in Washington said the talks with Moscow would resume.")
+    assert got["Washington"].admin1 == "US-DC"
+    assert got["Washington"].kind == "settlement"
+
+
+def test_joint_coherence_favours_namesakes_that_lie_together(parser):
+    from geo.parse.resolve import COUNTY_CLOSE, _joint_coherence
+
+    text = "The Paris school board met Henry County commissioners."
+    mentions = parser.recognizer.mentions(parser.nlp(text))
+    cands = [parser.resolver._candidates(m) for m in mentions]
+    joint = _joint_coherence(mentions, cands)
+    paris = {p.admin1: joint.get(("paris", p.id), 0.0) for p, _ in cands[0]}
+    assert paris["US-TN"] == COUNTY_CLOSE  # Henry County, Tennessee, holds it
+    assert paris.get("FR-11", 0.0) == 0.0
+
+
+def test_a_named_county_takes_the_namesake_town_beside_it(parser):
+    got = found(parser, "Rescue squad seeks funds. All residents of Paris and Henry County "
+                        "will receive a letter from the rescue squad this week.")
+    assert (got["Henry County"].kind, got["Henry County"].admin1) == ("admin2", "US-TN")
+
+
+def test_a_repeated_name_does_not_outvote_the_rest_of_the_article(parser):
+    got = parser.parse("Paris police arrested two men on Friday after a chase through "
+                       "downtown Paris. The Paris mayor thanked deputies from Edgar County "
+                       "and officers from Urbana.").toponyms
+    assert {t.admin1 for t in got if t.name == "Paris"} == {"US-IL"}
+
+
+def test_each_name_is_ranked_against_half_the_focus_of_the_others():
+    from geo.parse.resolve import _Focus
+
+    focus = _Focus.of({"paris": {"FR": 3.0}, "edgar county": {"US": 2.0}})
+    assert focus.whole() == pytest.approx({"FR": 0.6, "US": 0.4})
+    assert [focus.share(c, "paris") for c in ("FR", "US")] == pytest.approx([0.3, 0.7])
+    assert [focus.share(c, "edgar county") for c in ("FR", "US")] == pytest.approx([0.8, 0.2])
+    india = _Focus.of({"india": {"IN": 4.0}})
+    assert (india.share("IN", "india"), india.share("US", "india")) == (0.5, 0.0)
+
+
+@pytest.mark.parametrize(("name", "point"), [
+    ("Russia", (60.0, 100.0)), ("Ukraine", (49.0, 32.0)), ("Canada", (60.0, -95.0)),
+    ("United States", (39.83, -98.58)),
+])
+def test_country_points_are_the_atlas_centres(gazetteer, name, point):
+    p = gazetteer.lookup(name, kind="country", limit=1)[0]
+    assert geodesic((p.lat, p.lon), point).km < 10
+
+
+@pytest.mark.parametrize(("text", "name", "kind", "point"), [
+    ("Drones flew over the Sea of Azov toward Crimea.", "Sea of Azov", "other", (46.0, 36.5)),
+    ("Ships left the Black Sea ports.", "Black Sea", "other", (43.4, 34.3)),
+    ("Exports from England grew.", "England", "other", (52.5, -1.5)),
+    ("Aid reached Darfur last week.", "Darfur", "other", (13.5, 24.5)),
+])
+def test_regions_and_seas_resolve_at_region_precision(parser, text, name, kind, point):
+    t = found(parser, text)[name]
+    assert (t.kind, t.precision) == (kind, 3)
+    assert geodesic((t.lat, t.lon), point).km < 50
+
+
+def test_a_compass_part_of_a_known_region_resolves_to_the_region(parser):
+    got = found(parser, "Storms knocked out power across North Texas on Monday, and schools "
+                        "in Northeast Georgia, north of Atlanta, closed early.")
+    texas = next(t for name, t in got.items() if name.endswith("Texas"))
+    georgia = next(t for name, t in got.items() if name.endswith("Georgia"))
+    assert (texas.kind, texas.admin1) == ("admin1", "US-TX")
+    assert (georgia.kind, georgia.admin1) == ("admin1", "US-GA")
+    assert texas.lat is not None and georgia.lat is not None
+
+
+def test_a_street_lies_in_the_town_the_report_names(parser):
+    got = found(parser, "A Russian missile struck a shopping centre on Sumska Street in "
+                        "Kharkiv, the regional governor said.")
+    street, town = got["Sumska Street"], got["Kharkiv"]
+    assert (street.kind, street.precision, street.resolved_name) == ("other", 2, "Kharkiv")
+    assert (street.lat, street.lon, street.admin1) == (town.lat, town.lon, "UA-63")
+
+
+def test_the_town_holding_a_street_is_the_town_not_its_region(parser):
+    got = found(parser, "Ukrainian officials said Russian shelling hit Shevchenko Street in "
+                        "Kherson on Monday.")
+    assert (got["Kherson"].kind, got["Kherson"].precision) == ("settlement", 1)
+    assert (got["Shevchenko Street"].resolved_name, got["Shevchenko Street"].precision) == (
+        "Kherson", 2)
+
+
+def test_a_street_in_a_region_only_article_gets_the_region(parser):
+    got = found(parser, "Russian drones struck Myru Avenue in the Zaporizhzhia region "
+                        "overnight, officials said.")
+    avenue = got["Myru Avenue"]
+    assert (avenue.kind, avenue.admin1, avenue.precision) == ("other", "UA-23", 3)
+
+
+def test_a_river_lies_at_the_last_town_named_before_it(parser):
+    got = found(parser, "Residents of Rock Hill watched crews search the Catawba River "
+                        "on Tuesday, police in Charlotte said.")
+    river = got["Catawba River"]
+    assert (river.resolved_name, river.admin1, river.precision) == ("Rock Hill", "US-SC", 2)
+
+
+def test_a_building_named_for_its_county_resolves_to_the_county(parser):
+    got = found(parser, "Deputies took the man to the Henderson County Jail on Friday.")
+    jail = got["Henderson County Jail"]
+    assert (jail.kind, jail.resolved_name, jail.precision) == ("admin2", "Henderson County", 3)
+
+
+def test_a_street_named_for_a_city_is_not_that_city(parser):
+    got = found(parser, "Police closed Hampton Avenue in St. Louis after the crash.")
+    avenue = got["Hampton Avenue"]
+    assert avenue.resolved_name == "St. Louis"
+    assert avenue.precision == 2
+
+
+def test_a_facility_with_no_town_in_the_article_stays_unresolved(parser):
+    got = found(parser, "Divers searched the Catawba River on Tuesday.")
+    assert got["Catawba River"].lat is None
