@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any
 
 KINDS = ("settlement", "admin1", "admin2", "country", "landmark", "other")
-EVENT_TYPES = ("advance", "capture", "strike", "repelled", "withdrawal", "other")
+EVENT_TYPES = ("advance", "capture", "strike", "repelled", "withdrawal", "encirclement",
+               "fighting", "control", "other")
 ACTORS = ("RU", "UA", "unknown")
 STANCES = ("asserts", "denies", "reports", "no_response")
 STATUSES = ("reported", "claimed", "disputed", "confirmed")

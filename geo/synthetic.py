@@ -182,7 +182,9 @@ def events(n: int, seed: int = 0) -> Iterator[Event]:
             quote = f"{who} said of {p.name}: fighting continued ({kind})."
             atts.append(Attestation(f"syn-ev-{seed}-{i}-{j}", stance, quote, 0, len(quote),
                                     who, side, rng.choice(OUTLETS), None, day, day))
-        yield Event(id=f"syn-{seed}-{i:08d}", type=kind, actor=rng.choice(("RU", "UA")),
-                    places=(t,), attestations=tuple(atts), status=derive_status(atts), date=day,
+        actor = rng.choice(("RU", "UA"))
+        yield Event(id=f"syn-{seed}-{i:08d}", type=kind, actor=actor,
+                    places=(t,), attestations=tuple(atts), status=derive_status(atts, kind, actor),
+                    date=day,
                     date_precision="day", lat=p.lat, lon=p.lon, admin1=p.admin1,
                     precision=1, geometry_kind="point", summary=f"{kind} near {p.name}")

@@ -62,6 +62,9 @@ SHAPES: dict[str, Shape] = {
                    "L1 4 Z", 0.9),
     "triangle-down": Shape("triangle-down", "v", "M2 3 L18 3 L10 18 Z"),
     "circle": Shape("circle", "o", "M10 2 A8 8 0 1 1 9.99 2 Z"),
+    "diamond": Shape("diamond", "D", "M10 1 L19 10 L10 19 L1 10 Z", 0.9),
+    "hexagon": Shape("hexagon", "h", "M10 1 L18 5.5 L18 14.5 L10 19 L2 14.5 L2 5.5 Z"),
+    "pentagon": Shape("pentagon", "p", "M10 1 L19 8 L15.5 18.5 L4.5 18.5 L1 8 Z"),
 }
 TYPE_SHAPES: dict[str, str] = {
     "advance": "triangle",
@@ -69,6 +72,9 @@ TYPE_SHAPES: dict[str, str] = {
     "strike": "star",
     "repelled": "cross",
     "withdrawal": "triangle-down",
+    "encirclement": "hexagon",
+    "fighting": "diamond",
+    "control": "pentagon",
     "other": "circle",
 }
 TYPE_LABELS: dict[str, str] = {
@@ -77,6 +83,9 @@ TYPE_LABELS: dict[str, str] = {
     "strike": "Strike",
     "repelled": "Attack repelled",
     "withdrawal": "Withdrawal",
+    "encirclement": "Encirclement",
+    "fighting": "Fighting",
+    "control": "Control held",
     "other": "Other",
 }
 

@@ -19,6 +19,7 @@ from maps import style
 EVENT_LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "advances": ("Advances and captures", ("advance", "capture")),
     "strikes": ("Strikes", ("strike",)),
+    "front": ("Fighting, encirclement, control", ("fighting", "encirclement", "control")),
     "other": ("Other events", ("repelled", "withdrawal", "other")),
 }
 STANCE_LABELS = {"asserts": "asserts", "denies": "denies", "reports": "reports",

@@ -17,7 +17,7 @@ from geo.errors import FrontlineError
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "affiliations.csv"
 SIDES = ("RU", "UA", "independent")
-KINDS = ("person", "organization", "country", "outlet")
+KINDS = ("person", "organization", "country", "outlet", "assessor")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 

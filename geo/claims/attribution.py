@@ -9,11 +9,14 @@ no such frame the outlet speaks in its own voice: stance ``reports``.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from geo.claims.affiliations import Affiliation, affiliation_of
+from geo.parse.sentences import Sentence
 
 ASSERTS, DENIES, REPORTS, NO_RESPONSE = "asserts", "denies", "reports", "no_response"
 
@@ -287,4 +290,87 @@ def response_voice(sent: Span, speakers: Speakers) -> Voice | None:
             speaker = speaker_of(t)
             if speaker is not None:
                 return voice_of_phrase(speaker, speakers, DENIES, t)
+    return None
+
+
+QUOTATION = re.compile(r"“[^”]{20,}”|\"[^\"]{20,}\"")
+SOURCE_LINE = re.compile(r"^\s*Source:\s*(.+?)\s*$", re.M)
+HEADLINE_SOURCE = re.compile(r"\s[–—-]\s+([^–—-]{3,60})$")
+
+
+def _said_in(sent: Sentence, chars: Callable[[int], bool], speakers: Speakers) -> Voice | None:
+    for t in sent.span:
+        if chars(sent.char(t)) and t.pos_ == "VERB" and t.lemma_.lower() in REPORTING_VERBS:
+            speaker = speaker_of(t)
+            if speaker is not None:
+                voice = voice_of_phrase(speaker, speakers, ASSERTS, t)
+                if voice.claimant:
+                    return voice
+    return None
+
+
+def _containing(sents: Sequence[Sentence], char: int) -> Sentence | None:
+    return next((s for s in sents if s.start <= char < s.end), None)
+
+
+def _quote_speaker(text: str, sents: Sequence[Sentence], start: int, end: int,
+                   speakers: Speakers) -> Voice | None:
+    """Who a quotation is put in the mouth of: '…,” Trehubov said', 'He said: “…',
+    or a "Source: X" line above it."""
+    closing = _containing(sents, end - 1)
+    if closing is not None:
+        voice = _said_in(closing, lambda c: c >= end, speakers)
+        if voice is not None:
+            return voice
+    opening = _containing(sents, start)
+    if opening is not None:
+        voice = _said_in(opening, lambda c: c < start, speakers)
+        if voice is not None:
+            return voice
+    lines = SOURCE_LINE.findall(text[max(0, start - 300):start])
+    known = affiliation_of(lines[-1]) if lines else None
+    if known is not None:
+        return Voice(known.name, known.side, ASSERTS, known.kind)
+    return None
+
+
+def quoted_voices(text: str, sents: Sequence[Sentence],
+                  speakers: Speakers) -> dict[int, Voice]:
+    """The speaker of each sentence that lies inside a quotation, by sentence index: a
+    quotation of several sentences names its speaker once, after the last one; and the
+    source a headline names after a dash ("… – DeepState analysts")."""
+    found: dict[int, Voice] = {}
+    for m in QUOTATION.finditer(text):
+        voice = _quote_speaker(text, sents, m.start(), m.end(), speakers)
+        if voice is None:
+            continue
+        for n, s in enumerate(sents):
+            if m.start() <= s.start < m.end() - 1:
+                found.setdefault(n, voice)
+    if sents:
+        tail = HEADLINE_SOURCE.search(sents[0].span.text.strip())
+        known = affiliation_of(tail.group(1)) if tail else None
+        if known is not None:
+            found.setdefault(0, Voice(known.name, known.side, ASSERTS, known.kind))
+    return found
+
+
+def stated_by(sent: Span, speakers: Speakers) -> Voice | None:
+    """"This was stated by X", "X said this": a source for the sentence before."""
+    for t in sent:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in REPORTING_VERBS:
+            continue
+        deps = {c.dep_: c for c in t.children}
+        back = deps.get("nsubjpass") or deps.get("dobj")
+        if back is None or back.lower_ not in ("this", "that"):
+            continue
+        if "agent" in deps:
+            objs = [o for o in deps["agent"].children if o.dep_ == "pobj"]
+            speaker = objs[0] if objs else None
+        else:
+            speaker = deps.get("nsubj")
+        if speaker is not None:
+            voice = voice_of_phrase(speaker, speakers, ASSERTS, t)
+            if voice.claimant:
+                return voice
     return None

@@ -21,14 +21,17 @@ from spacy.tokens import Token
 from geo.claims.affiliations import affiliation_of
 from geo.claims.attribution import (
     ASSERTS,
+    DENIES,
     REPORTING_VERBS,
     REPORTS,
     SIDE_WORDS,
     Speakers,
     Voice,
+    quoted_voices,
     response_voice,
     side_of_words,
     speaker_of,
+    stated_by,
     voice_of_phrase,
     voices_for,
 )
@@ -37,9 +40,15 @@ from geo.claims.location import contains, country_toponym, place_key, specificit
 from geo.claims.triggers import (
     ADVANCE,
     CAPTURE,
+    CONTROL,
+    ENCIRCLEMENT,
+    FIGHTING,
     MOVEMENTS,
+    PARTIAL_CONTROL,
     REPELLED,
+    SITUATIONS,
     STRIKE,
+    WITHDRAWAL,
     Trigger,
     capture_sub_event,
     find_triggers,
@@ -61,6 +70,19 @@ NEAR_PREPS = {"in", "near", "at", "on", "around", "outside", "inside", "toward",
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 VAGUE_SUBJECTS = {"its", "their", "they", "it", "his", "her", "we", "our", "troops", "forces",
                   "units", "subunits", "soldiers", "army", "military", "fighters", "unit"}
+# "the town", "the village": the settlement the article named last.
+ANAPHORA_NOUNS = {"town", "city", "village", "settlement", "hamlet"}
+ANAPHORA_DETERMINERS = {"the", "this", "that"}
+# "72 percent of X", "most of X", "the southern part of X": ground gained, not the place taken.
+PARTIAL_WORDS = {"percent", "%", "most", "part", "parts", "half", "third", "quarter",
+                 "section", "sections", "outskirts", "edge", "district", "districts",
+                 "neighborhood", "neighbourhood", "area", "areas", "much", "portion"}
+# Words that say which earlier event a bare denial answers ("denied the capture").
+RESPONSE_TYPES = {"capture": CAPTURE, "seizure": CAPTURE, "fall": CAPTURE, "takeover": CAPTURE,
+                  "liberation": CAPTURE, "control": CAPTURE, "advance": ADVANCE,
+                  "breakthrough": ADVANCE, "strike": STRIKE, "attack": STRIKE,
+                  "withdrawal": WITHDRAWAL, "retreat": WITHDRAWAL,
+                  "encirclement": ENCIRCLEMENT}
 CLIMB_DEPS = {"conj", "advcl", "xcomp", "relcl", "acl", "pcomp", "dobj", "pobj", "prep",
               "appos", "compound"}
 
@@ -147,6 +169,8 @@ class _Draft:
     attestations: list[Attestation]
     when: DateMention | None
     anchor: str
+    share: str | None = None
+    sentence: int = -1
 
 
 def _near(p: _Place) -> Toponym:
@@ -221,6 +245,11 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
     return voice.side if voice.side in ("RU", "UA") and voice.stance == ASSERTS else "unknown"
 
 
+def _attacker(place: Toponym) -> str:
+    """Fighting with no side named is the invader's on the other's ground."""
+    return {"UA": "RU", "RU": "UA"}.get(place.country or "", "unknown")
+
+
 def _subject_of(node: Token) -> Token | None:
     for c in node.children:
         if c.dep_ in ("nsubj",):
@@ -259,6 +288,33 @@ def _demonym_target(unit: Sequence[Trigger], clause: set[int], sent: Sentence) -
     return []
 
 
+def _anaphoric(t: Token) -> bool:
+    """"the town", "this village", not "the town of Kurakhove" nor "Pokrovsk's town hall"."""
+    if t.lemma_.lower() not in ANAPHORA_NOUNS or t.pos_ != "NOUN" or t.tag_ == "NNS":
+        return False
+    if not any(c.dep_ == "det" and c.lower_ in ANAPHORA_DETERMINERS for c in t.children):
+        return False
+    if any(c.dep_ in ("compound", "amod", "appos") and c.pos_ == "PROPN" for c in t.children):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+        return False
+    return t.dep_ != "compound"
+
+
+def _share(path: Sequence[Token]) -> str | None:
+    """"72 percent of X": the share stated, when it is."""
+    for t in path:
+        if t.lower_ in ("percent", "%"):
+            num = [c for c in t.children if c.like_num]
+            if num:
+                return f"{num[0].text}%"
+    return None
+
+
+def _partial(places: Sequence[_Place]) -> bool:
+    return any(w.lower_ in PARTIAL_WORDS for p in places for w in p.path[1:-1])
+
+
 class ClaimExtractor:
     """Reads one article; keeps the speakers named so far for "the Ministry said"."""
 
@@ -270,16 +326,46 @@ class ClaimExtractor:
         self.dates = [d for d in dates if d.value is not None]
         self.speakers = Speakers()
         self.drafts: list[_Draft] = []
+        self.quoted: dict[int, Voice] = {}
+        self.current = -1
+        self.settlements = sorted((t for t in self.toponyms if t.kind == "settlement" and
+                                   t.resolved and not t.metonymic), key=lambda t: t.start)
         outlet = affiliation_of(article.outlet) if article.outlet else None
         self.outlet_side = outlet.side if outlet else None
 
     def run(self) -> list[_Draft]:
-        for sent in self.sents:
+        self.quoted = quoted_voices(self.article.text, self.sents, self.speakers)
+        for n, sent in enumerate(self.sents):
+            self.current = n
             if not self._sentence(sent):
-                self._response(sent)
+                said = stated_by(sent.span, self.speakers)
+                if said is not None:
+                    self._credit_previous(n - 1, said)
+                else:
+                    self._response(sent)
             self._remember_speakers(sent)
         self.settle_actors()
+        self.contest_captures()
         return self.drafts
+
+    def contest_captures(self) -> None:
+        """"Fighting continues in the town" from the side said to have lost it denies the
+        capture in effect."""
+        for c in self.drafts:
+            if c.type != CAPTURE or c.actor not in OTHER_SIDE:
+                continue
+            keys = {place_key(t) for t in c.places}
+            loser = OTHER_SIDE[c.actor]
+            for d in self.drafts:
+                if d.type not in (FIGHTING, CONTROL) or not keys & {
+                        place_key(t) for t in d.places}:
+                    continue
+                held = d.type == FIGHTING or d.actor == loser
+                said = [a for a in d.attestations
+                        if a.stance == ASSERTS and a.claimant_side == loser]
+                if held and said and not any(a.claimant_side == loser and a.stance == DENIES
+                                             for a in c.attestations):
+                    c.attestations.append(replace(said[0], stance=DENIES))
 
     def _remember_speakers(self, sent: Sentence) -> None:
         for t in sent.span:
@@ -308,8 +394,24 @@ class ClaimExtractor:
                   len(sent.span.doc[i].text)) for i in tokens]
         return [d for d in self.dates if any(s < d.end and d.start < e for s, e in spans)]
 
-    def _sentence(self, sent: Sentence) -> bool:
+    def _antecedent(self, before: int) -> Toponym | None:
+        earlier = [t for t in self.settlements if t.end <= before]
+        return earlier[-1] if earlier else None
+
+    def _mentions(self, sent: Sentence) -> list[Mention]:
+        """The sentence's place mentions, "the town" standing for the last one named."""
         mentions = mentions_in(sent, self.toponyms)
+        taken = set().union(*(m.tokens for m in mentions)) if mentions else set()
+        for t in sent.span:
+            if t.i in taken or not _anaphoric(t):
+                continue
+            antecedent = self._antecedent(sent.char(t))
+            if antecedent is not None:
+                mentions.append(Mention(antecedent, t, frozenset({t.i})))
+        return mentions
+
+    def _sentence(self, sent: Sentence) -> bool:
+        mentions = self._mentions(sent)
         topo_tokens = set().union(*(m.tokens for m in mentions)) if mentions else set()
         triggers = find_triggers(sent.span, topo_tokens)
         if not triggers:
@@ -331,13 +433,16 @@ class ClaimExtractor:
               mentions: list[Mention]) -> bool:
         lead = unit[0]
         voices = voices_for(lead.token, sent.span, self.speakers, negated(lead.token))
+        if voices[0].stance == REPORTS and self.current in self.quoted:
+            voices = [self.quoted[self.current]]  # inside a quotation whose speaker is named
         voice = voices[0]
         clause = _clause(unit, [t for t in triggers if t not in unit]) - set(voice.tokens)
         stop = {t.head.i for t in unit} | {t.token.i for t in unit}
         places: list[_Place] = []
         for m in mentions:
             tp = m.toponym
-            if m.root.i not in clause or tp.metonymic or m.root.dep_ == "nsubj":
+            subject = m.root.dep_ == "nsubj" and lead.type != CONTROL
+            if m.root.i not in clause or tp.metonymic or subject:
                 continue  # "as Russia presses north": an actor, not a place
             path = _path(m.root, stop)
             if _venue(path) or any(t.dep_ == "appos" for t in path[:-1]):
@@ -351,9 +456,11 @@ class ClaimExtractor:
             targets, origins = origins, []
         targets = [p for p in targets if not any(
             contains(p.toponym, q.toponym) for q in targets)]
-        if lead.type in MOVEMENTS and targets and all(
+        if (lead.type in MOVEMENTS or lead.type in SITUATIONS) and targets and all(
                 p.toponym.kind == "country" for p in targets):
             return False  # "advanced further into Ukraine": the war, not an event
+        if lead.type in SITUATIONS and not targets:
+            return False  # fighting or encirclement somewhere unnamed: nothing to draw
         groups = _groups(targets, stop)
         if not groups:
             demonym = _demonym_target(unit, clause, sent) if lead.type == STRIKE else []
@@ -361,6 +468,8 @@ class ClaimExtractor:
                 return False
             groups = [[_Place(t, [], 1, False) for t in demonym]]
         actor = _actor(lead, sent, voice)
+        if actor == "unknown" and lead.type in (FIGHTING, ENCIRCLEMENT) and targets:
+            actor = _attacker(targets[0].toponym)
         in_clause = self._dates_in(sent, clause)
         elsewhere = [d for d in self._dates_in(sent, None) if d not in in_clause]
         said = elsewhere[0] if elsewhere and voice.verb is not None else None
@@ -370,22 +479,43 @@ class ClaimExtractor:
         attestation = attestations[0]
         sub = capture_sub_event(actor) if lead.type == CAPTURE else lead.sub_event_type
         for group in groups:
+            kind, group_sub, share = lead.type, sub, None
+            if kind in (CAPTURE, ADVANCE) and _partial(group):
+                kind, group_sub = ADVANCE, PARTIAL_CONTROL
+                share = next((s for s in (_share(p.path) for p in group) if s), None)
             self.drafts.append(_Draft(
-                type=lead.type, actor=actor, sub_event_type=sub, places=_rank(group),
+                type=kind, actor=actor, sub_event_type=group_sub, places=_rank(group),
                 origin=_rank(origins), attestations=list(attestations), when=when,
-                anchor=f"{self.article.id}:{attestation.start}:{lead.token.i}"))
+                anchor=f"{self.article.id}:{attestation.start}:{lead.token.i}", share=share,
+                sentence=self.current))
         return True
+
+    def _credit_previous(self, n: int, voice: Voice) -> None:
+        """"This was stated by X": X is the source of the sentence before, told as fact."""
+        if n < 0:
+            return
+        for d in self.drafts:
+            if d.sentence == n and all(a.stance == REPORTS for a in d.attestations):
+                d.attestations = [self._attestation(self.sents[n], voice, None)]
+                if d.actor == "unknown" and d.type == WITHDRAWAL and voice.side in OTHER_SIDE:
+                    d.actor = voice.side
 
     def _response(self, sent: Sentence) -> None:
         voice = response_voice(sent.span, self.speakers)
         if voice is None:
             return
-        named = {place_key(m.toponym) for m in mentions_in(sent, self.toponyms)}
+        named = {place_key(m.toponym) for m in self._mentions(sent)}
         about = [d for d in self.drafts if named & {place_key(t) for t in d.places}]
         claims = [d for d in self.drafts if any(
             a.stance == ASSERTS and (voice.side is None or a.claimant_side != voice.side)
             for a in d.attestations)]
         candidates = about or claims
+        named_types = {RESPONSE_TYPES[t.lemma_.lower()] for t in sent.span
+                       if t.lemma_.lower() in RESPONSE_TYPES}
+        candidates = [d for d in candidates if d.type in named_types] or candidates
+        candidates = [d for d in candidates if any(
+            a.stance == ASSERTS and a.claimant_side in OTHER_SIDE and
+            a.claimant_side != voice.side for a in d.attestations)] or candidates
         if candidates:
             dates = self._dates_in(sent, None)
             candidates[-1].attestations.append(self._attestation(
@@ -408,7 +538,9 @@ def _event(d: _Draft) -> Event:
     when = d.when.value if d.when else None
     precision = d.when.precision if d.when else None
     main = d.places[0] if d.places else None
-    extra = {"date_basis": d.when.basis} if d.when and d.when.basis else {}
+    extra: dict[str, str] = {"date_basis": d.when.basis} if d.when and d.when.basis else {}
+    if d.share:
+        extra["share"] = d.share
     return build(d.type, d.actor, d.places, d.origin, d.attestations, when, precision,
                  event_id_=event_id(d.type, d.actor, main, when, d.anchor),
                  sub_event_type=d.sub_event_type, extra=extra)

@@ -141,7 +141,8 @@ def build(type_: str, actor: str, places: Sequence[Toponym], origin: Sequence[To
         extra["country"] = loc.country
     return Event(
         id=event_id_, type=type_, actor=actor, places=tuple(places), origin=tuple(origin),
-        attestations=tuple(attestations), status=derive_status(attestations), date=when,
+        attestations=tuple(attestations), status=derive_status(attestations, type_, actor),
+        date=when,
         date_precision=precision if when else None, lat=loc.lat, lon=loc.lon,
         admin1=loc.admin1, precision=loc.precision, geometry_kind=loc.geometry_kind,
         sub_event_type=sub_event_type, summary=summary, extra=extra)

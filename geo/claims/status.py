@@ -3,52 +3,87 @@
 A front-line map that shows a party's claim as fact is worse than no map, so the rule only
 ever upgrades on evidence that cuts against interest or comes from outside the war:
 
-* ``confirmed``: asserted by sources of two different affiliations: the opposing party
-  acknowledges it (Russia claims, Ukraine admits), or an independent source (ISW, AP quoted
-  as a source) backs a party's claim. This holds even over an earlier denial.
+* ``confirmed``: the side that loses by the event asserts it (Ukraine's General Staff
+  conceding a Russian capture, Russia's ministry reporting a Ukrainian strike on its soil,
+  a side announcing its own withdrawal); or both parties assert it; or an independent
+  assessor (ISW, geolocated footage) asserts it, alone or beside a party. This holds even
+  over an earlier denial.
 * ``disputed``: otherwise, asserted (or reported) and denied by anyone.
 * ``claimed``: asserted by a party, or by sources whose affiliation is unknown, and denied
   by no one.
 * ``reported``: only outlets speaking in their own voice.
 
-An outlet's own-voice report counts as an assertion of its side when the outlet is a party's
-(TASS, Ukrinform), and as nothing more than a report otherwise: outlets often restate a
-party's claim in their own voice. ``no_response`` ("Ukraine has not responded") changes
-nothing. See docs/claims.md for worked examples.
+An outlet's own voice is never an assertion, whatever its side: outlets restate claims as
+facts, and what an outlet states without a source is what ``reported`` means. Fighting and
+attacks have no losing side, so only both parties or an assessor confirm them.
+``no_response`` ("Ukraine has not responded") changes nothing. See docs/claims.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from geo.claims.affiliations import affiliation_of
 from geo.models import Attestation
 
 PARTIES = frozenset({"RU", "UA"})
 INDEPENDENT = "independent"
 UNKNOWN = "unknown"
+ASSESSOR = "assessor"
+OTHER_SIDE = {"RU": "UA", "UA": "RU"}
+# Whose loss the event is: the actor's own for a withdrawal, the other side's for a gain or
+# a strike; "repelled" is the attacker's loss, and the actor there is the side that held.
+LOSS_OF_ACTOR = frozenset({"withdrawal"})
+LOSS_OF_OTHER = frozenset({"capture", "advance", "strike", "repelled", "encirclement",
+                           "control"})
 
 
 def asserting_sides(attestations: Sequence[Attestation]) -> set[str]:
     """The affiliations that assert the event (``unknown`` for unaffiliated claimants)."""
-    sides: set[str] = set()
-    for a in attestations:
-        if a.stance == "asserts":
-            sides.add(a.claimant_side or UNKNOWN)
-        elif a.stance == "reports" and a.claimant_side in PARTIES:
-            sides.add(a.claimant_side)
-    return sides
+    return {a.claimant_side or UNKNOWN for a in attestations if a.stance == "asserts"}
 
 
-def derive_status(attestations: Sequence[Attestation]) -> str:
-    """``reported``, ``claimed``, ``disputed`` or ``confirmed`` (see the module docstring)."""
+def losing_side(type_: str, actor: str) -> str | None:
+    if actor not in PARTIES:
+        return None
+    if type_ in LOSS_OF_ACTOR:
+        return actor
+    if type_ in LOSS_OF_OTHER:
+        return OTHER_SIDE[actor]
+    return None
+
+
+def _assessor(a: Attestation) -> bool:
+    if a.claimant_side != INDEPENDENT:
+        return False
+    known = affiliation_of(a.claimant)
+    return known is not None and known.kind == ASSESSOR
+
+
+def decide(attestations: Sequence[Attestation], type_: str,
+           actor: str) -> tuple[str, Attestation | None]:
+    """The status and the attestation that decided it (None for ``reported``), shown to
+    readers as the reason: the loser's admission, the assessment, the denial, the claim."""
     if not attestations:
         raise ValueError("an event needs at least one attestation to have a status")
-    sides = asserting_sides(attestations)
-    known = sides - {UNKNOWN}
-    if known >= PARTIES or (INDEPENDENT in known and len(known) >= 2):
-        return "confirmed"
-    if any(a.stance == "denies" for a in attestations):
-        return "disputed"
-    if sides:
-        return "claimed"
-    return "reported"
+    asserted = [a for a in attestations if a.stance == "asserts"]
+    loser = losing_side(type_, actor)
+    for a in asserted:
+        if loser is not None and a.claimant_side == loser:
+            return "confirmed", a
+    for a in asserted:
+        if _assessor(a):
+            return "confirmed", a
+    if asserting_sides(attestations) >= PARTIES:
+        return "confirmed", next(a for a in reversed(asserted) if a.claimant_side in PARTIES)
+    denial = next((a for a in attestations if a.stance == "denies"), None)
+    if denial is not None:
+        return "disputed", denial
+    if asserted:
+        return "claimed", asserted[0]
+    return "reported", None
+
+
+def derive_status(attestations: Sequence[Attestation], type_: str, actor: str) -> str:
+    """``reported``, ``claimed``, ``disputed`` or ``confirmed`` (see the module docstring)."""
+    return decide(attestations, type_, actor)[0]

@@ -15,7 +15,10 @@ from spacy.tokens import Span, Token
 
 ADVANCE, CAPTURE, STRIKE, REPELLED, WITHDRAWAL = (
     "advance", "capture", "strike", "repelled", "withdrawal")
+ENCIRCLEMENT, FIGHTING, CONTROL = "encirclement", "fighting", "control"
 MOVEMENTS = frozenset({ADVANCE, CAPTURE, REPELLED, WITHDRAWAL})
+# Where the front stands rather than how it moved: drawn only where a place is named.
+SITUATIONS = frozenset({ENCIRCLEMENT, FIGHTING, CONTROL})
 
 DIRECTIONAL = {"into", "toward", "towards", "to", "through", "across", "past", "beyond",
                "deeper", "inside"}
@@ -57,12 +60,28 @@ WITHDRAW_VERBS = {"withdraw", "retreat"}
 NOT_A_TAKING = {"place", "part", "note", "time", "step", "steps", "action", "measures",
                 "responsibility", "advantage", "look", "office", "power"}
 
+ENCIRCLE_WORDS = {"encircle", "encirclement", "surround", "envelop", "envelopment",
+                  "cauldron", "blockade"}
+FIGHT_NOUNS = {"fighting", "fight", "battle", "clash", "combat", "hostility", "skirmish",
+               "assault", "attack", "offensive", "firefight", "counterattack",
+               "counteroffensive", "storming"}
+FIGHT_VERBS = {"fight", "clash", "storm", "assault", "counterattack", "engage"}
+CLEAR_WORDS = {"clear", "clearing", "mop", "sweep"}
+HOLD_VERBS = {"hold", "defend", "retain", "keep"}
+STAY_VERBS = {"remain", "stay", "be", "stand"}
+GRAY_WORDS = {"gray", "grey"}
+
 # ACLED sub-event types, where one fits the event type (and, for strikes, the weapon).
 SUB_EVENT = {
     ADVANCE: "Armed clash",
     REPELLED: "Armed clash",
     WITHDRAWAL: "Non-violent transfer of territory",
+    ENCIRCLEMENT: "Encirclement",
+    FIGHTING: "Armed clash",
+    CONTROL: "Positions held",
 }
+PARTIAL_CONTROL, GRAY_ZONE, CLEARING, FLAG_RAISED = (
+    "Partial control", "Gray zone", "Clearing operation", "Flag raised")
 AIR_STRIKE, FIRE_STRIKE = "Air/drone strike", "Shelling/artillery/missile attack"
 
 
@@ -214,6 +233,51 @@ def negated(t: Token) -> bool:
     return any(c.dep_ == "neg" for c in node.children)
 
 
+def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] | None:
+    """Fighting at a place: "heavy fighting near X", "clashes broke out in X", "stormed X".
+    A noun that a repel or capture word governs ("assaults near X were repelled") is that
+    event's, not a second one."""
+    lemma = t.lemma_.lower()
+    if t.dep_ == "compound":
+        return None
+    if t.pos_ in ("NOUN", "PROPN") and lemma in FIGHT_NOUNS:
+        if _movement_type(t.head, toponyms) is not None or t.head.lemma_.lower() in REPEL_VERBS:
+            return None
+        head = t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ in (
+            "VERB", "AUX") else _light_verb(t)
+        return FIGHTING, None, head
+    if t.pos_ == "VERB" and lemma in FIGHT_VERBS:
+        return FIGHTING, None, t
+    if lemma in CLEAR_WORDS and (t.pos_ == "VERB" and any(
+            _placey(o, toponyms) for o in _objects(t)) or t.pos_ == "NOUN"):
+        return FIGHTING, CLEARING, t if t.pos_ == "VERB" else _light_verb(t)
+    return None
+
+
+def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] | None:
+    """Encirclement, fighting, and who holds a place: the front as it stands."""
+    lemma = t.lemma_.lower()
+    if lemma in ENCIRCLE_WORDS and t.pos_ in ("VERB", "NOUN"):
+        return ENCIRCLEMENT, None, t if t.pos_ == "VERB" else _light_verb(t)
+    if lemma == "control" and t.pos_ == "NOUN" and t.head.lower_ == "under" and \
+            t.head.head.lemma_.lower() in STAY_VERBS:
+        return CONTROL, None, t.head.head  # "X remains under Ukrainian control"
+    if lemma == "zone" and _has_child(t, {"amod", "compound"}, GRAY_WORDS):
+        verb = t.head.head if t.head.dep_ == "prep" else t.head
+        return CONTROL, GRAY_ZONE, verb
+    if t.pos_ == "VERB" and lemma in HOLD_VERBS and any(
+            _placey(o, toponyms) or o.lemma_.lower() in ("position", "line", "ground")
+            for o in _objects(t)):
+        return CONTROL, None, t
+    if t.pos_ == "VERB" and lemma == "control" and any(_placey(o, toponyms)
+                                                       for o in _objects(t)):
+        return CONTROL, None, t
+    if t.pos_ == "VERB" and lemma in ("raise", "hoist", "plant") and any(
+            o.lemma_.lower() == "flag" for o in _objects(t)):
+        return ADVANCE, FLAG_RAISED, t
+    return _fight_type(t, toponyms)
+
+
 def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
     """The event words of a sentence, in order. ``toponym_tokens`` are the indices of
     tokens that belong to place mentions (they make "reached the X" a place)."""
@@ -232,6 +296,10 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
             kind = STRIKE
             sub = _strike_sub_event(t)
             head = _light_verb(t) if t.pos_ != "VERB" else t
+        elif kind is None:
+            situation = _situation_type(t, toponym_tokens)
+            if situation is not None:
+                kind, sub, head = situation
         if kind is None or hypothetical(t) or referred(t):
             continue
         found.append(Trigger(t, kind, head, sub or SUB_EVENT.get(kind)))

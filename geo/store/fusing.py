@@ -69,8 +69,8 @@ def fuse(incoming: Sequence[Event], candidates: Callable[[Event], Iterable[Event
         match = next((c for c in pool if same_event(c, new)), None)
         if match is not None:
             merged = merge(match, new)
-            current[match.id] = replace(
-                merged, id=match.id, status=derive_status(merged.attestations))
+            current[match.id] = replace(merged, id=match.id, status=derive_status(
+                merged.attestations, merged.type, merged.actor))
             if match.id not in stored and taken(match.id):
                 stored[match.id] = match  # only a stored event can have a taken id
             continue
@@ -79,5 +79,5 @@ def fuse(incoming: Sequence[Event], candidates: Callable[[Event], Iterable[Event
             n += 1
             event_id = f"{new.id}-{hashlib.sha256(f'{salt}{n}'.encode()).hexdigest()[:8]}"
         current[event_id] = replace(
-            new, id=event_id, status=derive_status(new.attestations))
+            new, id=event_id, status=derive_status(new.attestations, new.type, new.actor))
     return list(current.values()), stored

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo.claims.affiliations import DATA, SIDES, affiliation_of
-from geo.claims.status import derive_status
+from geo.claims.status import decide, derive_status
 from geo.models import STATUSES, Attestation
 
 
@@ -27,52 +27,83 @@ UNKNOWN_OUTLET = said("reports", None, None, 7)
 UA_SILENT = said("no_response", "UA", "Ukraine", 8)
 LOCAL_OFFICIAL = said("asserts", None, "a local official", 9)
 REUTERS_SOURCE = said("asserts", "independent", "Reuters", 10)
+RU_ADMISSION = said("asserts", "RU", "Russian Ministry of Defense", 11)
+UA_CLAIM = said("asserts", "UA", "Ukrainian General Staff", 12)
+FOOTAGE = said("asserts", "independent", "geolocated footage", 13)
 
 
 @pytest.mark.parametrize(("attestations", "status"), [
     ([UNKNOWN_OUTLET], "reported"),
     ([AP_OWN_VOICE, UNKNOWN_OUTLET], "reported"),
+    ([TASS_OWN_VOICE], "reported"),  # an outlet's own voice asserts nothing, whatever its side
     ([RU_CLAIM], "claimed"),
     ([RU_CLAIM, UA_SILENT], "claimed"),
     ([RU_CLAIM, AP_OWN_VOICE], "claimed"),  # an outlet restating a claim corroborates nothing
-    ([TASS_OWN_VOICE], "claimed"),  # a party's outlet speaks for the party
     ([LOCAL_OFFICIAL], "claimed"),
     ([LOCAL_OFFICIAL, RU_CLAIM], "claimed"),
-    ([ISW, REUTERS_SOURCE], "claimed"),  # one affiliation, however many sources
+    ([REUTERS_SOURCE], "claimed"),  # a newsroom quoted as a source is not an assessment
     ([RU_CLAIM, UA_DENIAL], "disputed"),
     ([UA_DENIAL], "disputed"),
     ([RU_CLAIM, UA_DENIAL, UA_SILENT, AP_OWN_VOICE], "disputed"),
     ([RU_CLAIM, UA_ADMISSION], "confirmed"),
+    ([UA_ADMISSION], "confirmed"),  # the side that loses by a Russian capture concedes it
     ([RU_CLAIM, UA_DENIAL, UA_ADMISSION], "confirmed"),  # the later admission outweighs
-    ([RU_CLAIM, ISW], "confirmed"),
+    ([ISW], "confirmed"),
+    ([FOOTAGE], "confirmed"),
     ([TASS_OWN_VOICE, ISW], "confirmed"),
     ([RU_CLAIM, UA_DENIAL, ISW], "confirmed"),
 ])
-def test_status_rule(attestations, status):
-    assert derive_status(attestations) == status
+def test_status_of_a_russian_capture(attestations, status):
+    assert derive_status(attestations, "capture", "RU") == status
+
+
+@pytest.mark.parametrize(("type_", "actor", "attestations", "status"), [
+    ("withdrawal", "UA", [UA_CLAIM], "confirmed"),  # a side announcing its own retreat
+    ("withdrawal", "UA", [RU_CLAIM], "claimed"),
+    ("strike", "UA", [RU_ADMISSION], "confirmed"),  # the struck side says it was hit
+    ("strike", "UA", [UA_CLAIM], "claimed"),
+    ("repelled", "UA", [UA_CLAIM], "claimed"),  # the defender's boast
+    ("repelled", "UA", [RU_ADMISSION], "confirmed"),
+    ("fighting", "RU", [UA_CLAIM], "claimed"),  # fighting is nobody's loss
+    ("fighting", "RU", [UA_CLAIM, RU_CLAIM], "confirmed"),
+    ("capture", "unknown", [UA_CLAIM], "claimed"),
+    ("encirclement", "RU", [UA_CLAIM], "confirmed"),
+])
+def test_the_losing_side_confirms(type_, actor, attestations, status):
+    assert derive_status(attestations, type_, actor) == status
+
+
+def test_the_deciding_attestation_is_kept():
+    assert decide([RU_CLAIM, UA_DENIAL, UA_ADMISSION], "capture", "RU") == (
+        "confirmed", UA_ADMISSION)
+    assert decide([RU_CLAIM, UA_DENIAL], "capture", "RU") == ("disputed", UA_DENIAL)
+    assert decide([UNKNOWN_OUTLET], "capture", "RU") == ("reported", None)
 
 
 def test_no_attestation_no_status():
     with pytest.raises(ValueError, match="at least one attestation"):
-        derive_status([])
+        derive_status([], "capture", "RU")
 
 
 POOL = [RU_CLAIM, UA_DENIAL, UA_ADMISSION, ISW, AP_OWN_VOICE, TASS_OWN_VOICE, UNKNOWN_OUTLET,
         UA_SILENT, LOCAL_OFFICIAL, REUTERS_SOURCE]
+KINDS = st.sampled_from(["capture", "advance", "strike", "repelled", "withdrawal", "fighting"])
+SIDE = st.sampled_from(["RU", "UA", "unknown"])
 
 
-@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=6))
-def test_order_never_matters_and_silence_changes_nothing(attestations):
-    status = derive_status(attestations)
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=6), KINDS, SIDE)
+def test_order_never_matters_and_silence_changes_nothing(attestations, type_, actor):
+    status = derive_status(attestations, type_, actor)
     assert status in STATUSES
     for perm in itertools.islice(itertools.permutations(attestations), 24):
-        assert derive_status(list(perm)) == status
-    assert derive_status([*attestations, UA_SILENT]) == status
+        assert derive_status(list(perm), type_, actor) == status
+    assert derive_status([*attestations, UA_SILENT], type_, actor) == status
 
 
-@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=6))
-def test_a_denial_disputes_anything_short_of_confirmed(attestations):
-    before, after = derive_status(attestations), derive_status([*attestations, UA_DENIAL])
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=6), KINDS, SIDE)
+def test_a_denial_disputes_anything_short_of_confirmed(attestations, type_, actor):
+    before = derive_status(attestations, type_, actor)
+    after = derive_status([*attestations, UA_DENIAL], type_, actor)
     assert after == ("confirmed" if before == "confirmed" else "disputed")
 
 

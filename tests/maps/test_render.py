@@ -97,7 +97,7 @@ def _event(gazetteer, event_id: str, article_id: str, spec: dict,
                    and p.admin1 != where.admin1)
     kind = "country" if country else "admin1" if where.precision == 3 else "point"
     return Event(id=event_id, type=spec["type"], actor=spec["actor"], places=places,
-                 attestations=tuple(atts), status=derive_status(atts),
+                 attestations=tuple(atts), status=derive_status(atts, spec["type"], spec["actor"]),
                  date=_day(spec.get("date")), lat=where.lat, lon=where.lon,
                  admin1=where.admin1, precision=None if country else where.precision,
                  geometry_kind=kind, origin=origin)
@@ -122,7 +122,8 @@ def seed_events(gazetteer, expected: dict) -> list[Event]:
             key = e.id.split(":", 1)[1]
             if key in merged:
                 atts = (*merged[key].attestations, *e.attestations)
-                merged[key] = replace(merged[key], attestations=atts, status=derive_status(atts))
+                merged[key] = replace(merged[key], attestations=atts,
+                                      status=derive_status(atts, e.type, e.actor))
             else:
                 merged[key] = replace(e, id=key)
     return list(merged.values())

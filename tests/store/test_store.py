@@ -101,7 +101,7 @@ def test_round_trip_keeps_every_field(store, gazetteer):
                  extra={"note": "ünïcode ✓"})
     assert store.ingest(art, [ev]) == "new"
     got = store.event(ev.id)
-    assert got == replace(ev, status=derive_status(ev.attestations))
+    assert got == replace(ev, status=derive_status(ev.attestations, ev.type, ev.actor))
     assert got.extra == {"note": "ünïcode ✓"}
     assert store.articles() == [art]
     assert store.event("no-such-event") is None
@@ -142,8 +142,8 @@ def test_new_article_on_known_event_adds_attestation_and_rederives_status(store,
     [fused] = store.events()
     assert fused.id == claim.id
     assert [a.article_id for a in fused.attestations] == ["art-1", "art-2"]
-    assert fused.status == derive_status(fused.attestations)
-    assert fused.status != derive_status(claim.attestations)
+    assert fused.status == derive_status(fused.attestations, fused.type, fused.actor)
+    assert fused.status != derive_status(claim.attestations, claim.type, claim.actor)
     assert store.count(EventQuery(text="denied fallen")) == 1
 
 
