@@ -77,6 +77,9 @@ ANAPHORA_DETERMINERS = {"the", "this", "that"}
 PARTIAL_WORDS = {"percent", "%", "most", "part", "parts", "half", "third", "quarter",
                  "section", "sections", "outskirts", "edge", "district", "districts",
                  "neighborhood", "neighbourhood", "area", "areas", "much", "portion"}
+# A side announces its own retaking: "liberated" said by Moscow or by Kyiv is theirs.
+RETAKING = {"liberate", "liberation", "recapture", "retake", "regain", "reclaim"}
+PARTIAL_ADVERBS = {"almost", "mostly", "partially", "partly", "largely", "nearly"}
 # Words that say which earlier event a bare denial answers ("denied the capture").
 RESPONSE_TYPES = {"capture": CAPTURE, "seizure": CAPTURE, "fall": CAPTURE, "takeover": CAPTURE,
                   "liberation": CAPTURE, "control": CAPTURE, "advance": ADVANCE,
@@ -242,6 +245,8 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
         if node.head.lemma_.lower() in REPORTING_VERBS and node.dep_ not in ("conj",):
             break
         node = node.head
+    if trig.type == CAPTURE and trig.token.lemma_.lower() not in RETAKING:
+        return "unknown"  # "Vuhledar was taken", said by either side: the place decides
     return voice.side if voice.side in ("RU", "UA") and voice.stance == ASSERTS else "unknown"
 
 
@@ -311,8 +316,11 @@ def _share(path: Sequence[Token]) -> str | None:
     return None
 
 
-def _partial(places: Sequence[_Place]) -> bool:
-    return any(w.lower_ in PARTIAL_WORDS for p in places for w in p.path[1:-1])
+def _partial(places: Sequence[_Place], trigger: Token) -> bool:
+    """"most of X", "72 percent of X", or "X is almost completely in Russian hands"."""
+    near = [trigger, *trigger.children, *(w for c in trigger.children for w in c.children)]
+    return any(w.lower_ in PARTIAL_WORDS for p in places for w in p.path[1:-1]) or any(
+        w.lower_ in PARTIAL_ADVERBS for w in near)
 
 
 class ClaimExtractor:
@@ -350,15 +358,19 @@ class ClaimExtractor:
 
     def contest_captures(self) -> None:
         """"Fighting continues in the town" from the side said to have lost it denies the
-        capture in effect."""
+        capture in effect, unless it was said of a time before the capture."""
+        published = self.article.published
         for c in self.drafts:
             if c.type != CAPTURE or c.actor not in OTHER_SIDE:
                 continue
+            taken = c.when.value if c.when and c.when.value else published
             keys = {place_key(t) for t in c.places}
             loser = OTHER_SIDE[c.actor]
             for d in self.drafts:
                 if d.type not in (FIGHTING, CONTROL) or not keys & {
                         place_key(t) for t in d.places}:
+                    continue
+                if d.when and d.when.value and taken and d.when.value < taken:
                     continue
                 held = d.type == FIGHTING or d.actor == loser
                 said = [a for a in d.attestations
@@ -468,7 +480,7 @@ class ClaimExtractor:
                 return False
             groups = [[_Place(t, [], 1, False) for t in demonym]]
         actor = _actor(lead, sent, voice)
-        if actor == "unknown" and lead.type in (FIGHTING, ENCIRCLEMENT) and targets:
+        if actor == "unknown" and lead.type in (FIGHTING, ENCIRCLEMENT, CAPTURE) and targets:
             actor = _attacker(targets[0].toponym)
         in_clause = self._dates_in(sent, clause)
         elsewhere = [d for d in self._dates_in(sent, None) if d not in in_clause]
@@ -480,7 +492,7 @@ class ClaimExtractor:
         sub = capture_sub_event(actor) if lead.type == CAPTURE else lead.sub_event_type
         for group in groups:
             kind, group_sub, share = lead.type, sub, None
-            if kind in (CAPTURE, ADVANCE) and _partial(group):
+            if kind in (CAPTURE, ADVANCE, CONTROL) and _partial(group, lead.token):
                 kind, group_sub = ADVANCE, PARTIAL_CONTROL
                 share = next((s for s in (_share(p.path) for p in group) if s), None)
             self.drafts.append(_Draft(

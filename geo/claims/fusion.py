@@ -1,7 +1,11 @@
 """One real-world event, however many articles tell it.
 
-Two events are the same when they have the same type and actor, share a place, and their
-dates lie within a few days of each other (an undated report matches any date). Merging
+Two events are the same when they have the same type and actor (for a capture or a
+withdrawal, an unknown actor agrees with either),
+share a place, and their dates lie within a few days of each other (an undated report is
+about the fortnight before it). A capture or a withdrawal happens once: restated a week
+later it is still the same one. Two partial-control assessments are the same only when they
+state the same share ("72 percent" and "89 percent" are two assessments). Merging
 takes the union of the attestations and derives the status again, so a denial in a later
 article turns a claim into a dispute. Ids are hashes of what the event is, so re-reading
 an article changes nothing; a merged event keeps the smallest id of its parts, which makes
@@ -21,6 +25,9 @@ from geo.claims.status import derive_status
 from geo.models import Attestation, Event, Toponym
 
 WINDOW = timedelta(days=3)
+HANDOVER_WINDOW = timedelta(days=10)
+HANDOVERS = frozenset({"capture", "withdrawal"})
+UNKNOWN = "unknown"
 # An undated claim is about something shortly before it was reported: it may be the same
 # happening as events from this long before its first report, not from any time at all.
 UNDATED_LOOKBACK = timedelta(days=14)
@@ -59,16 +66,31 @@ def fusion_span(e: Event) -> tuple[date, date] | None:
     return min(reported) - UNDATED_LOOKBACK, max(reported)
 
 
+def window(type_: str) -> timedelta:
+    return HANDOVER_WINDOW if type_ in HANDOVERS else WINDOW
+
+
+def actors_agree(a: str, b: str, type_: str) -> bool:
+    """A capture told without its actor is the capture told with one; an advance or a
+    strike without one may be either side's."""
+    return a == b or (type_ in HANDOVERS and UNKNOWN in (a, b))
+
+
 def _dates_close(a: Event, b: Event) -> bool:
     ra, rb = fusion_span(a), fusion_span(b)
     if ra is None or rb is None:
         return True
-    return ra[0] - WINDOW <= rb[1] and rb[0] - WINDOW <= ra[1]
+    w = window(a.type)
+    return ra[0] - w <= rb[1] and rb[0] - w <= ra[1]
 
 
 def same_event(a: Event, b: Event) -> bool:
-    """Same type, same actor, a shared place and dates within the window."""
-    if a.type != b.type or a.actor != b.actor or not a.places or not b.places:
+    """Same type, agreeing actors, a shared place, dates within the window and, for
+    partial control, the same share."""
+    if a.type != b.type or not actors_agree(a.actor, b.actor, a.type) or not a.places or \
+            not b.places:
+        return False
+    if a.extra.get("share") != b.extra.get("share"):
         return False
     keys = {place_key(t) for t in a.places}
     return any(place_key(t) in keys for t in b.places) and _dates_close(a, b)
@@ -162,7 +184,8 @@ def merge(a: Event, b: Event) -> Event:
     when, precision = _merged_date(a, b)
     subs = sorted(s for s in (a.sub_event_type, b.sub_event_type) if s)
     extra = {**b.extra, **a.extra} if a.id <= b.id else {**a.extra, **b.extra}
-    return build(a.type, a.actor, places, origin, attestations, when, precision,
+    actor = a.actor if a.actor != UNKNOWN else b.actor
+    return build(a.type, actor, places, origin, attestations, when, precision,
                  event_id_=min(a.id, b.id), sub_event_type=subs[0] if subs else None,
                  extra=extra)
 
@@ -178,16 +201,22 @@ def fuse(events: Iterable[Event]) -> list[Event]:
             i = parent[i]
         return i
 
-    # Only events that share a type, an actor and a place can be the same: compare those.
-    buckets: dict[tuple[str, str, str], list[int]] = {}
+    # Only events that share a type and a place can be the same: compare those. A group
+    # never holds two known actors, however an unknown one links them.
+    actor = [e.actor for e in items]
+    buckets: dict[tuple[str, str], list[int]] = {}
     for i, e in enumerate(items):
         for key in {place_key(t) for t in e.places}:
-            buckets.setdefault((e.type, e.actor, key), []).append(i)
+            buckets.setdefault((e.type, key), []).append(i)
     for group in buckets.values():
         for x, i in enumerate(group):
             for j in group[x + 1:]:
-                if find(i) != find(j) and same_event(items[i], items[j]):
-                    parent[find(j)] = find(i)
+                ri, rj = find(i), find(j)
+                if ri != rj and actors_agree(actor[ri], actor[rj], items[i].type) and \
+                        same_event(items[i], items[j]):
+                    parent[rj] = ri
+                    if actor[ri] == UNKNOWN:
+                        actor[ri] = actor[rj]
     components: dict[int, list[Event]] = {}
     for i, e in enumerate(items):
         components.setdefault(find(i), []).append(e)

@@ -262,6 +262,10 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
     if lemma == "control" and t.pos_ == "NOUN" and t.head.lower_ == "under" and \
             t.head.head.lemma_.lower() in STAY_VERBS:
         return CONTROL, None, t.head.head  # "X remains under Ukrainian control"
+    if lemma == "hand" and t.lower_ == "hands" and t.head.lower_ == "in" and \
+            _has_child(t, {"amod", "poss"}):
+        verb = t.head.head
+        return CONTROL, None, verb if verb.pos_ in ("VERB", "AUX") else t  # "in Russian hands"
     if lemma == "zone" and _has_child(t, {"amod", "compound"}, GRAY_WORDS):
         verb = t.head.head if t.head.dep_ == "prep" else t.head
         return CONTROL, GRAY_ZONE, verb

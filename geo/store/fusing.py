@@ -14,7 +14,7 @@ from dataclasses import replace
 from itertools import chain
 from typing import Any
 
-from geo.claims.fusion import WINDOW, fusion_span, merge, same_event
+from geo.claims.fusion import HANDOVERS, UNKNOWN, fusion_span, merge, same_event, window
 from geo.claims.status import derive_status
 from geo.models import Event
 from geo.store.filters import ORDER, Dialect
@@ -22,8 +22,8 @@ from geo.store.records import place_rows
 
 
 def candidates_sql(event: Event, d: Dialect) -> tuple[str, list[Any]] | None:
-    """Ids of stored events of the same type and actor, at one of its places, in its date
-    window, in the order fusion tries them; None when nothing can match (no place).
+    """Ids of stored events of the same type and an agreeing actor, at one of its places, in
+    its date window, in the order fusion tries them; None when nothing can match (no place).
 
     A superset of what ``same_event`` accepts, answered from the place index alone, so that
     it stays cheap at millions of events.
@@ -35,12 +35,18 @@ def candidates_sql(event: Event, d: Dialect) -> tuple[str, list[Any]] | None:
     sql = (f"SELECT DISTINCT p.event_id, p.date_from, p.date_from IS NULL AS undated "
            f"FROM event_places p "
            f"WHERE p.role = 'place' AND p.place_key IN ({', '.join([m] * len(keys))}) "
-           f"AND p.type = {m} AND p.actor = {m}")
-    params: list[Any] = [*keys, event.type, event.actor]
+           f"AND p.type = {m}")
+    params: list[Any] = [*keys, event.type]
+    if event.type not in HANDOVERS:
+        sql += f" AND p.actor = {m}"
+        params.append(event.actor)
+    elif event.actor != UNKNOWN:  # a capture without its actor may be either side's
+        sql += f" AND p.actor IN ({m}, {m})"
+        params += [event.actor, UNKNOWN]
     span = fusion_span(event)
     if span is not None:  # the date overlap that ``same_event`` asks for
         sql += (f" AND (p.date_from IS NULL OR (p.date_from <= {m} AND p.date_to >= {m}))")
-        params += [d.day(span[1] + WINDOW), d.day(span[0] - WINDOW)]
+        params += [d.day(span[1] + window(event.type)), d.day(span[0] - window(event.type))]
     return f"{sql} ORDER BY undated, p.date_from, p.event_id", params
 
 

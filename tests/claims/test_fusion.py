@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 
 from geo.claims.fusion import build, event_id, fuse, merge, same_event
@@ -58,7 +59,36 @@ def test_same_event_needs_type_actor_place_and_close_dates():
     assert same_event(CLAIM, undated)
     april = event([CHASIV_YAR], CLAIM.attestations, day=date(2025, 4, 1), precision="month")
     assert same_event(CLAIM, april) and not same_event(
-        april, event([CHASIV_YAR], CLAIM.attestations, day=date(2025, 5, 10)))
+        april, event([CHASIV_YAR], CLAIM.attestations, day=date(2025, 5, 15)))
+
+
+def test_a_capture_restated_a_week_later_is_the_same_capture():
+    restated = event([CHASIV_YAR], CLAIM.attestations, day=date(2025, 4, 13))
+    assert same_event(CLAIM, restated)
+    advance = event([CHASIV_YAR], CLAIM.attestations, type_="advance", day=date(2025, 4, 6))
+    assert not same_event(advance, event([CHASIV_YAR], CLAIM.attestations, type_="advance",
+                                         day=date(2025, 4, 13)))
+
+
+def test_an_unknown_actor_joins_a_capture_but_never_links_two_sides():
+    unknown = event([CHASIV_YAR], CLAIM.attestations, actor="unknown", day=date(2025, 4, 7))
+    assert same_event(CLAIM, unknown)
+    assert fuse([CLAIM, unknown])[0].actor == "RU"
+    retaken = event([CHASIV_YAR], [said("kyiv", "asserts", "UA", date(2025, 4, 8))],
+                    actor="UA", day=date(2025, 4, 8))
+    fused = fuse([CLAIM, unknown, retaken])
+    assert sorted(e.actor for e in fused) == ["RU", "UA"]
+    strike = event([CHASIV_YAR], CLAIM.attestations, type_="strike", day=date(2025, 4, 6))
+    assert not same_event(strike, replace(strike, actor="unknown"))
+
+
+def test_two_partial_control_assessments_stay_apart():
+    def share(value):
+        e = event([CHASIV_YAR], CLAIM.attestations, type_="advance", day=date(2025, 4, 6))
+        return replace(e, extra={"share": value} if value else {})
+    assert not same_event(share("72%"), share("89%"))
+    assert not same_event(share("72%"), share(None))
+    assert same_event(share("89%"), share("89%"))
 
 
 def test_a_village_known_by_its_oblast_is_not_the_oblast():
