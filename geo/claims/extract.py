@@ -76,7 +76,9 @@ ANAPHORA_DETERMINERS = {"the", "this", "that"}
 # "72 percent of X", "most of X", "the southern part of X": ground gained, not the place taken.
 PARTIAL_WORDS = {"percent", "%", "most", "part", "parts", "half", "third", "quarter",
                  "section", "sections", "outskirts", "edge", "district", "districts",
-                 "neighborhood", "neighbourhood", "area", "areas", "much", "portion"}
+                 "neighborhood", "neighbourhood", "area", "areas", "much", "portion", "street",
+                 "streets", "block", "blocks", "center", "centre"}
+ENEMY_WORDS = {"enemy", "adversary", "foe"}
 # A side announces its own retaking: "liberated" said by Moscow or by Kyiv is theirs.
 RETAKING = {"liberate", "liberation", "recapture", "retake", "regain", "reclaim"}
 PARTIAL_ADVERBS = {"almost", "mostly", "partially", "partly", "largely", "nearly"}
@@ -105,7 +107,8 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
     heads = {t.head.i for t in unit} | {t.token.i for t in unit}
     for trig in unit:
         tokens.update(w.i for w in trig.head.subtree)
-        tokens -= _subject_tokens(trig.head)
+        if trig.type != CONTROL:  # "the village remains under Ukrainian control"
+            tokens -= _subject_tokens(trig.head)
     for other in others:
         if other.head.i in tokens and other.head.i not in heads:
             tokens -= {w.i for w in other.head.subtree}
@@ -226,6 +229,8 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
             side = side_of_words(list(subject.subtree))
             if side:
                 return side
+            if subject.lemma_.lower() in ENEMY_WORDS and voice.side in OTHER_SIDE:
+                return OTHER_SIDE[voice.side]  # "the enemy", in a side's own words
             if subject.lower_ in VAGUE_SUBJECTS or subject.lemma_.lower() in VAGUE_SUBJECTS:
                 own = subject.lower_ == "we" or any(
                     c.dep_ == "poss" and c.lower_ in ("its", "their", "our")
@@ -245,7 +250,8 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
         if node.head.lemma_.lower() in REPORTING_VERBS and node.dep_ not in ("conj",):
             break
         node = node.head
-    if trig.type == CAPTURE and trig.token.lemma_.lower() not in RETAKING:
+    if trig.type in (CAPTURE, FIGHTING, ENCIRCLEMENT) and \
+            trig.token.lemma_.lower() not in RETAKING:
         return "unknown"  # "Vuhledar was taken", said by either side: the place decides
     return voice.side if voice.side in ("RU", "UA") and voice.stance == ASSERTS else "unknown"
 

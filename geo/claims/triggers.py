@@ -142,6 +142,8 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
     if lemma in WITHDRAW_VERBS or (lemma in ("pull", "fall") and _has_child(
             t, {"prt", "advmod"}, {"back", "out"})):
         return WITHDRAWAL
+    if lemma in ("leave", "abandon") and any(_placey(o, toponyms) for o in _objects(t)):
+        return WITHDRAWAL  # "our units left the southern part of the town"
     return None
 
 

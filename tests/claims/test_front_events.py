@@ -1,0 +1,100 @@
+"""Encirclement, fighting, control and partial control; "the town"; quoted speakers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.claims.extract import extract_events
+from geo.models import Article, Event
+
+pytestmark = pytest.mark.usefixtures("gazetteer")
+
+
+@pytest.fixture(scope="module")
+def parser():
+    from geo.parse.geoparse import Geoparser
+
+    return Geoparser()
+
+
+def run(parser, text: str, outlet: str = "Frontline Wire") -> list[Event]:
+    article = Article(id="t", text=text, published=date(2025, 3, 12), outlet=outlet)
+    return extract_events(article, parser)
+
+
+def one(events: list[Event], type_: str) -> Event:
+    [e] = [e for e in events if e.type == type_]
+    return e
+
+
+def where(e: Event) -> list[str]:
+    return [t.name for t in e.places]
+
+
+def test_encirclement_is_its_own_event_and_the_defender_saying_so_confirms(parser):
+    e = one(run(parser, "Russian troops have completely surrounded the town of Kurakhove, "
+                        "the Ukrainian General Staff said on Monday."), "encirclement")
+    assert (e.actor, where(e), e.status) == ("RU", ["Kurakhove"], "confirmed")
+
+
+def test_fighting_at_a_place_without_a_side_is_the_invaders(parser):
+    e = one(run(parser, "Heavy fighting is under way on the outskirts of Siversk, Ukraine's "
+                        "military said."), "fighting")
+    assert (e.actor, where(e), e.status) == ("RU", ["Siversk"], "claimed")
+
+
+def test_a_place_held_is_a_control_event_of_the_holder(parser):
+    e = one(run(parser, "The village of Yampil remains under Ukrainian control, a "
+                        "spokesperson for the brigade said."), "control")
+    assert (e.actor, where(e)) == ("UA", ["Yampil"])
+
+
+def test_a_share_of_a_town_is_an_advance_with_the_share_not_a_capture(parser):
+    events = run(parser, "The Institute for the Study of War said Russian forces now "
+                         "control about 60 percent of Toretsk.")
+    assert not [e for e in events if e.type in ("capture", "control")]
+    e = one(events, "advance")
+    assert (e.actor, where(e), e.sub_event_type) == ("RU", ["Toretsk"], "Partial control")
+    assert e.extra["share"] == "60%" and e.status == "confirmed"  # an assessor says so
+
+
+def test_fighting_that_goes_on_denies_a_capture_in_effect(parser):
+    events = run(parser, "Russia's Defense Ministry said its troops had captured Chasiv Yar. "
+                         "Ukrainian officials said fighting continues in the town.")
+    capture = one(events, "capture")
+    assert capture.status == "disputed"
+    assert {(a.stance, a.claimant_side) for a in capture.attestations} == {
+        ("asserts", "RU"), ("denies", "UA")}
+    assert where(one(events, "fighting")) == ["Chasiv Yar"]  # "the town"
+
+
+def test_the_town_is_the_settlement_named_last(parser):
+    events = run(parser, "Russian forces entered Kupiansk on Tuesday. Since then the city "
+                         "has been shelled with glide bombs.")
+    assert where(one(events, "strike")) == ["Kupiansk"]
+
+
+def test_a_quotation_takes_the_speaker_named_after_it(parser):
+    events = run(parser, "“Our units held on for weeks. The enemy has entered several streets "
+                         "of Pokrovsk,” said Viktor Trehubov, a spokesperson for the Khortytsia "
+                         "group.")
+    e = one(events, "advance")
+    assert (e.actor, e.sub_event_type, e.status) == ("RU", "Partial control", "confirmed")
+    assert e.attestations[0].claimant_side == "UA" and e.attestations[0].stance == "asserts"
+
+
+def test_this_was_stated_by_credits_the_sentence_before(parser):
+    e = one(run(parser, "Ukrainian forces have withdrawn from positions near Toretsk. This "
+                        "was stated by the General Staff of the Armed Forces of Ukraine."),
+            "withdrawal")
+    assert e.attestations[0].claimant == "Ukrainian General Staff"
+    assert (e.actor, e.status) == ("UA", "confirmed")  # a side announcing its own retreat
+
+
+def test_a_headline_names_its_source_after_a_dash(parser):
+    events = run(parser, "Russian troops advance near Kostiantynivka – DeepState\n"
+                         "The front moved again this week.", outlet="Frontline Wire")
+    e = one(events, "advance")
+    assert e.attestations[0].claimant == "DeepState" and e.status == "confirmed"
