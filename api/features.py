@@ -79,7 +79,7 @@ def event_feature(e: Event) -> dict[str, Any]:
     if geometry is None:
         geometry = geojson.event_geometry(e)
     return {"type": "Feature", "id": e.id, "geometry": geometry,
-            "properties": e.to_dict()}
+            "properties": geojson.event_properties(e)}
 
 
 def place_feature(p: PlaceSummary, ledger: list[Any] | None = None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geo.claims.location import ADMIN1, POINT
+from geo.claims.status import decide
 from geo.gazetteer.admin import oblast
 from geo.models import Event
 
@@ -52,10 +53,25 @@ def event_geometry(event: Event) -> dict[str, Any] | None:
     return None
 
 
+def status_basis(event: Event) -> dict[str, Any] | None:
+    """The attestation that decided the event's status, so a reader sees why."""
+    _, deciding = decide(event.attestations, event.type, event.actor) if \
+        event.attestations else ("reported", None)
+    if deciding is None:
+        return None
+    return {"stance": deciding.stance, "claimant": deciding.claimant,
+            "claimant_side": deciding.claimant_side, "outlet": deciding.outlet,
+            "article_id": deciding.article_id, "quote": deciding.quote}
+
+
+def event_properties(event: Event) -> dict[str, Any]:
+    return {**event.to_dict(), "status_basis": status_basis(event)}
+
+
 def event_feature(event: Event) -> dict[str, Any]:
-    """A Feature with every field of the event in ``properties``."""
+    """A Feature with every field of the event in ``properties``, and why its status."""
     return {"type": "Feature", "id": event.id, "geometry": event_geometry(event),
-            "properties": event.to_dict()}
+            "properties": event_properties(event)}
 
 
 def feature_collection(events: Iterable[Event]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from geo.claims.location import ADMIN1
 from geo.gazetteer.admin import admin1_index
+from geo.geojson import status_basis
 from geo.models import PRECISION_REGION, Attestation, Event
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -124,6 +125,9 @@ def event_record(event: Event) -> dict[str, Any] | None:
     if deniers:
         rec["denied_by"] = deniers[0].claimant_side or "unknown"
     rec["sources"] = [_source(a) for a in event.attestations]
+    basis = status_basis(event)
+    if basis is not None:
+        rec["why"] = {k: v for k, v in basis.items() if v is not None and k != "article_id"}
     return rec
 
 

@@ -82,6 +82,10 @@
         ")" : "") : "not given");
     row(dl, "Status", style.status_labels[rec.status] || rec.status, "fl-status fl-status-" +
         (style.status_labels[rec.status] ? rec.status : "reported"));
+    if (rec.why) {
+      row(dl, "Why", (rec.why.claimant || rec.why.outlet || "a source") + " " +
+          rec.why.stance + ": " + rec.why.quote);
+    }
     row(dl, "Actor", style.actor_labels[rec.actor] || rec.actor);
     root.appendChild(dl);
     if (rec.summary) { root.appendChild(el("p", "fl-summary", rec.summary)); }

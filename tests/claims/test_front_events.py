@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from geo.claims.extract import extract_events
+from geo.geojson import event_feature
 from geo.models import Article, Event
 
 pytestmark = pytest.mark.usefixtures("gazetteer")
@@ -68,6 +69,8 @@ def test_fighting_that_goes_on_denies_a_capture_in_effect(parser):
     assert {(a.stance, a.claimant_side) for a in capture.attestations} == {
         ("asserts", "RU"), ("denies", "UA")}
     assert where(one(events, "fighting")) == ["Chasiv Yar"]  # "the town"
+    why = event_feature(capture)["properties"]["status_basis"]
+    assert (why["stance"], why["claimant"]) == ("denies", "Ukrainian officials")
 
 
 def test_the_town_is_the_settlement_named_last(parser):
