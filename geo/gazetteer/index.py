@@ -147,6 +147,12 @@ class Gazetteer:
     def population(self, row: int) -> int:
         return self._c["population"][row]
 
+    def admin1_of(self, row: int) -> str:
+        return self._c["admin1"][row]
+
+    def source_of(self, row: int) -> str:
+        return self._c["source"][row]
+
     def lookup(self, name: str, country: str | None = None, kind: str | None = None,
                limit: int | None = None) -> list[Place]:
         """Candidates for ``name``, best first; unknown names give an empty list.

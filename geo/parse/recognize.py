@@ -11,6 +11,7 @@ or front-line place.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,6 +83,36 @@ ROUTE_WORDS = {"highway", "hwy", "route", "interstate", "exit"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
 FOCUS_COUNTRIES = {"UA", "RU"}
+# Front-line names are kept whatever the model's tag: the theatre of the war (Ukraine and the
+# Russian regions fought over on its border) and towns of this size anywhere in it.
+THEATRE_ADMIN1 = {"RU-KRS", "RU-BEL", "RU-BRY"}
+FRONT_LINE_POPULATION = 10_000
+# Rows from sources that hold every village: they never vouch for a name on their own.
+EXHAUSTIVE_SOURCES = {"katotth"}
+# The word a list of names ends in says what they all are: "the Kharkiv and Sumy regions".
+LIST_HEADS = {"regions": "admin1", "oblasts": "admin1", "provinces": "admin1",
+              "villages": "settlement", "towns": "settlement", "cities": "settlement",
+              "settlements": "settlement"}
+# Title-case words after a place's name that make the whole an organisation's name.
+ORG_HEADS = {"independent", "council", "administration", "post", "times", "university",
+             "institute", "academy", "agency", "media", "news", "daily", "tribune", "herald",
+             "radio", "tv", "channel", "company", "bank", "holding", "club", "fc", "airlines",
+             "group", "brigade", "battalion", "regiment", "division", "corps", "command",
+             "committee", "court", "prosecutor", "office", "ministry", "police", "pravda",
+             "today", "telegraph", "journal", "gazette", "force"}
+# Words that name the army groupings called after the compass ("Vostok", "Yug", "North").
+GROUP_WORDS = {"battlegroup", "battlegroups", "grouping", "forces", "group"}
+# A line this capitalised is a headline, where capitals say nothing about names.
+HEADLINE_SHARE = 0.7
+# Words before a name that make it a person's: "Gen. Syrskyi", "Governor Lysak".
+PERSON_TITLES = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "judge", "officer",
+                 "general", "gen", "colonel", "col", "major", "maj", "captain", "capt",
+                 "lieutenant", "lt", "sgt", "sergeant", "commander", "minister", "governor",
+                 "mayor", "spokesman", "spokeswoman", "spokesperson", "premier", "prime",
+                 "chancellor", "secretary", "ambassador", "deputy", "head", "chief", "saint",
+                 "st", "pope", "king", "queen", "prince", "princess", "lord", "lady", "sir",
+                 "madam", "miss", "professor", "prof", "analyst", "journalist", "correspondent",
+                 "blogger"}
 
 
 @dataclass(frozen=True)
@@ -222,6 +253,100 @@ def _part_of_longer_name(doc: Doc, e_start: int, e_end: int, i: int, j: int) -> 
     return False
 
 
+def _headlines(doc: Doc) -> list[bool]:
+    """Per token, whether its line is in title case ("Kurakhove Captured, Says Moscow"):
+    most of the line's longer words capitalised. Lines, not sentences: the model splits
+    headlines at their capitals."""
+    flags = [False] * len(doc)
+    start = 0
+    for k, tok in enumerate(doc):
+        if "\n" in tok.text or "\n" in tok.whitespace_ or k == len(doc) - 1:
+            words = [t for t in doc[start:k + 1] if t.is_alpha and len(t) > 3]
+            if len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= (
+                    HEADLINE_SHARE * len(words)):
+                flags[start:k + 1] = [True] * (k + 1 - start)
+            start = k + 1
+    return flags
+
+
+def _person_names(doc: Doc, place: Callable[[str], bool]) -> set[str]:
+    """Words of the person names a text spells out in full: once "Oleksandr Syrskyi" is
+    written, a bare "Syrskyi" is the man, whatever village shares the name. Only names of
+    two or three capitalised words count, which the model seldom gets wrong, and never a
+    word that names a place of the war ("Myrnohrad Holds" is a headline, not a man)."""
+    return {t.text for ent in doc.ents if ent.label_ == "PERSON" and 1 < len(ent) < 4
+            and all(t.is_alpha and t.text[0].isupper() for t in ent) for t in ent
+            if not place(t.text)}
+
+
+def _grouping(doc: Doc, i: int, j: int) -> bool:
+    """An army grouping named after a compass point or a river: "the Vostok battlegroup",
+    "the Yug military group", "Battlegroup North", "the Group of Forces Dnepr"."""
+    before = doc[i - 1].lower_ if i > 0 else ""
+    after = [t.lower_ for t in doc[j:j + 2]]
+    return (before in GROUP_WORDS or bool(after) and after[0] in GROUP_WORDS - {"forces"}
+            or after[:2] == ["military", "group"] or after[:2] == ["battle", "group"]
+            or i > 1 and [t.lower_ for t in doc[i - 2:i]] == ["battle", "group"])
+
+
+def _common_word(doc: Doc, i: int, j: int, lower_words: set[str]) -> bool:
+    """A lone capitalised word that is also an everyday word ("As", "Most", "Key"): only
+    sentence position or a headline capitalised it."""
+    if j - i > 1:
+        return False
+    tok = doc[i]
+    return (tok.is_stop or tok.lower_ in lower_words or tok.lower_ in COMMON_WORDS
+            or len(tok.text) < 3)
+
+
+def _named_thing(doc: Doc, i: int, j: int, headline: bool,
+                 persons: frozenset[str] | set[str],
+                 ent: Span | None, place: Callable[[str], bool]) -> bool:
+    """Whether the text makes the place name at [i, j) part of a person's or an
+    organisation's name: a title before it ("Governor Lysak"), a first name or a name's
+    first word before it ("State Duma"), a surname after it, an organisation word closing
+    the capitalised words after it ("Sumy City Council")."""
+    if j - i == 1 and doc[i].text in persons:
+        return True
+    if i > 0 and doc[i - 1].lower_.rstrip(".") in PERSON_TITLES:
+        return True
+    if (not headline and i > 0 and ent is not None and ent.start < i
+            and ent.label_ in NON_PLACE_LABELS and doc[i - 1].text[:1].isupper()
+            and doc[i - 1].is_alpha and not doc[i - 1].is_sent_start):
+        return True
+    run = []
+    for k in range(j, min(len(doc), j + 4)):
+        tok = doc[k]
+        if not tok.text[:1].isupper() or tok.is_sent_start:
+            break
+        run.append(tok)
+    if any(t.lower_ in ORG_HEADS for t in run):
+        return True
+    if _grouping(doc, i, j):
+        return True
+    if not run or headline:
+        return False
+    nxt = run[0].lower_
+    return (run[0].pos_ == "PROPN" and run[0].is_alpha and not place(run[0].text)
+            and nxt not in REGION_WORDS
+            and nxt not in SETTLEMENT_WORDS and nxt not in GENERIC_PARTS
+            and nxt not in COMPASS_WORDS
+            and nxt not in ("people", "people's"))
+
+
+def _list_head(doc: Doc, end: int) -> str | None:
+    """The kind a list of names ends in: "Murmansk, Irkutsk and Amur oblasts" names regions,
+    "Novenke, Basivka and Zhuravka villages" villages."""
+    for k in range(end, min(len(doc), end + 16)):
+        tok = doc[k]
+        head = LIST_HEADS.get(tok.lower_)
+        if head is not None:
+            return head
+        if not (tok.text in (",", "and", "or") or tok.text[:1].isupper() or tok.text == "-"):
+            return None
+    return None
+
+
 class Recognizer:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
@@ -232,6 +357,8 @@ class Recognizer:
         ents = _entity_index(doc)
         # words this text also writes in lower case are common words ("Advance" in a title)
         lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+        persons = _person_names(doc, self._in_theatre)
+        headlines = _headlines(doc)
         found: list[Mention] = []
         i, n = 0, len(doc)
         while i < n:
@@ -249,7 +376,8 @@ class Recognizer:
                 i += 1
                 continue
             j, key, rows = match
-            mention = self._vet(doc, ents, i, j, key, rows, offset, lower_words)
+            mention = self._vet(doc, ents, i, j, key, rows, offset, lower_words, persons,
+                                headlines[i])
             if mention is not None:
                 found.append(mention)
                 i = j
@@ -292,21 +420,33 @@ class Recognizer:
         return best
 
     def _vet(self, doc: Doc, ents: list[Span | None], i: int, j: int, key: str,
-             rows: tuple[int, ...], offset: int, lower_words: set[str]) -> Mention | None:
+             rows: tuple[int, ...], offset: int, lower_words: set[str],
+             persons: frozenset[str] | set[str] = frozenset(),
+             headline: bool = False) -> Mention | None:
         if len(key) < 2:
             return None
         hint, near, locative = _context(doc, i, j)
+        if hint is None:
+            hint = _list_head(doc, j)
         ent = ents[i]
         label = ent.label_ if ent is not None else None
         nxt = doc[j].lower_ if j < len(doc) else ""
         possessive = doc[j - 1].lower_ in ("'s", "’s")
         if nxt in UNIT_WORDS and not possessive and not (
-                label in PLACE_LABELS and nxt in ("forces", "troops", "army")):
+                nxt in ("forces", "troops", "army")
+                and (label in PLACE_LABELS or self._notable(rows, key))):
             return None  # "Khortytsia forces", "Azov brigade": a unit, not a place
         if nxt in STREET_WORDS:
             return None  # "Dublin Road", "Main Street"
+        if _grouping(doc, i, j):
+            return None
         strong = self._strong(rows, key)
-        if "\u0400" <= doc[i].text[0] <= "\u04ff":
+        front = self._front_line(rows, key)
+        if front and label not in NUMERIC_LABELS and not _common_word(
+                doc, i, j, lower_words if front == "town" else set()) and not _named_thing(
+                doc, i, j, headline, persons, ent, self._in_theatre):
+            pass
+        elif "\u0400" <= doc[i].text[0] <= "\u04ff":
             # the English model cannot judge Cyrillic; trust names of the region's places
             if not any(self.gaz.country_of(r) in FOCUS_COUNTRIES for r in rows[:50]):
                 return None
@@ -332,6 +472,10 @@ class Recognizer:
         end = doc[j - 1].idx + len(doc[j - 1].text)
         return Mention(start + offset, end + offset, doc[i:j].text, key, rows, hint, near,
                        label, i, j)
+
+    def _in_theatre(self, word: str) -> bool:
+        key = _key(word)
+        return self._front_line(self.gaz.rows_for_key(key), key) == "theatre"
 
     def _untagged_ok(self, doc: Doc, i: int, j: int, key: str, rows: tuple[int, ...],
                      hint: str | None, locative: bool, strong: bool,
@@ -361,6 +505,33 @@ class Recognizer:
             if self.gaz.population(r) >= STRONG_POPULATION:
                 return True
         return False
+
+    def _notable(self, rows: tuple[int, ...], key: str) -> bool:
+        """A country, a region or a city of 100 k: big enough to lend its name to an army
+        ("Kiev forces"), where a village's name before "forces" is a unit's."""
+        return any(self.gaz.kind_of(r) in ("country", "admin1")
+                   or self.gaz.population(r) >= STRONG_POPULATION for r in rows[:50])
+
+    def _front_line(self, rows: tuple[int, ...], key: str) -> str | None:
+        """A place of the theatre under any of its names, or a town of 10 k under its own:
+        the model's tag is no evidence against them (it calls Lyman a person, Sumy a
+        nationality). Elsewhere alternate names are too often words ("Key", "Terror").
+        Says which: "theatre" or "town"."""
+        town = None
+        for r in rows[:50]:
+            if self.gaz.source_of(r) in EXHAUSTIVE_SOURCES:
+                continue
+            kind = self.gaz.kind_of(r)
+            if kind == "country" and self.gaz.country_of(r) in FOCUS_COUNTRIES:
+                return "theatre"
+            if kind not in ("settlement", "admin1", "landmark", "other"):
+                continue
+            if self.gaz.country_of(r) == "UA" or self.gaz.admin1_of(r) in THEATRE_ADMIN1:
+                return "theatre"
+            if kind == "settlement" and self.gaz.population(r) >= FRONT_LINE_POPULATION and (
+                    self.gaz.is_primary(r, key)):
+                town = "town"
+        return town
 
     def _plausible_single(self, rows: tuple[int, ...], key: str) -> bool:
         """A lone capitalised proper noun the NER did not tag: keep it if it is the own name

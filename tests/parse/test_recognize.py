@@ -1,0 +1,82 @@
+"""Front-line names are recognised whatever the model's tag; people and organisations are not."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.usefixtures("gazetteer")
+
+
+@pytest.fixture(scope="module")
+def parser():
+    from geo.parse.geoparse import Geoparser
+
+    return Geoparser()
+
+
+def names(parser, text: str) -> list[str]:
+    return [t.name for t in parser.parse(text).toponyms]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Toretsk has been reduced to rubble after months of fighting.", "Toretsk"),
+        ("Lyman and Siversk are under growing pressure, the General Staff said.", "Lyman"),
+        ("Lyman and Siversk are under growing pressure, the General Staff said.", "Siversk"),
+        ("Kurakhove Captured, Says Moscow", "Kurakhove"),
+        ("Chasiv Yar, once home to 12,000 people, lies in ruins.", "Chasiv Yar"),
+        ("Myrnohrad Holds Out As Assault Grinds On", "Myrnohrad"),
+        ("Kupiansk was cut off from supplies for days.", "Kupiansk"),
+        ("Kiev forces withdrew overnight, the ministry said.", "Kiev"),
+        ("Velikaya Novoselka was shelled again on Friday.", "Velikaya Novoselka"),
+    ],
+)
+def test_front_line_names_are_kept_whatever_the_tag(parser, text, name):
+    assert name in names(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Drones were downed over Russia's Kursk Oblast overnight.", "Kursk"),
+        ("Shelling continued in the Sumy region on Sunday.", "Sumy"),
+        ("Explosions were heard in the Belgorod Region, officials said.", "Belgorod"),
+    ],
+)
+def test_a_region_named_with_its_admin_word_is_the_region(parser, text, name):
+    found = [t for t in parser.parse(text).toponyms if t.name == name]
+    assert found and found[0].kind == "admin1", parser.parse(text).toponyms
+
+
+def test_a_list_ending_in_oblasts_names_regions(parser):
+    res = parser.parse("Airfields were hit in the Murmansk, Irkutsk and Ivanovo oblasts.")
+    kinds = {t.name: t.kind for t in res.toponyms}
+    assert kinds == {"Murmansk": "admin1", "Irkutsk": "admin1", "Ivanovo": "admin1"}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("The Kyiv Independent reported the strike first.", "Kyiv"),
+        ("Sumy City Council said the shelter was full.", "Sumy"),
+        ("Units of the Vostok battlegroup advanced, the ministry said.", "Vostok"),
+        ("Battlegroup North repelled four attacks.", "North"),
+        ("As the week ended, the front held.", "As"),
+        ("Governor Kharkiv said nothing.", "Kharkiv"),
+        ("At noon the sirens sounded in Kharkiv.", "At"),
+    ],
+)
+def test_people_organisations_and_words_are_not_places(parser, text, absent):
+    assert absent not in names(parser, text)
+
+
+def test_a_name_the_text_gives_a_person_stays_a_person(parser):
+    text = ("Oleksandr Syrskyi met the troops. Syrskyi said the line held near Pokrovsk.")
+    found = names(parser, text)
+    assert "Pokrovsk" in found and "Syrskyi" not in found
+
+
+def test_a_place_name_before_another_place_is_not_a_surname(parser):
+    found = names(parser, "Dateline: Sumy Kharkiv Ukraine")
+    assert "Sumy" in found and "Kharkiv" in found
