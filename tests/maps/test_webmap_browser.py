@@ -233,7 +233,8 @@ def test_layer_control_lists_the_layers(map_page):
     labels = map_page.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     names = [label.strip() for label in labels]
     assert names == ["Events per oblast", "Advances and captures (3)", "Strikes (2)",
-                     "Other events (0)", "Advance directions (1)", "Denied claims (1)"]
+                     "Fighting, encirclement, control (0)", "Other events (0)",
+                     "Advance directions (1)", "Denied claims (1)"]
 
 
 def test_oblast_layer_tells_its_counts(map_page):
