@@ -275,6 +275,8 @@ def test_one_event_item_has_every_field_and_its_sources(client, store):
     ev = next(e for e in store.events(EventQuery(statuses=("disputed",))))
     f = ok_geojson(client.get(f"/collections/events/items/{ev.id}"))
     assert f["id"] == ev.id
+    why = f["properties"].pop("status_basis")
+    assert why["stance"] == "denies" and why["quote"] in {a.quote for a in ev.attestations}
     assert f["properties"] == json.loads(json.dumps(ev.to_dict()))
     stances = {a["stance"] for a in f["properties"]["attestations"]}
     assert {"asserts", "denies"} <= stances
