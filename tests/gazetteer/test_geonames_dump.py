@@ -37,7 +37,9 @@ def test_import_adds_villages_and_keeps_the_rest(data, tmp_path):
     assert import_dump(dump, data) == 2
     gaz = Gazetteer.load(data)
     in_donetsk = [p for p in gaz.lookup("Fedorovka", country="UA") if p.admin1 == "UA-14"]
-    assert [p.geonameid for p in in_donetsk] == [9900001]
+    # the imported point ranks before the codifier's namesakes placed at hromada centres
+    assert in_donetsk[0].geonameid == 9900001
+    assert all(p.source.startswith("katotth") for p in in_donetsk[1:])
     assert gaz.lookup("Pokrovsk", country="UA")[0].geonameid == 704422
     assert gaz.lookup("Kryvyi Rih")[0].geonameid == 703845
 

@@ -12,10 +12,10 @@ import pytest
 pytestmark = pytest.mark.usefixtures("gazetteer")
 
 ANSWERS = {
-    "Nesterianka": [{"lat": "47.5411", "lon": "35.7814", "name": "Nesterianka",
-                     "display_name": "Nesterianka, Zaporizhzhia Oblast, Ukraine",
-                     "osm_type": "node", "osm_id": 123, "addresstype": "village",
-                     "address": {"country_code": "ua"}}],
+    "Kositsa": [{"lat": "51.1612", "lon": "35.2031", "name": "Kositsa",
+                 "display_name": "Kositsa, Kursk Oblast, Russia",
+                 "osm_type": "node", "osm_id": 123, "addresstype": "village",
+                 "address": {"country_code": "ru"}}],
 }
 
 
@@ -45,7 +45,8 @@ def nominatim():
     server.shutdown()
 
 
-TEXT = "Russian troops attacked the village of Nesterianka near Orikhiv on Tuesday."
+# a Russian border village that neither GeoNames cities500 nor the Ukrainian codifier holds
+TEXT = "Russian troops attacked the village of Kositsa near Sudzha on Tuesday."
 
 
 def test_offline_by_default_leaves_unknown_names_unresolved():
@@ -53,7 +54,7 @@ def test_offline_by_default_leaves_unknown_names_unresolved():
 
     parser = Geoparser()
     assert parser.online is None
-    t = next(t for t in parser.parse(TEXT).toponyms if t.name == "Nesterianka")
+    t = next(t for t in parser.parse(TEXT).toponyms if t.name == "Kositsa")
     assert t.lat is None
 
 
@@ -64,10 +65,10 @@ def test_online_fallback_resolves_and_caches(nominatim, tmp_path):
     geocoder = OnlineGeocoder(domain=nominatim, scheme="http", cache=tmp_path / "c.json",
                               min_delay=0.0)
     parser = Geoparser(online=geocoder)
-    t = next(t for t in parser.parse(TEXT).toponyms if t.name == "Nesterianka")
-    assert (round(t.lat, 2), round(t.lon, 2)) == (47.54, 35.78)
-    assert t.admin1 == "UA-23" and t.place_id == "osm:n123"
+    t = next(t for t in parser.parse(TEXT).toponyms if t.name == "Kositsa")
+    assert (round(t.lat, 2), round(t.lon, 2)) == (51.16, 35.2)
+    assert t.admin1 == "RU-KRS" and t.place_id == "osm:n123"
     parser.parse(TEXT)
-    assert _Nominatim.calls.count("Nesterianka") == 1  # the second parse hit the cache
+    assert _Nominatim.calls.count("Kositsa") == 1  # the second parse hit the cache
     again = OnlineGeocoder(domain=nominatim, scheme="http", cache=tmp_path / "c.json")
-    assert again.geocode("Nesterianka") is not None and again.requests == 0
+    assert again.geocode("Kositsa") is not None and again.requests == 0

@@ -80,3 +80,21 @@ def test_a_name_the_text_gives_a_person_stays_a_person(parser):
 def test_a_place_name_before_another_place_is_not_a_surname(parser):
     found = names(parser, "Dateline: Sumy Kharkiv Ukraine")
     assert "Sumy" in found and "Kharkiv" in found
+
+
+def test_a_codifier_village_is_a_place_in_war_news(parser):
+    res = parser.parse("Russian troops shelled the village of Ocheretove in Kharkiv Oblast.")
+    village = next(t for t in res.toponyms if t.name == "Ocheretove")
+    assert village.admin1 == "UA-63" and village.precision == 2
+
+
+def test_a_codifier_village_name_needs_a_ukrainian_article(parser):
+    assert "Groza" not in names(parser, "Rescuers reached Groza after the storm, officials in "
+                                        "Lisbon said.")
+    found = parser.parse("Drones struck Kharkiv overnight. Rescuers reached Groza after the "
+                         "strike.").toponyms
+    assert [t.admin1 for t in found if t.name == "Groza"] == ["UA-63"]
+
+
+def test_a_codifier_village_name_without_place_context_is_not_kept(parser):
+    assert "Oleg" not in names(parser, "Oleg said the talks in Kharkiv failed.")
