@@ -55,6 +55,7 @@ class _Builder:
         self.index: dict[str, set[int]] = defaultdict(set)
         self.descriptions: dict[str, int] = {}
         self.row_of: dict[str, int] = {}
+        self.renamed: dict[str, set[int]] = {}
 
     def add(self, pid: str, name: str, kind: str, lat: float, lon: float, population: int,
             country: str, admin1: str | None, alt_names: Iterable[str], source: str,
@@ -90,11 +91,27 @@ class _Builder:
             if key:
                 self.index[key].add(row)
 
-    def alias(self, alias: str, pid: str) -> None:
+    def alias(self, alias: str, pid: str, origin: str = "curated") -> None:
+        """A curated name for a place; a ``renamed`` one (a former official name) also ranks
+        as the place's own name."""
         row = self.row_of.get(pid)
         if row is None:
             raise ValueError(f"alias {alias!r} points at unknown place {pid}")
         self.index[name_key(alias)].add(row)
+        if self.columns["kind"][row] != "admin1":
+            self.extend(row, [alias], origin)
+            self._mark(row, alias, origin)
+        if origin == "renamed":
+            self.renamed.setdefault(name_key(alias), set()).add(row)
+
+    def _mark(self, row: int, name: str, origin: str) -> None:
+        """Record a curated origin for an alternate name another source already gave."""
+        c = self.columns
+        alts = c["alt_names"][row].split("|")
+        origins = c["alt_origins"][row].split("|")
+        if name in alts and len(origins) == len(alts):
+            origins[alts.index(name)] = origin
+            c["alt_origins"][row] = "|".join(origins)
 
     def result(self) -> dict:
         return {
@@ -102,6 +119,7 @@ class _Builder:
             "columns": self.columns,
             "index": {k: tuple(sorted(v)) for k, v in self.index.items()},
             "descriptions": self.descriptions,
+            "renamed": {k: tuple(sorted(v)) for k, v in self.renamed.items()},
         }
 
 
@@ -262,7 +280,7 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
         for phrase in filter(None, (entry.get("descriptions") or "").split("|")):
             b.descriptions[description_key(phrase)] = b.row_of[pid]
     for entry in read_table(aliases or here / "aliases.csv"):
-        b.alias(entry["alias"], entry["target"])
+        b.alias(entry["alias"], entry["target"], entry.get("origin") or "curated")
     return b.result()
 
 

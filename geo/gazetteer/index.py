@@ -28,8 +28,8 @@ PRIMARY_BONUS = 1.5
 # A national capital is named in the news far beyond its population ("Washington").
 CAPITAL_BONUS = 1.0
 
-# A codifier village carries no population; most that GeoNames lacks have a few hundred,
-# but any entry with a population and a point of its own ranks before it.
+# A village without a population (the codifier's, the curated supplement's) most likely has a
+# few hundred people, but any entry with a population of its own ranks before it.
 VILLAGE_SIZE = math.log10(50)
 
 KINDS = ("settlement", "admin1", "admin2", "country", "landmark", "other")
@@ -64,9 +64,12 @@ class Gazetteer:
     """Look places up by any of their names, in any script or romanisation."""
 
     def __init__(self, columns: dict[str, list], index: dict[str, tuple[int, ...]],
-                 descriptions: dict[str, int] | None = None) -> None:
+                 descriptions: dict[str, int] | None = None,
+                 renamed: dict[str, tuple[int, ...]] | None = None) -> None:
+        """``renamed``: name key → rows that bore that name officially before a renaming."""
         self._c = columns
         self._index = index
+        self._renamed = renamed or {}
         self._by_id = {pid: i for i, pid in enumerate(columns["id"])}
         self.descriptions = descriptions or {}
         self.max_words = max((k.count(" ") + 1 for k in index), default=1)
@@ -84,7 +87,8 @@ class Gazetteer:
         if imported.exists():
             extra = _read_pickle(imported)
             return cls._merged(base, extra)
-        return cls(base["columns"], base["index"], base.get("descriptions"))
+        return cls(base["columns"], base["index"], base.get("descriptions"),
+                   base.get("renamed"))
 
     @classmethod
     def _merged(cls, base: dict, extra: dict) -> Gazetteer:
@@ -107,7 +111,7 @@ class Gazetteer:
         for key, rows in extra["index"].items():
             merged = set(index.get(key, ())) | {remap[r] for r in rows}
             index[key] = tuple(sorted(merged))
-        return cls(columns, index, base.get("descriptions"))
+        return cls(columns, index, base.get("descriptions"), base.get("renamed"))
 
     # --- queries -------------------------------------------------------------------------
     def has_key(self, key: str) -> bool:
@@ -138,6 +142,10 @@ class Gazetteer:
     def is_primary(self, row: int, key: str) -> bool:
         """Whether ``key`` is the entry's own name rather than an alternate or former one."""
         return self._c["key"][row] == key
+
+    def was_named(self, row: int, key: str) -> bool:
+        """Whether ``key`` is a former official name of the entry (Artemivsk for Bakhmut)."""
+        return row in self._renamed.get(key, ())
 
     def key_of(self, row: int) -> str:
         return self._c["key"][row]
@@ -208,9 +216,9 @@ class Gazetteer:
         CAPITAL_BONUS when that name is a national capital's."""
         c = self._c
         size = math.log10(c["population"][row] + 1) or (
-            VILLAGE_SIZE if c["source"][row].startswith("katotth") else 0.0)
+            VILLAGE_SIZE if c["kind"][row] == "settlement" else 0.0)
         if c["key"][row] != key:
-            return size
+            return size + PRIMARY_BONUS if self.was_named(row, key) else size
         return size + (PRIMARY_BONUS + CAPITAL_BONUS if c["capital"][row] else PRIMARY_BONUS)
 
 

@@ -83,3 +83,14 @@ def test_a_village_geonames_has_gains_its_codifier_names_with_their_origin(gaz):
 def test_russian_names_find_codifier_villages(gaz):
     assert any(p.admin1 == "UA-63" for p in gaz.lookup("Ocheretovo"))
     assert any(p.admin1 == "UA-63" for p in gaz.lookup("Verkhnyaya Roganka"))
+
+
+def test_a_former_official_name_is_marked_and_ranks_as_an_own_name(gaz):
+    toretsk = gaz.by_id(709354)
+    row = gaz._by_id["709354"]
+    assert gaz.name_origin(row, "Dzerzhinsk") == "renamed"
+    assert gaz.was_named(row, "dzerzhinsk")
+    assert gaz.prior(row, "dzerzhinsk") > gaz.prior(row, "toretsk") - 0.01
+    assert toretsk is not None and toretsk.name == "Toretsk"
+    # in a neutral lookup the larger Russian city of that name still comes first
+    assert gaz.lookup("Dzerzhinsk")[0].country == "RU"
