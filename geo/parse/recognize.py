@@ -289,6 +289,15 @@ def _grouping(doc: Doc, i: int, j: int) -> bool:
             or i > 1 and [t.lower_ for t in doc[i - 2:i]] == ["battle", "group"])
 
 
+def _lower_words(doc: Doc) -> set[str]:
+    """Words this text also writes in lower case ("Advance" in a title is a common word),
+    leaving out URL slugs ("kurakhovo-in-donbass"), where names are lower-cased too."""
+    slug = {"-", "/", "_"}
+    return {t.text for t in doc if t.is_lower and t.is_alpha and not (
+        t.i > 0 and doc[t.i - 1].text in slug and not doc[t.i - 1].whitespace_
+        or t.i + 1 < len(doc) and doc[t.i + 1].text in slug and not t.whitespace_)}
+
+
 def _listed(doc: Doc, i: int, j: int) -> bool:
     """Whether the name stands in a list of capitalised names ("Novenke, Basivka and X")."""
     before = doc[i - 1].text if i > 0 else ""
@@ -364,7 +373,7 @@ class Recognizer:
     def mentions(self, doc: Doc, offset: int = 0) -> list[Mention]:
         ents = _entity_index(doc)
         # words this text also writes in lower case are common words ("Advance" in a title)
-        lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+        lower_words = _lower_words(doc)
         persons = _person_names(doc, self._in_theatre)
         headlines = _headlines(doc)
         found: list[Mention] = []
@@ -459,7 +468,7 @@ class Recognizer:
         if front == "town" and label in NON_PLACE_LABELS:
             front = None  # beyond the war a surname ("Moore said") is likelier than a town
         if front and label not in NUMERIC_LABELS and not _common_word(
-                doc, i, j, lower_words if front == "town" else set()) and not _named_thing(
+                doc, i, j, lower_words) and not _named_thing(
                 doc, i, j, headline, persons, ent, self._in_theatre):
             pass
         elif "\u0400" <= doc[i].text[0] <= "\u04ff":
@@ -552,9 +561,10 @@ class Recognizer:
                    or self.gaz.population(r) >= STRONG_POPULATION for r in rows[:50])
 
     def _front_line(self, rows: tuple[int, ...], key: str) -> str | None:
-        """A place of the theatre under any of its names, or a town of 10 k under its own:
-        the model's tag is no evidence against them (it calls Lyman a person, Sumy a
-        nationality). Elsewhere alternate names are too often words ("Key", "Terror").
+        """A place of the theatre under any of its names, or a Russian town of 10 k under
+        its own (where drones strike): the model's tag is no evidence against them (it calls
+        Lyman a person, Sumy a nationality). Elsewhere alternate names are too often words
+        ("Key", "Terror") and towns too often surnames ("Lincoln", "Moore").
         Says which: "theatre" or "town"."""
         town = None
         for r in rows[:50]:
@@ -567,8 +577,9 @@ class Recognizer:
                 continue
             if self.gaz.country_of(r) == "UA" or self.gaz.admin1_of(r) in THEATRE_ADMIN1:
                 return "theatre"
-            if kind == "settlement" and self.gaz.population(r) >= FRONT_LINE_POPULATION and (
-                    self.gaz.is_primary(r, key)):
+            if (kind == "settlement" and self.gaz.country_of(r) in FOCUS_COUNTRIES
+                    and self.gaz.population(r) >= FRONT_LINE_POPULATION
+                    and self.gaz.is_primary(r, key)):
                 town = "town"
         return town
 

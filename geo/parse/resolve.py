@@ -28,7 +28,8 @@ from geo.gazetteer.names import name_key
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, PRECISION_REGION
 from geo.parse.recognize import Mention
 
-MAX_CANDIDATES = 40
+# Enough for every namesake in the theatre: there are over 60 Andriivkas in Ukraine.
+MAX_CANDIDATES = 80
 KIND_MATCH = 4.0
 KIND_MISMATCH = -3.0
 CONTAINER_KIND = 2.0
@@ -58,6 +59,18 @@ THEATRE_ADMIN1 = {"RU-BEL", "RU-KRS", "RU-BRY", "RU-ROS", "RU-VOR", "RU-KDA"}
 _WAR_WORDS = re.compile(
     r"\b(?:troops|shelling|shelled|missiles?|drones?|offensive|front[- ]line|artillery|"
     r"frontline|invasion|counteroffensive|brigade|airstrikes?|occupied)\b", re.IGNORECASE)
+# "X, (some 10 km) south of Y", "X near Y", "X, a village outside Y"
+_BESIDE = re.compile(
+    r"^\s*,?\s*(?:(?:a|the)\s+(?:village|town|city|settlement)\s+)?"
+    r"(?:(?:about|some|around|roughly|just|nearly|almost)\s+)?"
+    r"(?:\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:km|kilometers|kilometres|miles|mi)\s+)?"
+    r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+(?:of|from)"
+    r"|near|outside|close\s+to|next\s+to|not\s+far\s+from|on\s+the\s+outskirts\s+of)"
+    r"\s+(?:the\s+(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
+BESIDE_KM = 30.0
+BESIDE_CLOSE = 5.0
+BESIDE_NEAR = 2.0
+BESIDE_FAR = -2.0
 _IN = re.compile(r"^\s*(?:in|in the|inside|of the)\s*$", re.IGNORECASE)
 _COMMA = re.compile(r"^\s*,\s*$")
 
@@ -174,6 +187,25 @@ def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, floa
     return {pid: float(v) for pid, v in zip(ids, best_close, strict=True) if v}
 
 
+def _beside(text: str, mentions: list[Mention]) -> dict[int, int]:
+    """mention index -> index of the place the text puts it beside: "X, south of Y",
+    "X, 10 km north-east of Y", "X near Y", "X on the outskirts of Y"."""
+    out = {}
+    for i in range(len(mentions) - 1):
+        between = text[mentions[i].end:mentions[i + 1].start]
+        if _BESIDE.match(between):
+            out[i] = i + 1
+    return out
+
+
+def _beside_term(km: float) -> float:
+    """The stated neighbour outweighs size and the article's general focus: of six
+    Andriivkas, the one "south of Bakhmut" is the one within a short drive of it."""
+    if km < BESIDE_KM:
+        return BESIDE_CLOSE
+    return BESIDE_NEAR if km < 2 * BESIDE_KM else BESIDE_FAR
+
+
 def _place_facilities(mentions: list[Mention], picks: list[Resolved]) -> list[Resolved]:
     """Put each unknown street, plant or river at the locality the article last named before
     it (the first one after it where none came before), at "near" precision: "a shopping
@@ -215,10 +247,12 @@ class Resolver:
         first_memo: dict[tuple, Resolved] = {}
         first = [self._pick(i, m, art, {}, [], first_memo) for i, m in enumerate(mentions)]
         anchors = self._anchors(mentions, first)
+        beside = {i: q for i, j in _beside(text, mentions).items()
+                  if (q := first[j].place) is not None and q.kind == "settlement"}
         memo: dict[tuple, Resolved] = {}
         picks: list[Resolved] = []
         for i, m in enumerate(mentions):
-            picks.append(self._pick(i, m, art, anchors, picks, memo))
+            picks.append(self._pick(i, m, art, anchors, picks, memo, beside.get(i)))
         return _place_facilities(mentions, picks)
 
     # --- inputs -----------------------------------------------------------------------------
@@ -283,7 +317,8 @@ class Resolver:
         return anchors
 
     def _pick(self, i: int, m: Mention, art: _Article, anchors: dict[str, tuple[Place, set]],
-              current: list[Resolved], memo: dict[tuple, Resolved]) -> Resolved:
+              current: list[Resolved], memo: dict[tuple, Resolved],
+              beside: Place | None = None) -> Resolved:
         cs = art.cands[i]
         if not cs:
             return Resolved(None, 0.0, None)
@@ -297,16 +332,18 @@ class Resolver:
                 container = self._as_container(art.cands[j])
         is_container = i in art.is_container
         signature = (m.key, m.kind_hint, m.near, m.landmark_row, is_container,
-                     container.id if container else None, stated_in)
+                     container.id if container else None, stated_in,
+                     beside.id if beside else None)
         if signature in memo:
             return memo[signature]
         memo[signature] = picked = self._score(m, cs, is_container, container, stated_in,
-                                               art, anchors)
+                                               art, anchors, beside)
         return picked
 
     def _score(self, m: Mention, cs: list[tuple[Place, float]], is_container: bool,
                container: Place | None, stated_in: bool, art: _Article,
-               anchors: dict[str, tuple[Place, set]]) -> Resolved:
+               anchors: dict[str, tuple[Place, set]], beside: Place | None = None
+               ) -> Resolved:
         scored = []
         for p, prior in cs:
             s = prior + FOCUS_WEIGHT * art.country_focus.share(p.country, m.key)
@@ -320,6 +357,8 @@ class Resolver:
                      JOINT_WEIGHT * art.joint.get((m.key, p.id), 0.0))
             if art.war and (p.country == "UA" or p.admin1 in THEATRE_ADMIN1):
                 s += THEATRE_BONUS
+            if beside is not None and p.kind == "settlement":
+                s += _beside_term(_km(p.lat, p.lon, beside.lat, beside.lon))
             scored.append((s, p))
         scored.sort(key=lambda t: -t[0])
         best_s, best = scored[0]

@@ -162,3 +162,44 @@ def test_a_street_named_for_a_city_is_not_that_city(parser):
 def test_a_facility_with_no_town_in_the_article_stays_unresolved(parser):
     got = found(parser, "Divers searched the Catawba River on Tuesday.")
     assert got["Catawba River"].lat is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "geonameid"),
+    [
+        ("Russian forces took full control of Dzerzhinsk in the Donetsk People's Republic.",
+         "Dzerzhinsk", 709354),
+        ("Troops advanced on Krasnoarmeysk from the south-east, the ministry said.",
+         "Krasnoarmeysk", 704422),
+        ("Assault groups pushed into Artemovsk after heavy shelling.", "Artemovsk", 713174),
+        ("Shelling was reported in Kirovske and Dimitrov overnight.", "Kirovske", 705797),
+        ("Shelling was reported in Kirovske and Dimitrov overnight.", "Dimitrov", 710035),
+    ],
+)
+def test_former_names_find_the_renamed_town(parser, text, name, geonameid):
+    res = [t for t in parser.parse(text).toponyms if t.name == name]
+    assert res and res[0].geonameid == geonameid, res
+
+
+def test_a_former_name_outside_war_news_is_the_larger_namesake(parser):
+    res = parser.parse("The chemical plant in Dzerzhinsk employs 5,000 people.").toponyms
+    assert [t.country for t in res if t.name == "Dzerzhinsk"] == ["RU"]
+
+
+def test_a_russian_region_name_is_the_oblast(parser):
+    res = parser.parse("Drones attacked the Zaporozhye region overnight.").toponyms
+    assert [(t.kind, t.admin1) for t in res] == [("admin1", "UA-23")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Units advanced near Andriivka, south of Bakhmut.",
+        "Russian troops entered Andriivka, 10 km south of Bakhmut, the General Staff said.",
+        "Assault groups stormed Andriivka near Bakhmut.",
+    ],
+)
+def test_a_named_neighbour_picks_the_namesake_beside_it(parser, text):
+    by_name = {t.name: t for t in parser.parse(text).toponyms}
+    village, town = by_name["Andriivka"], by_name["Bakhmut"]
+    assert geodesic((village.lat, village.lon), (town.lat, town.lon)).km < 25
