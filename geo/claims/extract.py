@@ -42,6 +42,7 @@ from geo.claims.triggers import (
     CAPTURE,
     CONTROL,
     ENCIRCLEMENT,
+    FAILED_ATTACK,
     FIGHTING,
     MOVEMENTS,
     PARTIAL_CONTROL,
@@ -486,6 +487,8 @@ class ClaimExtractor:
                 return False
             groups = [[_Place(t, [], 1, False) for t in demonym]]
         actor = _actor(lead, sent, voice)
+        if lead.sub_event_type == FAILED_ATTACK and actor in OTHER_SIDE:
+            actor = OTHER_SIDE[actor]  # the attacker failed: the other side held
         if actor == "unknown" and lead.type in (FIGHTING, ENCIRCLEMENT, CAPTURE) and targets:
             actor = _attacker(targets[0].toponym)
         in_clause = self._dates_in(sent, clause)

@@ -80,8 +80,9 @@ SUB_EVENT = {
     FIGHTING: "Armed clash",
     CONTROL: "Positions held",
 }
-PARTIAL_CONTROL, GRAY_ZONE, CLEARING, FLAG_RAISED = (
-    "Partial control", "Gray zone", "Clearing operation", "Flag raised")
+PARTIAL_CONTROL, GRAY_ZONE, CLEARING, FLAG_RAISED, FAILED_ATTACK = (
+    "Partial control", "Gray zone", "Clearing operation", "Flag raised", "Failed attack")
+FAILURE_WORDS = {"unsuccessfully", "vainly", "fruitlessly"}
 AIR_STRIKE, FIRE_STRIKE = "Air/drone strike", "Shelling/artillery/missile attack"
 
 
@@ -216,6 +217,20 @@ def hypothetical(t: Token) -> bool:
     return False
 
 
+def failed_attempt(t: Token) -> bool:
+    """"attempted unsuccessfully to storm X", "failed to break through at X": an attack
+    that was held off, which the defender's map shows as repelled."""
+    node = t if t.dep_ == "xcomp" or t.pos_ not in ("NOUN", "PROPN") else t.head
+    if node.dep_ != "xcomp":
+        return False
+    intent = node.head
+    if intent.lemma_.lower() == "fail":
+        return True
+    heads = [intent, intent.head] if intent.dep_ == "conj" else [intent]
+    return intent.lemma_.lower() in ("try", "attempt") and any(
+        c.dep_ == "advmod" and c.lower_ in FAILURE_WORDS for h in heads for c in h.children)
+
+
 def referred(t: Token) -> bool:
     """"the strike on Kharkiv" as the object of a comment or a denial: not a new event."""
     if t.pos_ not in ("NOUN", "PROPN"):
@@ -306,7 +321,9 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
             situation = _situation_type(t, toponym_tokens)
             if situation is not None:
                 kind, sub, head = situation
-        if kind is None or hypothetical(t) or referred(t):
+        if kind in (ADVANCE, CAPTURE, FIGHTING) and failed_attempt(t):
+            kind, sub = REPELLED, FAILED_ATTACK
+        elif kind is None or hypothetical(t) or referred(t):
             continue
         found.append(Trigger(t, kind, head, sub or SUB_EVENT.get(kind)))
     return found

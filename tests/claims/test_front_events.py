@@ -101,3 +101,14 @@ def test_a_headline_names_its_source_after_a_dash(parser):
                          "The front moved again this week.", outlet="Frontline Wire")
     e = one(events, "advance")
     assert e.attestations[0].claimant == "DeepState" and e.status == "confirmed"
+
+
+def test_a_failed_attempt_is_an_attack_the_other_side_repelled(parser):
+    events = run(parser, "The enemy unsuccessfully attempted to break through near Siversk, "
+                         "Ukraine's General Staff said.")
+    e = one(events, "repelled")
+    assert (e.actor, where(e), e.sub_event_type) == ("UA", ["Siversk"], "Failed attack")
+    assert not [x for x in events if x.type in ("fighting", "advance")]
+    planned = run(parser, "Russian forces are trying to break through near Siversk, the "
+                          "General Staff said.")
+    assert not [x for x in planned if x.type == "repelled"]
