@@ -103,7 +103,9 @@ def _clean(name: str) -> str:
 
 def hromada_centres(units: list[Unit]) -> dict[str, Unit]:
     """Each hromada's administrative centre: the settlement its name is made from
-    ("Вороновицька" hromada → Вороновиця), the highest-ranked on a tie."""
+    ("Вороновицька" hromada → Вороновиця). Only the first five letters are compared before
+    the rank: the adjective changes the stem's vowel (Курахове → Курахівська), so a village
+    Курахівка would otherwise beat the town."""
     hromadas = {u.code: u for u in units if u.category == "H"}
     members: dict[str, list[Unit]] = {}
     for u in units:
@@ -113,7 +115,8 @@ def hromada_centres(units: list[Unit]) -> dict[str, Unit]:
     for code, h in hromadas.items():
         stem = h.name.lower()
         best = max(members.get(code, []), default=None,
-                   key=lambda u: (_common_prefix(u.name.lower(), stem), -_RANK[u.category]))
+                   key=lambda u: (min(_common_prefix(u.name.lower(), stem), 5),
+                                  -_RANK[u.category], _common_prefix(u.name.lower(), stem)))
         if best is not None and _common_prefix(best.name.lower(), stem) >= min(
                 4, len(stem) - 2):
             centres[code] = best
