@@ -132,6 +132,8 @@ class Mention:
     facility: bool = False
     # known only to the codifier of every Ukrainian village: kept in Ukrainian news only
     village: bool = False
+    # a one-word theatre name the model calls a person: kept only beside other such places
+    lone: bool = False
 
 
 @lru_cache(maxsize=200_000)
@@ -327,10 +329,13 @@ def _named_thing(doc: Doc, i: int, j: int, headline: bool,
         return True
     if i > 0 and doc[i - 1].lower_.rstrip(".") in PERSON_TITLES:
         return True
-    if (not headline and i > 0 and ent is not None and ent.start < i
-            and ent.label_ in NON_PLACE_LABELS and doc[i - 1].text[:1].isupper()
-            and doc[i - 1].is_alpha and not doc[i - 1].is_sent_start):
-        return True
+    prev = doc[i - 1] if i > 0 else None
+    if (not headline and prev is not None and prev.text[:1].isupper() and prev.is_alpha
+            and not prev.is_sent_start and not place(prev.text)
+            and prev.lower_ not in COMPASS_WORDS and not prev.lower_.endswith(DEMONYM_ENDINGS)
+            and (prev.pos_ == "PROPN" or ent is not None and ent.start < i
+                 and ent.label_ in NON_PLACE_LABELS)):
+        return True  # "United Russia", "Ukrainska Pravda", "Tommy Barr"
     run = []
     for k in range(j, min(len(doc), j + 4)):
         tok = doc[k]
@@ -400,8 +405,7 @@ class Recognizer:
                 i = j
             else:
                 i += 1
-        if not any(self._in_theatre_rows(m) for m in found if not m.village):
-            found = [m for m in found if not m.village]
+        found = self._in_war_context(found)
         found.extend(self._ner_only(doc, ents, found, offset))
         found.extend(self._described_landmarks(doc, offset))
         return sorted(found, key=lambda m: (m.start, -m.end))
@@ -470,7 +474,12 @@ class Recognizer:
         if front and label not in NUMERIC_LABELS and not _common_word(
                 doc, i, j, lower_words) and not _named_thing(
                 doc, i, j, headline, persons, ent, self._in_theatre):
-            pass
+            lone = front == "theatre" and label == "PERSON" and j - i == 1 and not (
+                locative or hint or headline)
+            start = doc[i].idx
+            end = doc[j - 1].idx + len(doc[j - 1].text)
+            return Mention(start + offset, end + offset, doc[i:j].text, key, rows, hint, near,
+                           label, i, j, lone=lone)
         elif "\u0400" <= doc[i].text[0] <= "\u04ff":
             # the English model cannot judge Cyrillic; trust names of the region's places
             if not any(self.gaz.country_of(r) in FOCUS_COUNTRIES for r in rows[:50]):
@@ -517,6 +526,18 @@ class Recognizer:
         end = doc[j - 1].idx + len(doc[j - 1].text)
         return Mention(start + offset, end + offset, doc[i:j].text, key, rows, hint, near,
                        label, i, j, village=True)
+
+    def _in_war_context(self, found: list[Mention]) -> list[Mention]:
+        """Drop codifier villages and lone person-tagged names unless the text is about the
+        war: it names a place of the theatre on firmer ground, or two such names stand
+        together ("Lyman and Siversk")."""
+        firm = any(self._in_theatre_rows(m) and not (m.village or m.lone)
+                   and self.gaz.kind_of(m.rows[0]) != "country" for m in found)
+        lone_keys = {m.key for m in found if m.lone}
+        keep_lone = firm or len(lone_keys) > 1
+        keep_village = firm or keep_lone and bool(lone_keys)
+        return [m for m in found if not (m.village and not keep_village
+                                         or m.lone and not keep_lone)]
 
     def _in_theatre_rows(self, m: Mention) -> bool:
         return m.landmark_row is None and self._front_line(m.rows, m.key) == "theatre"

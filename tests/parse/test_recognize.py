@@ -98,3 +98,14 @@ def test_a_codifier_village_name_needs_a_ukrainian_article(parser):
 
 def test_a_codifier_village_name_without_place_context_is_not_kept(parser):
     assert "Oleg" not in names(parser, "Oleg said the talks in Kharkiv failed.")
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Tim and Anna said the walk raised money for the hospital.", "Tim"),
+        ("The governor lost the support of United Russia last year.", "Russia"),
+    ],
+)
+def test_a_theatre_name_used_as_a_person_or_party_outside_war_news(parser, text, absent):
+    assert absent not in names(parser, text)
