@@ -330,11 +330,12 @@ def _named_thing(doc: Doc, i: int, j: int, headline: bool,
     if i > 0 and doc[i - 1].lower_.rstrip(".") in PERSON_TITLES:
         return True
     prev = doc[i - 1] if i > 0 else None
+    covered = ent is not None and ent.start < i and ent.label_ in NON_PLACE_LABELS
     if (not headline and prev is not None and prev.text[:1].isupper() and prev.is_alpha
-            and not prev.is_sent_start and not place(prev.text)
-            and prev.lower_ not in COMPASS_WORDS and not prev.lower_.endswith(DEMONYM_ENDINGS)
-            and (prev.pos_ == "PROPN" or ent is not None and ent.start < i
-                 and ent.label_ in NON_PLACE_LABELS)):
+            and not place(prev.text) and prev.lower_ not in COMPASS_WORDS
+            and not prev.lower_.endswith(DEMONYM_ENDINGS + ("ing",))  # "Capturing X"
+            and (prev.pos_ == "PROPN" and covered
+                 or not prev.is_sent_start and (prev.pos_ == "PROPN" or covered))):
         return True  # "United Russia", "Ukrainska Pravda", "Tommy Barr"
     run = []
     for k in range(j, min(len(doc), j + 4)):
@@ -531,16 +532,23 @@ class Recognizer:
         """Drop codifier villages and lone person-tagged names unless the text is about the
         war: it names a place of the theatre on firmer ground, or two such names stand
         together ("Lyman and Siversk")."""
-        firm = any(self._in_theatre_rows(m) and not (m.village or m.lone)
-                   and self.gaz.kind_of(m.rows[0]) != "country" for m in found)
         lone_keys = {m.key for m in found if m.lone}
+        firm = any(not (m.village or m.lone) and self._in_theatre_rows(m, countries=False)
+                   and (m.key not in lone_keys or m.kind_hint or m.ner_label in PLACE_LABELS)
+                   for m in found)
         keep_lone = firm or len(lone_keys) > 1
         keep_village = firm or keep_lone and bool(lone_keys)
         return [m for m in found if not (m.village and not keep_village
                                          or m.lone and not keep_lone)]
 
-    def _in_theatre_rows(self, m: Mention) -> bool:
-        return m.landmark_row is None and self._front_line(m.rows, m.key) == "theatre"
+    def _in_theatre_rows(self, m: Mention, countries: bool = True) -> bool:
+        """Whether the mention names a place of the theatre; without ``countries``, a place
+        within it: "Russia" alone does not make an article war news."""
+        if m.landmark_row is not None:
+            return False
+        rows = m.rows if countries else tuple(
+            r for r in m.rows[:50] if self.gaz.kind_of(r) != "country")
+        return self._front_line(rows, m.key) == "theatre"
 
     def _in_theatre(self, word: str) -> bool:
         key = _key(word)
