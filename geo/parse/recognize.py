@@ -634,7 +634,7 @@ class Recognizer:
             if any(a < end and start < b for a, b in taken):
                 continue
             text = doc[s:e].text
-            if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e):
+            if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e) or _grouping(doc, s, e):
                 continue
             hint, near, _ = _context(doc, s, e)
             key = _key(text)

@@ -62,6 +62,8 @@ def test_a_list_ending_in_oblasts_names_regions(parser):
         ("Sumy City Council said the shelter was full.", "Sumy"),
         ("Units of the Vostok battlegroup advanced, the ministry said.", "Vostok"),
         ("Battlegroup North repelled four attacks.", "North"),
+        ("Commanders of battle group North reported two assaults repelled.", "North"),
+        ("The battlegroup North reported that its artillery hit a depot.", "North"),
         ("As the week ended, the front held.", "As"),
         ("Governor Kharkiv said nothing.", "Kharkiv"),
         ("At noon the sirens sounded in Kharkiv.", "At"),
