@@ -38,9 +38,8 @@ def _score(dev: Path, predicted: Path, details: bool) -> str:
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
 
-def _misses(dev: Path, predicted: Path, verdicts: str) -> None:
+def _misses(links: dict[str, dict], predicted: Path, verdicts: str) -> None:
     """Each gold event missed or wrong beside what its articles gave."""
-    links = {e["link_id"]: e for e in json.loads((dev / "event_links.json").read_text())["events"]}
     feats = json.loads(predicted.read_text())["features"]
     by_article: dict[str, list[dict]] = {}
     for f in feats:
@@ -78,6 +77,7 @@ def main() -> None:
     if not (dev / "articles.jsonl").exists():
         print(f"development set not found at {dev}: nothing to measure")
         return
+    links = {e["link_id"]: e for e in json.loads((dev / "event_links.json").read_text())["events"]}
     with tempfile.TemporaryDirectory() as tmp:
         predicted = args.keep or Path(tmp) / "events.geojson"
         seconds = _extract(dev / "articles.jsonl", predicted)
@@ -85,14 +85,13 @@ def main() -> None:
         n = sum(1 for line in (dev / "articles.jsonl").open(encoding="utf-8") if line.strip())
         feats = json.loads(predicted.read_text())["features"]
         placeless = sum(1 for f in feats if f.get("geometry") is None)
-        ids = {e["link_id"] for e in json.loads((dev / "event_links.json").read_text())["events"]}
         for line in verdicts.splitlines():
-            if args.details or line.split(" ", 1)[0] not in ids:
+            if args.details or line.split(" ", 1)[0] not in links:
                 print(line)
         print(f"{len(feats)} events from {n} articles, {placeless} without a place; "
               f"extract {seconds:.1f} s wall (model load included)")
         if args.misses:
-            _misses(dev, predicted, verdicts)
+            _misses(links, predicted, verdicts)
 
 
 if __name__ == "__main__":

@@ -23,5 +23,13 @@ def gazetteer():
 
 
 @pytest.fixture(scope="session")
+def parser(gazetteer):
+    """One geoparser for the whole run: loading the model and the index is the slow part."""
+    from geo.parse.geoparse import Geoparser
+
+    return Geoparser(gazetteer=gazetteer)
+
+
+@pytest.fixture(scope="session")
 def expected() -> dict:
     return json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))

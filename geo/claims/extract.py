@@ -37,6 +37,7 @@ from geo.claims.attribution import (
 )
 from geo.claims.fusion import build, event_id, fuse
 from geo.claims.location import contains, country_toponym, place_key, specificity
+from geo.claims.status import OTHER_SIDE
 from geo.claims.triggers import (
     ADVANCE,
     CAPTURE,
@@ -60,7 +61,6 @@ from geo.parse.dates import DateMention, find_dates
 from geo.parse.geoparse import Geoparser, default_geoparser
 from geo.parse.sentences import Mention, Sentence, mentions_in, outermost, sentences
 
-OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 NEAR_WORDS = {"near", "around", "outside", "toward", "towards", "outskirts", "approaches",
               "vicinity", "direction", "edge"}
 VENUE_NOUNS = {"talk", "talks", "negotiation", "negotiations", "meeting", "summit",
@@ -259,7 +259,7 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
 
 def _attacker(place: Toponym) -> str:
     """Fighting with no side named is the invader's on the other's ground."""
-    return {"UA": "RU", "RU": "UA"}.get(place.country or "", "unknown")
+    return OTHER_SIDE.get(place.country or "", "unknown")
 
 
 def _subject_of(node: Token) -> Token | None:

@@ -102,9 +102,12 @@ ORG_HEADS = {"independent", "council", "administration", "post", "times", "unive
 GROUP_WORDS = {"battlegroup", "battlegroups", "grouping", "forces", "group"}
 # A line this capitalised is a headline, where capitals say nothing about names.
 HEADLINE_SHARE = 0.7
+# Titles that mark the next name as a person's even where a town is a modifier ("Dr. Paris").
+TITLES = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "judge", "officer", "mr.",
+          "mrs.", "ms.", "dr.", "sen.", "gov.", "rep.", "sgt.", "lt.", "gen."}
 # Words before a name that make it a person's: "Gen. Syrskyi", "Governor Lysak".
-PERSON_TITLES = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "judge", "officer",
-                 "general", "gen", "colonel", "col", "major", "maj", "captain", "capt",
+PERSON_TITLES = {t.rstrip(".") for t in TITLES} | {
+                 "general", "colonel", "col", "major", "maj", "captain", "capt",
                  "lieutenant", "lt", "sgt", "sergeant", "commander", "minister", "governor",
                  "mayor", "spokesman", "spokeswoman", "spokesperson", "premier", "prime",
                  "chancellor", "secretary", "ambassador", "deputy", "head", "chief", "saint",
@@ -222,10 +225,6 @@ def _is_demonym_or_unit(doc: Doc, start: int, end: int) -> bool:
                              or doc[start].lower_.endswith(DEMONYM_ENDINGS)):
         return True
     return end < len(doc) and doc[end].lower_ in UNIT_WORDS
-
-
-TITLES = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "judge", "officer", "mr.",
-          "mrs.", "ms.", "dr.", "sen.", "gov.", "rep.", "sgt.", "lt.", "gen."}
 
 
 def _modifier_use(doc: Doc, i: int, j: int) -> bool:

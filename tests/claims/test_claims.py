@@ -17,13 +17,6 @@ ARTICLES = FIXTURES / "articles"
 
 
 @pytest.fixture(scope="module")
-def parser():
-    from geo.parse.geoparse import Geoparser
-
-    return Geoparser()
-
-
-@pytest.fixture(scope="module")
 def seed_events(parser, expected) -> dict[str, list[Event]]:
     out = {}
     for name in expected["articles"]:

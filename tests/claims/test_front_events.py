@@ -13,13 +13,6 @@ from geo.models import Article, Event
 pytestmark = pytest.mark.usefixtures("gazetteer")
 
 
-@pytest.fixture(scope="module")
-def parser():
-    from geo.parse.geoparse import Geoparser
-
-    return Geoparser()
-
-
 def run(parser, text: str, outlet: str = "Frontline Wire") -> list[Event]:
     article = Article(id="t", text=text, published=date(2025, 3, 12), outlet=outlet)
     return extract_events(article, parser)

@@ -9,13 +9,6 @@ pytestmark = pytest.mark.usefixtures("gazetteer")
 
 
 @pytest.fixture(scope="module")
-def parser():
-    from geo.parse.geoparse import Geoparser
-
-    return Geoparser()
-
-
-@pytest.fixture(scope="module")
 def seed_results(parser, expected):
     return {name: parser.parse((SEEDS / name).read_text(encoding="utf-8"))
             for name in expected["articles"]}

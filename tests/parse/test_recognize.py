@@ -7,13 +7,6 @@ import pytest
 pytestmark = pytest.mark.usefixtures("gazetteer")
 
 
-@pytest.fixture(scope="module")
-def parser():
-    from geo.parse.geoparse import Geoparser
-
-    return Geoparser()
-
-
 def names(parser, text: str) -> list[str]:
     return [t.name for t in parser.parse(text).toponyms]
 

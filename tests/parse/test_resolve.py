@@ -6,13 +6,6 @@ from geopy.distance import geodesic
 pytestmark = pytest.mark.usefixtures("gazetteer")
 
 
-@pytest.fixture(scope="module")
-def parser():
-    from geo.parse.geoparse import Geoparser
-
-    return Geoparser()
-
-
 def found(parser, text: str) -> dict:
     return {t.name: t for t in parser.parse(text).toponyms}
 
