@@ -45,6 +45,7 @@ from geo.claims.triggers import (
     ENCIRCLEMENT,
     FAILED_ATTACK,
     FIGHTING,
+    FLAG_RAISED,
     MOVEMENTS,
     PARTIAL_CONTROL,
     REPELLED,
@@ -78,8 +79,15 @@ ANAPHORA_DETERMINERS = {"the", "this", "that"}
 PARTIAL_WORDS = {"percent", "%", "most", "part", "parts", "half", "third", "quarter",
                  "section", "sections", "outskirts", "edge", "district", "districts",
                  "neighborhood", "neighbourhood", "area", "areas", "much", "portion", "street",
-                 "streets", "block", "blocks", "center", "centre"}
+                 "streets", "block", "blocks", "center", "centre", "zone"}
 ENEMY_WORDS = {"enemy", "adversary", "foe"}
+# "took control of 900 square kilometres", "captured 82 settlements": ground gained in a
+# region, not one place taken.
+AREA_NOUNS = {"kilometer", "kilometre", "km", "mile", "hectare", "settlement", "village",
+              "territory", "area", "land", "%", "percent"}
+# "the town centre", "the city's outskirts": part of the settlement named last.
+PART_NOUNS = {"center", "centre", "outskirts", "edge", "part", "limits", "district",
+              "districts", "zone", "suburbs", "approaches"}
 # A side announces its own retaking: "liberated" said by Moscow or by Kyiv is theirs.
 RETAKING = {"liberate", "liberation", "recapture", "retake", "regain", "reclaim"}
 PARTIAL_ADVERBS = {"almost", "mostly", "partially", "partly", "largely", "nearly"}
@@ -116,6 +124,39 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
         if other.token.i in tokens and other.token.i not in heads:
             tokens -= {w.i for w in other.token.subtree}
     return tokens
+
+
+def _governing_clause(lead: Trigger, others: Sequence[Trigger]) -> tuple[set[int], Token | None]:
+    """The clause of the verb an event noun hangs from ("killed in Odesa after a drone
+    attack", "destroyed Sudzha with air strikes"): where its place is when its own words
+    name none. Subjects and other events' clauses are left out."""
+    node = lead.head
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    if node.i == lead.head.i or node.pos_ not in ("VERB", "AUX") or any(
+            node.i in (o.head.i, o.token.i) for o in others):
+        return set(), None  # "advancing … in its offensive": that advance's place
+    tokens = {w.i for w in node.subtree} - _subject_tokens(node)
+    for other in others:
+        if other.head.i in tokens and other.head.i != node.i:
+            tokens -= {w.i for w in other.head.subtree}
+    return tokens, node
+
+
+def _places(mentions: Sequence[Mention], clause: set[int], stop: set[int],
+            lead: Trigger) -> list[_Place]:
+    places: list[_Place] = []
+    for m in mentions:
+        tp = m.toponym
+        subject = m.root.dep_ == "nsubj" and lead.type != CONTROL
+        if m.root.i not in clause or tp.metonymic or subject:
+            continue  # "as Russia presses north": an actor, not a place
+        path = _path(m.root, stop)
+        if _venue(path) or any(t.dep_ == "appos" for t in path[:-1]):
+            continue  # "talks in Istanbul"; "Kurakhove, a town south of Pokrovsk"
+        origin = lead.type in (ADVANCE, STRIKE) and any(t.lower_ == "from" for t in path[1:])
+        places.append(_Place(tp, path, _strength(path), origin))
+    return places
 
 
 def _path(root: Token, stop: set[int]) -> list[Token]:
@@ -251,9 +292,9 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
         if node.head.lemma_.lower() in REPORTING_VERBS and node.dep_ not in ("conj",):
             break
         node = node.head
-    if trig.type in (CAPTURE, FIGHTING, ENCIRCLEMENT) and \
+    if trig.type in (CAPTURE, FIGHTING, ENCIRCLEMENT, STRIKE) and \
             trig.token.lemma_.lower() not in RETAKING:
-        return "unknown"  # "Vuhledar was taken", said by either side: the place decides
+        return "unknown"  # "Vuhledar was taken", "a strike on Poltava": the place decides
     return voice.side if voice.side in ("RU", "UA") and voice.stance == ASSERTS else "unknown"
 
 
@@ -304,13 +345,27 @@ def _anaphoric(t: Token) -> bool:
     """"the town", "this village", not "the town of Kurakhove" nor "Pokrovsk's town hall"."""
     if t.lemma_.lower() not in ANAPHORA_NOUNS or t.pos_ != "NOUN" or t.tag_ == "NNS":
         return False
-    if not any(c.dep_ == "det" and c.lower_ in ANAPHORA_DETERMINERS for c in t.children):
+    part = t.dep_ == "compound" and t.head.lemma_.lower() in PART_NOUNS
+    owner = t.head if part else t
+    if not any(c.dep_ == "det" and c.lower_ in ANAPHORA_DETERMINERS for c in owner.children):
         return False
     if any(c.dep_ in ("compound", "amod", "appos") and c.pos_ == "PROPN" for c in t.children):
         return False
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
         return False
-    return t.dep_ != "compound"
+    return t.dep_ != "compound" or part
+
+
+def _area_gain(trigger: Token) -> bool:
+    """"took control of 900 square kilometres", "liberated 12 settlements"."""
+    objs = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs += [o for c in objs if c.lemma_ == "control" for p in c.children
+             if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    for o in objs:
+        words = list(o.subtree)
+        if o.lemma_.lower() in AREA_NOUNS and any(w.like_num for w in words):
+            return True
+    return False
 
 
 def _share(path: Sequence[Token]) -> str | None:
@@ -457,18 +512,12 @@ class ClaimExtractor:
         voice = voices[0]
         clause = _clause(unit, [t for t in triggers if t not in unit]) - set(voice.tokens)
         stop = {t.head.i for t in unit} | {t.token.i for t in unit}
-        places: list[_Place] = []
-        for m in mentions:
-            tp = m.toponym
-            subject = m.root.dep_ == "nsubj" and lead.type != CONTROL
-            if m.root.i not in clause or tp.metonymic or subject:
-                continue  # "as Russia presses north": an actor, not a place
-            path = _path(m.root, stop)
-            if _venue(path) or any(t.dep_ == "appos" for t in path[:-1]):
-                continue  # "talks in Istanbul"; "Kurakhove, a town south of Pokrovsk"
-            origin = lead.type in (ADVANCE, STRIKE) and any(
-                t.lower_ == "from" for t in path[1:])
-            places.append(_Place(tp, path, _strength(path), origin))
+        others = [t for t in triggers if t not in unit]
+        places = _places(mentions, clause, stop, lead)
+        if not places:
+            wider, verb = _governing_clause(lead, others)
+            if verb is not None:
+                places = _places(mentions, wider - set(voice.tokens), stop | {verb.i}, lead)
         targets = [p for p in places if not p.origin]
         origins = [p for p in places if p.origin]
         if not targets and origins and lead.type == ADVANCE:
@@ -489,8 +538,12 @@ class ClaimExtractor:
         actor = _actor(lead, sent, voice)
         if lead.sub_event_type == FAILED_ATTACK and actor in OTHER_SIDE:
             actor = OTHER_SIDE[actor]  # the attacker failed: the other side held
-        if actor == "unknown" and lead.type in (FIGHTING, ENCIRCLEMENT, CAPTURE) and targets:
+        if actor == "unknown" and lead.type in (FIGHTING, ENCIRCLEMENT, CAPTURE, STRIKE) and \
+                targets:
             actor = _attacker(targets[0].toponym)
+        if actor == "unknown" and lead.type == STRIKE and voice.stance == ASSERTS and \
+                voice.side in OTHER_SIDE:
+            actor = voice.side
         in_clause = self._dates_in(sent, clause)
         elsewhere = [d for d in self._dates_in(sent, None) if d not in in_clause]
         said = elsewhere[0] if elsewhere and voice.verb is not None else None
@@ -501,8 +554,10 @@ class ClaimExtractor:
         sub = capture_sub_event(actor) if lead.type == CAPTURE else lead.sub_event_type
         for group in groups:
             kind, group_sub, share = lead.type, sub, None
-            if kind in (CAPTURE, ADVANCE, CONTROL) and _partial(group, lead.token):
-                kind, group_sub = ADVANCE, PARTIAL_CONTROL
+            if kind in (CAPTURE, ADVANCE, CONTROL) and (_partial(group, lead.token) or
+                                                        _area_gain(lead.token)):
+                kind = ADVANCE
+                group_sub = sub if sub == FLAG_RAISED else PARTIAL_CONTROL
                 share = next((s for s in (_share(p.path) for p in group) if s), None)
             self.drafts.append(_Draft(
                 type=kind, actor=actor, sub_event_type=group_sub, places=_rank(group),

@@ -59,6 +59,12 @@ REPEL_VERBS = {"repel", "repulse", "thwart", "foil"}
 WITHDRAW_VERBS = {"withdraw", "retreat"}
 NOT_A_TAKING = {"place", "part", "note", "time", "step", "steps", "action", "measures",
                 "responsibility", "advantage", "look", "office", "power"}
+# "attacked an oil depot" is a strike; "attacked Ukrainian positions" may be an assault.
+FACILITIES = {"depot", "refinery", "airfield", "airbase", "plant", "factory", "terminal",
+              "facility", "warehouse", "substation", "arsenal", "port", "bridge", "station",
+              "infrastructure", "pipeline"}
+# "to prevent them from advancing": the event did not happen.
+PREVENT_VERBS = {"prevent", "stop", "keep", "deter", "block", "halt", "bar"}
 
 ENCIRCLE_WORDS = {"encircle", "encirclement", "surround", "envelop", "envelopment",
                   "cauldron", "blockade"}
@@ -112,6 +118,11 @@ def _placey(t: Token, toponym_tokens: set[int]) -> bool:
     return t.lemma_.lower() in PLACE_NOUNS or any(w.i in toponym_tokens for w in sub)
 
 
+def _of_part(t: Token) -> bool:
+    """"took a part of the region", unlike "took part in the talks"."""
+    return t.lemma_ == "part" and _has_child(t, {"prep"}, {"of"})
+
+
 def _movement_type(t: Token, toponyms: set[int]) -> str | None:
     lemma = t.lemma_.lower()
     if t.pos_ not in ("VERB", "AUX"):
@@ -132,7 +143,8 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
             return None  # "took out aircraft": destroyed, not captured
         objs = _objects(t)
         if any(o.lemma_ == "control" for o in objs) or any(
-                _placey(o, toponyms) and o.lemma_ not in NOT_A_TAKING for o in objs):
+                _placey(o, toponyms) and (o.lemma_ not in NOT_A_TAKING or _of_part(o))
+                for o in objs):
             return CAPTURE
         return None
     if lemma == "establish" and any(o.lemma_ == "control" for o in _objects(t)):
@@ -155,8 +167,10 @@ def _strike_type(t: Token) -> bool:
     if t.pos_ == "VERB" and lemma in STRIKE_VERBS:
         return bool(_objects(t)) or _has_child(t, {"prep"}, {"on", "against"})
     if t.pos_ == "VERB" and lemma == "attack":  # "drones attacked a refinery", not troops
-        return bool(_objects(t)) and any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPONS
-                                         for c in t.children)
+        objs = _objects(t)
+        return bool(objs) and (any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPONS
+                                   for c in t.children) or
+                               any(o.lemma_.lower() in FACILITIES for o in objs))
     if t.pos_ == "VERB" and lemma in WEAPON_VERBS:
         return any(o.lemma_.lower() in WEAPONS for o in _objects(t)) and _has_child(
             t, {"prep"}, {"on", "at", "against"})
@@ -210,6 +224,9 @@ def hypothetical(t: Token) -> bool:
                (c.dep_ == "mark" and c.lower_ in CONDITIONS) for c in node.children):
             return True
         if node.dep_ in ("xcomp", "ccomp", "advcl", "conj") and node.head.lemma_ in INTENTIONS:
+            return True
+        if node.dep_ == "pcomp" and node.head.lower_ == "from" and \
+                node.head.head.lemma_.lower() in PREVENT_VERBS:
             return True
         if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
             break
@@ -325,6 +342,8 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
             kind, sub = REPELLED, FAILED_ATTACK
         elif kind is None or hypothetical(t) or referred(t):
             continue
+        if head is t and t.dep_ == "amod" and t.pos_ == "VERB":
+            head = t.head  # "had liberated X" parsed as an adjective: the noun's clause
         found.append(Trigger(t, kind, head, sub or SUB_EVENT.get(kind)))
     return found
 

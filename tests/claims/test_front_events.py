@@ -105,3 +105,53 @@ def test_a_failed_attempt_is_an_attack_the_other_side_repelled(parser):
     planned = run(parser, "Russian forces are trying to break through near Siversk, the "
                           "General Staff said.")
     assert not [x for x in planned if x.type == "repelled"]
+
+
+def test_a_strike_named_by_a_noun_takes_the_place_of_the_clause_it_hangs_from(parser):
+    e = one(run(parser, "In the Mykolaiv region, two men were wounded by debris after a "
+                        "Russian drone attack."), "strike")
+    assert (e.actor, where(e)) == ("RU", ["Mykolaiv"])
+    e = one(run(parser, "A Ukrainian official said Russian jets had flattened Tetkino in the "
+                        "Kursk region with glide bomb strikes."), "strike")
+    assert (e.actor, where(e)) == ("RU", ["Tetkino"])
+
+
+def test_a_strike_without_a_named_attacker_belongs_to_the_other_side_of_its_ground(parser):
+    e = one(run(parser, "President Zelensky said a missile strike on Sumy had killed nine "
+                        "people."), "strike")
+    assert (e.actor, where(e)) == ("RU", ["Sumy"])
+    e = one(run(parser, "A drone strike on a refinery in Ryazan started a fire, the regional "
+                        "governor said."), "strike")
+    assert e.actor == "UA"
+
+
+def test_forces_attacking_a_depot_is_a_strike(parser):
+    e = one(run(parser, "Ukrainian forces attacked an ammunition depot near Kursk overnight, "
+                        "the General Staff of Ukraine said."), "strike")
+    assert (e.actor, e.status) == ("UA", "claimed")
+
+
+def test_a_capture_verb_parsed_as_an_adjective_keeps_its_place(parser):
+    e = one(run(parser, "Russia's Defence Ministry said its troops had fully liberated "
+                        "Pyatikhatki, a village in the Zaporozhye region."), "capture")
+    assert where(e) == ["Pyatikhatki"]
+
+
+def test_ground_counted_in_square_kilometres_is_an_advance_not_a_capture(parser):
+    events = run(parser, "Kyiv's commander said his troops had taken control of about 700 "
+                         "square kilometres of the Bryansk region.")
+    assert not [e for e in events if e.type == "capture"]
+    assert one(events, "advance").actor == "UA"
+
+
+def test_holding_lines_to_stop_the_enemy_advancing_is_no_advance(parser):
+    events = run(parser, "Our units hold their lines near Kostiantynivka to prevent the "
+                         "enemy from advancing further, the brigade said.")
+    assert not [e for e in events if e.type == "advance"]
+
+
+def test_the_town_centre_is_the_town_named_before(parser):
+    events = run(parser, "Ukrainian officials said fighting continues in Siversk. Video shows "
+                         "Russian soldiers raising a flag in the town centre.")
+    e = one(events, "advance")
+    assert (e.actor, where(e), e.sub_event_type) == ("RU", ["Siversk"], "Flag raised")
