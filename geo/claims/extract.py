@@ -12,7 +12,7 @@ Finally the article's own repetitions are fused (``geo.claims.fusion``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -86,6 +86,9 @@ ENEMY_WORDS = {"enemy", "adversary", "foe"}
 AREA_NOUNS = {"kilometer", "kilometre", "km", "mile", "hectare", "settlement", "village",
               "territory", "area", "land", "%", "percent"}
 # "the town centre", "the city's outskirts": part of the settlement named last.
+COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
+           "southwest", "north-east", "north-west", "south-east", "south-west"}
+FALLS = {"fall"}  # "Avdiivka fell": the subject is the place taken
 PART_NOUNS = {"center", "centre", "outskirts", "edge", "part", "limits", "district",
               "districts", "zone", "suburbs", "approaches"}
 # A side announces its own retaking: "liberated" said by Moscow or by Kyiv is theirs.
@@ -109,6 +112,12 @@ def _subject_tokens(head: Token) -> set[int]:
     return out
 
 
+def _subject_is_place(trig: Trigger) -> bool:
+    """"The village remains under Ukrainian control", "Avdiivka fell": the subject is
+    where it happened, not who did it."""
+    return trig.type == CONTROL or trig.token.lemma_.lower() in FALLS
+
+
 def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
     """Token indices where the unit's places may be: its clauses, less subjects and
     the clauses of other events nested inside."""
@@ -116,7 +125,7 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
     heads = {t.head.i for t in unit} | {t.token.i for t in unit}
     for trig in unit:
         tokens.update(w.i for w in trig.head.subtree)
-        if trig.type != CONTROL:  # "the village remains under Ukrainian control"
+        if not _subject_is_place(trig):
             tokens -= _subject_tokens(trig.head)
     for other in others:
         if other.head.i in tokens and other.head.i not in heads:
@@ -126,21 +135,28 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
     return tokens
 
 
-def _governing_clause(lead: Trigger, others: Sequence[Trigger]) -> tuple[set[int], Token | None]:
-    """The clause of the verb an event noun hangs from ("killed in Odesa after a drone
-    attack", "destroyed Sudzha with air strikes"): where its place is when its own words
-    name none. Subjects and other events' clauses are left out."""
+def _governing_clauses(lead: Trigger,
+                       others: Sequence[Trigger]) -> Iterator[tuple[set[int], Token]]:
+    """The clauses of the verbs an event noun hangs from, nearest first ("killed in Odesa
+    after a drone attack", "destroyed Sudzha with air strikes"): where its place is when its
+    own words name none. Subjects and other events' clauses are left out; the climb stops
+    at a reporting verb, whose clause is the speaker's, and at another event."""
     node = lead.head
-    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+    for _ in range(2):
+        while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+            node = node.head
+        if node.i == lead.head.i or node.pos_ not in ("VERB", "AUX") or \
+                node.lemma_.lower() in REPORTING_VERBS or any(
+                node.i in (o.head.i, o.token.i) for o in others):
+            return  # "advancing … in its offensive": that advance's place
+        tokens = {w.i for w in node.subtree} - _subject_tokens(node)
+        for other in others:
+            if other.head.i in tokens and other.head.i != node.i:
+                tokens -= {w.i for w in other.head.subtree}
+        yield tokens, node
+        if node.head.i == node.i:
+            return
         node = node.head
-    if node.i == lead.head.i or node.pos_ not in ("VERB", "AUX") or any(
-            node.i in (o.head.i, o.token.i) for o in others):
-        return set(), None  # "advancing … in its offensive": that advance's place
-    tokens = {w.i for w in node.subtree} - _subject_tokens(node)
-    for other in others:
-        if other.head.i in tokens and other.head.i != node.i:
-            tokens -= {w.i for w in other.head.subtree}
-    return tokens, node
 
 
 def _places(mentions: Sequence[Mention], clause: set[int], stop: set[int],
@@ -148,7 +164,7 @@ def _places(mentions: Sequence[Mention], clause: set[int], stop: set[int],
     places: list[_Place] = []
     for m in mentions:
         tp = m.toponym
-        subject = m.root.dep_ == "nsubj" and lead.type != CONTROL
+        subject = m.root.dep_ == "nsubj" and not _subject_is_place(lead)
         if m.root.i not in clause or tp.metonymic or subject:
             continue  # "as Russia presses north": an actor, not a place
         path = _path(m.root, stop)
@@ -221,6 +237,12 @@ class _Draft:
     sentence: int = -1
 
 
+def _reference(p: _Place) -> bool:
+    """"Selydove, southeast of Pokrovsk", "12 km north of Kupiansk": a bearing from X
+    places the event by X, it does not happen at X."""
+    return any(t.lower_ == "of" and t.head.lower_ in COMPASS for t in p.path[1:3])
+
+
 def _near(p: _Place) -> Toponym:
     """"near Lyman", "on the outskirts of Pokrovsk": ACLED precision 2 at best."""
     t = p.toponym
@@ -254,6 +276,10 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
     """Who acted: the subject's side, climbing through "and", participles and relative
     clauses; for "its forces", "troops" the nearest side named before them."""
     node = trig.token
+    if node.lemma_.lower() in FALLS:
+        to = [o for c in node.children if c.dep_ == "prep" and c.lower_ == "to"
+              for o in c.subtree]
+        return side_of_words(to) or "unknown"  # "fell to Russian forces"
     if trig.type == REPELLED:
         repelled = [c for c in node.children if c.dep_ == "nsubjpass"]
         agent = _subject_of(node)
@@ -514,11 +540,16 @@ class ClaimExtractor:
         stop = {t.head.i for t in unit} | {t.token.i for t in unit}
         others = [t for t in triggers if t not in unit]
         places = _places(mentions, clause, stop, lead)
-        if not places:
-            wider, verb = _governing_clause(lead, others)
-            if verb is not None:
-                places = _places(mentions, wider - set(voice.tokens), stop | {verb.i}, lead)
+        if all(p.origin for p in places):
+            for wider, verb in _governing_clauses(lead, others):
+                found = _places(mentions, wider - set(voice.tokens) - clause, stop | {verb.i},
+                                lead)
+                if any(not p.origin for p in found):
+                    places += found
+                    break
         targets = [p for p in places if not p.origin]
+        if any(not _reference(p) for p in targets):
+            targets = [p for p in targets if not _reference(p)]
         origins = [p for p in places if p.origin]
         if not targets and origins and lead.type == ADVANCE:
             targets, origins = origins, []

@@ -54,7 +54,7 @@ WEAPONS = {"bomb", "missile", "drone", "rocket", "shell", "munition", "uav", "sh
 RESPONSES = {"comment", "respond", "react", "reply", "deny", "reject", "refute", "confirm",
              "acknowledge", "dismiss"}
 CAPTURE_VERBS = {"capture", "seize", "liberate", "occupy", "overrun", "retake", "recapture"}
-CAPTURE_NOUNS = {"capture", "seizure", "liberation", "occupation", "recapture"}
+CAPTURE_NOUNS = {"capture", "seizure", "liberation", "occupation", "recapture", "fall"}
 REPEL_VERBS = {"repel", "repulse", "thwart", "foil"}
 WITHDRAW_VERBS = {"withdraw", "retreat"}
 NOT_A_TAKING = {"place", "part", "note", "time", "step", "steps", "action", "measures",
@@ -131,13 +131,18 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
         return ADVANCE
     if lemma in ("push", "drive") and _has_child(t, {"prt", "advmod"}, {"back"}):
         return REPELLED
-    if lemma in ("push", "continue", "move", "press", "break", "drive"):
+    if lemma in ("push", "continue", "move", "press", "break", "drive", "inch", "creep",
+                 "edge", "close"):
         directional = _has_child(t, {"prep", "advmod", "prt"}, DIRECTIONAL)
         return ADVANCE if directional else None
     if lemma in ("enter", "reach", "cross", "penetrate"):
         return ADVANCE if any(_placey(o, toponyms) for o in _objects(t)) else None
     if lemma in CAPTURE_VERBS:
         return CAPTURE
+    if lemma == "fall" and not _has_child(t, {"prt", "advmod"}, {"back", "out", "apart"}) and (
+            any(_placey(c, toponyms) for c in t.children if c.dep_ == "nsubj") or
+            _has_child(t, {"prep"}, {"to"})):
+        return CAPTURE  # "Avdiivka fell", "the town fell to Russian forces"
     if lemma == "take":
         if _has_child(t, {"prt"}, {"out", "off", "up", "part"}):
             return None  # "took out aircraft": destroyed, not captured

@@ -155,3 +155,22 @@ def test_the_town_centre_is_the_town_named_before(parser):
                          "Russian soldiers raising a flag in the town centre.")
     e = one(events, "advance")
     assert (e.actor, where(e), e.sub_event_type) == ("RU", ["Siversk"], "Flag raised")
+
+
+def test_a_town_that_fell_is_a_capture_by_the_side_it_fell_to(parser):
+    e = one(run(parser, "Marinka fell to Russian forces after a long siege."), "capture")
+    assert (e.actor, where(e)) == ("RU", ["Marinka"])
+    assert not [e for e in run(parser, "Prices fell in Kharkiv last month.")
+                if e.type == "capture"]
+
+
+def test_a_bearing_from_a_town_places_the_event_but_is_not_where_it_happened(parser):
+    e = one(run(parser, "Russia's ministry said its forces had captured Hrodivka, southeast "
+                        "of Pokrovsk."), "capture")
+    assert where(e) == ["Hrodivka"]
+
+
+def test_inching_toward_a_town_is_an_advance(parser):
+    e = one(run(parser, "Russian troops have been inching toward Kostiantynivka for "
+                        "months."), "advance")
+    assert (e.actor, where(e)) == ("RU", ["Kostiantynivka"])
