@@ -164,10 +164,15 @@ def speaker_of(verb: Token) -> Token | None:
 
 
 def according_to(sent: Span) -> Token | None:
-    """The X of "According to X," anywhere in the sentence."""
+    """The X of "According to X," or "As reported by X," anywhere in the sentence."""
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to":
             objs = [o for o in t.nbor().children if o.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+        if t.lower_ == "as" and t.i + 2 < len(t.doc) and t.nbor().lemma_ in REPORTING_VERBS \
+                and t.nbor(2).lower_ == "by":
+            objs = [o for o in t.nbor(2).children if o.dep_ == "pobj"]
             if objs:
                 return objs[0]
     return None
@@ -220,6 +225,15 @@ def _trailing_frame(trigger: Token, chain: list[Token],
                 and t.head.i in nodes and t.dep_ in TRAILING):
             speaker = speaker_of(t)
             if speaker is not None:
+                return [(len(chain), speaker, t)]
+    last = sent[-1].i if not sent[-1].is_punct else sent[-1].i - 1
+    for t in sent:
+        # "…during a morning lineup, a war blogger said." read as a relative clause
+        if (t.i > trigger.i and t.pos_ == "VERB" and t.lemma_.lower() in REPORTING_VERBS
+                and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text == ","
+                and t.right_edge.i >= last and t.left_edge.tag_ not in ("WDT", "WP")):
+            speaker = speaker_of(t)
+            if speaker is not None and speaker.tag_ not in ("WDT", "WP"):
                 return [(len(chain), speaker, t)]
     return []
 

@@ -81,6 +81,10 @@ PARTIAL_WORDS = {"percent", "%", "most", "part", "parts", "half", "third", "quar
                  "neighborhood", "neighbourhood", "area", "areas", "much", "portion", "street",
                  "streets", "block", "blocks", "center", "centre", "zone"}
 ENEMY_WORDS = {"enemy", "adversary", "foe"}
+# "the Belgorod governor", "the head of the Sudzha district": a local official speaks for
+# the state that governs the place named in the title.
+OFFICE_WORDS = {"governor", "mayor", "head", "administration", "authorities", "council",
+                "police", "prosecutor", "ombudsman", "emergency", "emergencies"}
 # "took control of 900 square kilometres", "captured 82 settlements": ground gained in a
 # region, not one place taken.
 AREA_NOUNS = {"kilometer", "kilometre", "km", "mile", "hectare", "settlement", "village",
@@ -442,7 +446,24 @@ class ClaimExtractor:
             self._remember_speakers(sent)
         self.settle_actors()
         self.contest_captures()
+        self.retold()
         return self.drafts
+
+    def retold(self) -> None:
+        """"The missiles hit the training centre": an event told again without its place,
+        when the article locates exactly one event of that type, is that event retold."""
+        for d in [d for d in self.drafts if not d.places and not d.origin]:
+            located = [o for o in self.drafts if o.type == d.type and o.places and
+                       o.places[0].kind != "country"]
+            keys = {place_key(o.places[0]) for o in located}
+            actors = {o.actor for o in located} - {"unknown"}
+            if len(keys) != 1 or len(actors) > 1 or (
+                    d.actor != "unknown" and actors and d.actor not in actors):
+                continue
+            target = located[0]
+            target.attestations.extend(a for a in d.attestations
+                                       if a not in target.attestations)
+            self.drafts.remove(d)
 
     def contest_captures(self) -> None:
         """"Fighting continues in the town" from the side said to have lost it denies the
@@ -472,9 +493,22 @@ class ClaimExtractor:
             if t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB":
                 speaker = speaker_of(t)
                 if speaker is not None and speaker.lower_ not in ("he", "she", "it", "they"):
-                    self.speakers.remember(voice_of_phrase(speaker, self.speakers, ASSERTS, t))
+                    self.speakers.remember(self._office(
+                        sent, voice_of_phrase(speaker, self.speakers, ASSERTS, t)))
+
+    def _office(self, sent: Sentence, voice: Voice) -> Voice:
+        """The side of a local official whose title names the place they govern."""
+        if voice.side is not None or not voice.claimant or not voice.tokens or not (
+                OFFICE_WORDS & set(voice.claimant.lower().replace(",", " ").split())):
+            return voice
+        doc = sent.span.doc
+        chars = {sent.char(doc[i]) for i in voice.tokens}
+        sides = {t.country for t in self.toponyms if t.kind != "country" and t.country in
+                 OTHER_SIDE and any(t.start <= c < t.end for c in chars)}
+        return replace(voice, side=sides.pop()) if len(sides) == 1 else voice
 
     def _attestation(self, sent: Sentence, voice: Voice, said_on: date | None) -> Attestation:
+        voice = self._office(sent, voice)
         text = sent.span.text
         lead = len(text) - len(text.lstrip())
         quote = text.strip()

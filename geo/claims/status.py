@@ -4,8 +4,8 @@ A front-line map that shows a party's claim as fact is worse than no map, so the
 ever upgrades on evidence that cuts against interest or comes from outside the war:
 
 * ``confirmed``: the side that loses by the event asserts it (Ukraine's General Staff
-  conceding a Russian capture, Russia's ministry reporting a Ukrainian strike on its soil,
-  a side announcing its own withdrawal); or both parties assert it; or an independent
+  conceding a Russian capture, a side announcing its own withdrawal); or both parties
+  assert it; or an independent
   assessor (ISW, geolocated footage) asserts it, alone or beside a party. This holds even
   over an earlier denial.
 * ``disputed``: otherwise, asserted (or reported) and denied by anyone.
@@ -15,7 +15,9 @@ ever upgrades on evidence that cuts against interest or comes from outside the w
 
 An outlet's own voice is never an assertion, whatever its side: outlets restate claims as
 facts, and what an outlet states without a source is what ``reported`` means. Fighting and
-attacks have no losing side, so only both parties or an assessor confirm them.
+attacks have no losing side, so only both parties or an assessor confirm them; nor have
+strikes, whose first source is nearly always the struck side, and an accusation is not an
+admission.
 ``no_response`` ("Ukraine has not responded") changes nothing. See docs/claims.md.
 """
 
@@ -31,11 +33,10 @@ INDEPENDENT = "independent"
 UNKNOWN = "unknown"
 ASSESSOR = "assessor"
 OTHER_SIDE = {"RU": "UA", "UA": "RU"}
-# Whose loss the event is: the actor's own for a withdrawal, the other side's for a gain or
-# a strike; "repelled" is the attacker's loss, and the actor there is the side that held.
+# Whose loss the event is: the actor's own for a withdrawal, the other side's for a gain;
+# "repelled" is the attacker's loss, and the actor there is the side that held.
 LOSS_OF_ACTOR = frozenset({"withdrawal"})
-LOSS_OF_OTHER = frozenset({"capture", "advance", "strike", "repelled", "encirclement",
-                           "control"})
+LOSS_OF_OTHER = frozenset({"capture", "advance", "repelled", "encirclement", "control"})
 
 
 def asserting_sides(attestations: Sequence[Attestation]) -> set[str]:

@@ -195,7 +195,7 @@ def test_html_page_events(parser):
     assert "russia" not in names(strike)  # "as Russia presses north" names the actor
     assert strike.date == date(2025, 5, 11)
     assert {a.stance for a in strike.attestations} == {"reports", "asserts", "no_response"}
-    assert strike.status == "confirmed"  # the struck side's governor says it was hit
+    assert strike.status == "claimed"  # the struck side's governor alone: a claim
     [repelled] = [e for e in events if e.type == "repelled"]
     assert repelled.actor == "UA" and repelled.places[0].name == "Vovchansk"
 

@@ -174,3 +174,30 @@ def test_inching_toward_a_town_is_an_advance(parser):
     e = one(run(parser, "Russian troops have been inching toward Kostiantynivka for "
                         "months."), "advance")
     assert (e.actor, where(e)) == ("RU", ["Kostiantynivka"])
+
+
+def test_a_local_official_speaks_for_the_state_that_governs_the_place_in_the_title(parser):
+    e = one(run(parser, "The mayor of Belgorod said Ukrainian drones struck a market in the "
+                        "city."), "strike")
+    assert [(a.claimant, a.claimant_side) for a in e.attestations] == [
+        ("mayor of Belgorod", "RU")]
+
+
+def test_a_strike_owned_by_the_attacker_and_told_by_the_struck_side_is_confirmed(parser):
+    e = one(run(parser, "Ukraine's General Staff said its drones hit an oil depot in Ryazan. "
+                        "The Ryazan regional governor said Ukrainian drones hit an industrial "
+                        "site in the city."), "strike")
+    assert ({a.claimant_side for a in e.attestations}, e.status) == ({"UA", "RU"}, "confirmed")
+
+
+def test_as_reported_by_names_the_source(parser):
+    e = one(run(parser, "As reported by Ukrinform, heavy fighting continues near Siversk."),
+            "fighting")
+    assert [(a.stance, a.claimant) for a in e.attestations] == [("asserts", "Ukrinform")]
+
+
+def test_an_event_retold_without_its_place_joins_the_one_the_article_locates(parser):
+    [e] = run(parser, "Russian missiles struck a training ground near Dnipro, Zelensky "
+                      "said. The missiles hit the soldiers during a morning lineup, a "
+                      "Russian war blogger wrote.")
+    assert (e.type, where(e), e.status) == ("strike", ["Dnipro"], "confirmed")

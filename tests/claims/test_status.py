@@ -60,8 +60,9 @@ def test_status_of_a_russian_capture(attestations, status):
 @pytest.mark.parametrize(("type_", "actor", "attestations", "status"), [
     ("withdrawal", "UA", [UA_CLAIM], "confirmed"),  # a side announcing its own retreat
     ("withdrawal", "UA", [RU_CLAIM], "claimed"),
-    ("strike", "UA", [RU_ADMISSION], "confirmed"),  # the struck side says it was hit
+    ("strike", "UA", [RU_ADMISSION], "claimed"),  # the struck side's word is a claim
     ("strike", "UA", [UA_CLAIM], "claimed"),
+    ("strike", "UA", [RU_ADMISSION, UA_CLAIM], "confirmed"),  # both sides agree
     ("repelled", "UA", [UA_CLAIM], "claimed"),  # the defender's boast
     ("repelled", "UA", [RU_ADMISSION], "confirmed"),
     ("fighting", "RU", [UA_CLAIM], "claimed"),  # fighting is nobody's loss
