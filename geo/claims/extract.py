@@ -528,6 +528,24 @@ class ClaimExtractor:
                   len(sent.span.doc[i].text)) for i in tokens]
         return [d for d in self.dates if any(s < d.end and d.start < e for s, e in spans)]
 
+    @staticmethod
+    def _governs(sent: Sentence, d: DateMention, trigger: Token) -> bool:
+        """Does the date modify a word the event hangs from ("On Sunday the ministry said
+        its forces took X") rather than a clause beside it ("the first town to fall in
+        2025 after capturing X last year")?"""
+        above = {a.i for a in trigger.ancestors}
+        words = [t for t in sent.span if d.start <= sent.char(t) < d.end]
+        inside = {t.i for t in words}
+        for t in words:
+            head = t.head
+            if head.i in inside:
+                continue
+            if head.pos_ == "ADP" and head.head.i != head.i:
+                head = head.head  # "on Friday", "in 2024"
+            if head.i in above:
+                return True
+        return False
+
     def _antecedent(self, before: int) -> Toponym | None:
         earlier = [t for t in self.settlements if t.end <= before]
         return earlier[-1] if earlier else None
@@ -610,7 +628,8 @@ class ClaimExtractor:
                 voice.side in OTHER_SIDE:
             actor = voice.side
         in_clause = self._dates_in(sent, clause)
-        elsewhere = [d for d in self._dates_in(sent, None) if d not in in_clause]
+        elsewhere = [d for d in self._dates_in(sent, None)
+                     if d not in in_clause and self._governs(sent, d, lead.token)]
         said = elsewhere[0] if elsewhere and voice.verb is not None else None
         when = in_clause[0] if in_clause else (said or (elsewhere[0] if elsewhere else None))
         attestations = [self._attestation(sent, v, said.value if said else None)

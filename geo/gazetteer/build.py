@@ -237,7 +237,6 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
             best_capital[cc] = (c["population"], str(gid))
     for _, gid in best_capital.values():
         b.columns["capital"][b.row_of[gid]] = True
-    add_codifier(b)
 
     info = _countryinfo()
     points = _country_points(info)
@@ -279,6 +278,7 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
               [a for a in entry["alt_names"].split("|") if a], "supplement")
         for phrase in filter(None, (entry.get("descriptions") or "").split("|")):
             b.descriptions[description_key(phrase)] = b.row_of[pid]
+    add_codifier(b)  # after the supplement, so that a village both list is one place
     for entry in read_table(aliases or here / "aliases.csv"):
         b.alias(entry["alias"], entry["target"], entry.get("origin") or "curated")
     return b.result()

@@ -39,18 +39,23 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dmy", rf"\b(?:{_WEEKDAY_RE},?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
                 rf"(?:\s+of)?\s+{_MONTH_RE.format(g='month')}\b(?:,?\s+{_YEAR_RE})?"),
         ("my", rf"\b{_MONTH_RE.format(g='month')}\s+(?:of\s+)?{_YEAR_RE}"),
-        ("in_month", rf"\b(?:in|since|during|early|late|mid-?|until)\s+"
+        ("in_month", rf"\b(?:in|since|during|early|late|mid-?|until|last)\s+"
                      rf"{_MONTH_RE.format(g='month')}\b(?!\s+\d)"),
         ("year", rf"\b(?:in|since|during|of|early|late|mid-?|until|by)\s+{_YEAR_RE}"),
         ("days_ago", r"\b(?P<n>\d+|one|two|three|four|five|six|seven)\s+days?\s+ago\b"),
         ("yesterday", r"\byesterday\b"),
         ("last_night", r"\b(?:last\s+night|overnight)\b"),
+        ("last_year", r"\b(?:last|previous|past)\s+year\b(?!'s)"),
+        ("this_year", r"\b(?:this|the\s+current)\s+year\b(?!'s)"),
+        ("last_month", r"\b(?:last|previous)\s+month\b(?!'s)"),
         ("today", r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b"),
         ("weekday", rf"\b(?P<weekday>{_WEEKDAY_RE})\b"),
     )
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_RELATIVE = {"days_ago", "yesterday", "last_night", "today", "weekday"}
+_RELATIVE = {"days_ago", "yesterday", "last_night", "today", "weekday", "last_year",
+             "this_year", "last_month"}
+_COARSE = {"last_year": YEAR, "this_year": YEAR, "last_month": MONTH}
 
 
 @dataclass(frozen=True)
@@ -132,8 +137,9 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
         else:
             value = _relative(name, m, reference)
             basis = None if value is None else ("published" if published else "text")
+            precision = _COARSE.get(name, DAY) if value else None
             mentions.append(DateMention(m.start(), m.end(), m.group(0), value,
-                                        DAY if value else None, True, basis))
+                                        precision, True, basis))
     return mentions
 
 
@@ -170,6 +176,10 @@ def _relative(name: str, m: re.Match[str], reference: date | None) -> date | Non
         return None
     if name == "today":
         return reference
+    if name in ("last_year", "this_year"):
+        return date(reference.year - (name == "last_year"), 1, 1)
+    if name == "last_month":
+        return (reference.replace(day=1) - timedelta(days=1)).replace(day=1)
     if name in ("yesterday", "last_night"):
         return reference - timedelta(days=1)
     if name == "days_ago":

@@ -94,3 +94,11 @@ def test_a_former_official_name_is_marked_and_ranks_as_an_own_name(gaz):
     assert toretsk is not None and toretsk.name == "Toretsk"
     # in a neutral lookup the larger Russian city of that name still comes first
     assert gaz.lookup("Dzerzhinsk")[0].country == "RU"
+
+
+def test_a_village_in_both_the_supplement_and_the_codifier_is_one_place(gaz):
+    found = [p for p in gaz.lookup("Robotyne") if p.admin1 == "UA-23"]
+    assert [p.id for p in found] == ["sup:robotyne"]  # the surveyed point, not the centre
+    row = gaz._by_id["sup:robotyne"]
+    assert gaz.name_origin(row, "Роботине") == "supplement"  # kept, with its source
+    assert gaz.name_origin(row, "Роботино") == "derived"  # the codifier joined it

@@ -91,3 +91,13 @@ def test_any_text_gives_well_formed_mentions(text, published):
     for m in find_dates(text, published):
         assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
         assert (m.value is None) == (m.precision is None)
+
+
+def test_last_year_and_last_month_keep_their_coarse_precision():
+    found = {d.text: (d.value, d.precision) for d in find_dates(
+        "They took the town last year and the village last month; in November too.",
+        date(2025, 1, 6))}
+    assert found["last year"] == (date(2024, 1, 1), "year")
+    assert found["last month"] == (date(2024, 12, 1), "month")
+    assert found["in November"] == (date(2024, 11, 1), "month")
+    assert find_dates("Later last year the front moved.")[0].value is None  # no reference
