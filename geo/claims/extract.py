@@ -129,6 +129,8 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
     heads = {t.head.i for t in unit} | {t.token.i for t in unit}
     for trig in unit:
         tokens.update(w.i for w in trig.head.subtree)
+        if trig.token.dep_ in ("relcl", "acl") and trig.token.head.pos_ in ("NOUN", "PROPN"):
+            tokens.add(trig.token.head.i)  # "Avdiivka, which Russia took", "the town to fall"
         if not _subject_is_place(trig):
             tokens -= _subject_tokens(trig.head)
     for other in others:
@@ -168,7 +170,8 @@ def _places(mentions: Sequence[Mention], clause: set[int], stop: set[int],
     places: list[_Place] = []
     for m in mentions:
         tp = m.toponym
-        subject = m.root.dep_ == "nsubj" and not _subject_is_place(lead)
+        antecedent = lead.token.dep_ in ("relcl", "acl") and lead.token.head.i == m.root.i
+        subject = m.root.dep_ == "nsubj" and not _subject_is_place(lead) and not antecedent
         if m.root.i not in clause or tp.metonymic or subject:
             continue  # "as Russia presses north": an actor, not a place
         path = _path(m.root, stop)

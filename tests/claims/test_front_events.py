@@ -201,3 +201,12 @@ def test_an_event_retold_without_its_place_joins_the_one_the_article_locates(par
                       "said. The missiles hit the soldiers during a morning lineup, a "
                       "Russian war blogger wrote.")
     assert (e.type, where(e), e.status) == ("strike", ["Dnipro"], "confirmed")
+
+
+def test_the_noun_a_relative_clause_hangs_from_is_the_place(parser):
+    e = one(run(parser, "Marinka, which Russian forces captured in December, lies west of "
+                        "Donetsk."), "capture")
+    assert (e.actor, where(e)) == ("RU", ["Marinka"])
+    events = run(parser, "Ukrainian officials say troops are leaving Toretsk after months of "
+                         "battle. It is the latest town to fall to the Russians.")
+    assert (one(events, "capture").actor, where(one(events, "capture"))) == ("RU", ["Toretsk"])
