@@ -207,6 +207,6 @@ def test_the_noun_a_relative_clause_hangs_from_is_the_place(parser):
     e = one(run(parser, "Marinka, which Russian forces captured in December, lies west of "
                         "Donetsk."), "capture")
     assert (e.actor, where(e)) == ("RU", ["Marinka"])
-    events = run(parser, "Ukrainian officials say troops are leaving Toretsk after months of "
-                         "battle. It is the latest town to fall to the Russians.")
+    events = run(parser, "Ukrainian officials say forces are withdrawing from Toretsk after two "
+                         "years of battle. It is the latest town to fall to the Russians.")
     assert (one(events, "capture").actor, where(one(events, "capture"))) == ("RU", ["Toretsk"])
