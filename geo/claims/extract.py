@@ -81,6 +81,8 @@ PARTIAL_WORDS = {"percent", "%", "most", "part", "parts", "half", "third", "quar
                  "neighborhood", "neighbourhood", "area", "areas", "much", "portion", "street",
                  "streets", "block", "blocks", "center", "centre", "zone"}
 ENEMY_WORDS = {"enemy", "adversary", "foe"}
+# Events whose unnamed actor is the invader of the ground they happen on.
+ATTACKER_DECIDES = frozenset({FIGHTING, ENCIRCLEMENT, CAPTURE, STRIKE})
 # "the Belgorod governor", "the head of the Sudzha district": a local official speaks for
 # the state that governs the place named in the title.
 OFFICE_WORDS = {"governor", "mayor", "head", "administration", "authorities", "council",
@@ -301,7 +303,8 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
                     return SIDE_WORDS[c.lower_]
         subject = _subject_of(node)
         if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
-            side = side_of_words(list(subject.subtree))
+            # the head word first: "KYIV - Russia bombed…" is Russia's act
+            side = SIDE_WORDS.get(subject.lower_) or side_of_words(list(subject.subtree))
             if side:
                 return side
             if subject.lemma_.lower() in ENEMY_WORDS and voice.side in OTHER_SIDE:
@@ -621,11 +624,10 @@ class ClaimExtractor:
             if not demonym and _absorbed(lead, triggers):
                 return False
             groups = [[_Place(t, [], 1, False) for t in demonym]]
-        actor = _actor(lead, sent, voice)
+        actor = _actor(lead, sent, voice if voice.side else replace(voice, side=self.outlet_side))
         if lead.sub_event_type == FAILED_ATTACK and actor in OTHER_SIDE:
             actor = OTHER_SIDE[actor]  # the attacker failed: the other side held
-        if actor == "unknown" and lead.type in (FIGHTING, ENCIRCLEMENT, CAPTURE, STRIKE) and \
-                targets:
+        if actor == "unknown" and lead.type in ATTACKER_DECIDES and targets:
             actor = _attacker(targets[0].toponym)
         if actor == "unknown" and lead.type == STRIKE and voice.stance == ASSERTS and \
                 voice.side in OTHER_SIDE:

@@ -4,7 +4,8 @@ Two events are the same when they have the same type and actor (for a capture or
 withdrawal, an unknown actor agrees with either),
 share a place, and their dates lie within a few days of each other (an undated report is
 about the fortnight before it). A capture or a withdrawal happens once: restated a week
-later it is still the same one. Two partial-control assessments are the same only when they
+later it is still the same one; a strike, on a city struck night after night, is the same
+only a day apart. Two partial-control assessments are the same only when they
 state the same share ("72 percent" and "89 percent" are two assessments). Merging
 takes the union of the attestations and derives the status again, so a denial in a later
 article turns a claim into a dispute. Ids are hashes of what the event is, so re-reading
@@ -26,6 +27,8 @@ from geo.models import Attestation, Event, Toponym
 
 WINDOW = timedelta(days=3)
 HANDOVER_WINDOW = timedelta(days=10)
+# A city is struck again and again: two strikes on it are one only a night apart.
+STRIKE_WINDOW = timedelta(days=1)
 HANDOVERS = frozenset({"capture", "withdrawal"})
 UNKNOWN = "unknown"
 # An undated claim is about something shortly before it was reported: it may be the same
@@ -67,6 +70,8 @@ def fusion_span(e: Event) -> tuple[date, date] | None:
 
 
 def window(type_: str) -> timedelta:
+    if type_ == "strike":
+        return STRIKE_WINDOW
     return HANDOVER_WINDOW if type_ in HANDOVERS else WINDOW
 
 

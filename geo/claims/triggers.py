@@ -272,6 +272,11 @@ def negated(t: Token) -> bool:
     return any(c.dep_ == "neg" for c in node.children)
 
 
+def _infinitive(t: Token) -> bool:
+    """"attempted to storm", with "storm" tagged a noun."""
+    return t.dep_ == "xcomp" and _has_child(t, {"aux"}, {"to"})
+
+
 def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] | None:
     """Fighting at a place: "heavy fighting near X", "clashes broke out in X", "stormed X".
     A noun that a repel or capture word governs ("assaults near X were repelled") is that
@@ -285,7 +290,7 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
         head = t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ in (
             "VERB", "AUX") else _light_verb(t)
         return FIGHTING, None, head
-    if t.pos_ == "VERB" and lemma in FIGHT_VERBS:
+    if lemma in FIGHT_VERBS and (t.pos_ == "VERB" or _infinitive(t)):
         return FIGHTING, None, t
     if lemma in CLEAR_WORDS and (t.pos_ == "VERB" and any(
             _placey(o, toponyms) for o in _objects(t)) or t.pos_ == "NOUN"):

@@ -210,3 +210,15 @@ def test_the_noun_a_relative_clause_hangs_from_is_the_place(parser):
     events = run(parser, "Ukrainian officials say forces are withdrawing from Toretsk after two "
                          "years of battle. It is the latest town to fall to the Russians.")
     assert (one(events, "capture").actor, where(one(events, "capture"))) == ("RU", ["Toretsk"])
+
+
+def test_the_subject_word_names_the_actor_before_a_dateline(parser):
+    e = one(run(parser, "KYIV - Russia on March 9 bombed a supermarket in the city of "
+                        "Kharkiv, killing three people."), "strike")
+    assert e.actor == "RU"
+
+
+def test_the_enemy_in_an_outlets_own_words_is_the_other_side_of_the_outlet(parser):
+    e = one(run(parser, "The enemy unsuccessfully attempted to storm positions near Lyman.",
+                outlet="Ukrinform"), "repelled")
+    assert e.actor == "UA"

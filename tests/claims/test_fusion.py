@@ -178,3 +178,19 @@ def test_an_undated_claim_is_about_the_fortnight_before_its_report():
     assert not same_event(june, dated_before)
     unknown = event([CHASIV_YAR], [said("x", "asserts", "RU")])
     assert same_event(unknown, june) and same_event(unknown, january)  # nothing dates it
+
+
+def test_strikes_on_one_city_two_days_apart_are_two_strikes(parser):
+    from geo.claims.extract import extract_events
+    from geo.models import Article
+
+    texts = {date(2025, 3, 3): "Russian missiles struck Zaporizhzhia on March 3, the governor "
+                               "said.",
+             date(2025, 3, 5): "Russian drones struck Zaporizhzhia on March 5, the governor "
+                               "said.",
+             date(2025, 3, 6): "Russian drones hit Zaporizhzhia on Wednesday, March 5, the "
+                               "city's mayor said."}
+    events = [e for day, text in texts.items() for e in extract_events(
+        Article(id=day.isoformat(), text=text, published=day, outlet="Wire"), parser)]
+    fused = fuse(events)
+    assert sorted(len(e.attestations) for e in fused) == [1, 2]
