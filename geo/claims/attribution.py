@@ -45,6 +45,9 @@ SIDE_WORDS = {
     "afu": "UA", "zsu": "UA",
 }
 _DETERMINERS = {"the", "a", "an"}
+POSSESSIVES = {"its", "their", "his", "her"}
+DOCUMENT_NOUNS = {"map", "data", "statement", "report", "analysis", "assessment", "update",
+                  "post", "footage", "video", "figures", "summary", "briefing"}
 TRAILING = {"advcl", "parataxis", "ccomp", "conj", "dep"}
 
 
@@ -77,7 +80,8 @@ class Speakers:
             name = (v.claimant or "").lower()
             if head in ("he", "she") and v.kind == "person":
                 return v
-            if head in ("it", "they", "we") and v.kind in ("organization", "country", None):
+            if head in ("it", "they", "we") and v.kind in ("organization", "country", "outlet",
+                                                          "assessor", None):
                 return v
             if head in GENERIC_HEADS and head in name:
                 return v
@@ -123,6 +127,12 @@ def voice_of_phrase(head: Token, speakers: Speakers, stance: str,
     core = _phrase(head, ("relcl", "acl", "advcl", "appos", "prep"))
     tokens = frozenset(w.i for w in head.subtree)
     core_text, full_text = _text(core), _text(full)
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.lower_ in POSSESSIVES and \
+            head.lemma_.lower() in DOCUMENT_NOUNS:
+        known = speakers.resolve("he" if owner.lower_ in ("his", "her") else "it")
+        if known is not None:  # "its map shows…": the map's maker speaks
+            return Voice(known.claimant, known.side, stance, known.kind, verb, tokens)
     generic = all(w.lower_ in GENERIC_HEADS or w.lemma_.lower() in GENERIC_HEADS
                   for w in core) and bool(core)
     if head.lower_ in PRONOUNS or generic:

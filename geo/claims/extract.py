@@ -301,6 +301,11 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
             for c in node.children:
                 if c.dep_ in ("amod", "poss", "compound", "nmod") and SIDE_WORDS.get(c.lower_):
                     return SIDE_WORDS[c.lower_]
+            if trig.type == CONTROL and node.i == trig.token.i:
+                holder = [w for c in node.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for w in c.subtree]
+                if side_of_words(holder):  # "under the control of Ukraine's forces"
+                    return side_of_words(holder) or "unknown"
         subject = _subject_of(node)
         if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
             # the head word first: "KYIV - Russia bombed…" is Russia's act
@@ -585,7 +590,22 @@ class ClaimExtractor:
                 units.append([trig])
         for unit in units:
             self._unit(sent, unit, triggers, mentions)
+        self._denied_beside(sent)
         return True
+
+    def _denied_beside(self, sent: Sentence) -> None:
+        """"X said its troops took Y, but Ukraine denied this claim": the denial in the
+        clause beside the claim answers it."""
+        here = [d for d in self.drafts if d.sentence == self.current]
+        if not here or any(a.stance == DENIES for d in here for a in d.attestations):
+            return
+        voice = response_voice(sent.span, self.speakers)
+        if voice is None or voice.stance != DENIES:
+            return
+        for d in here:
+            if any(a.stance == ASSERTS and a.claimant_side != voice.side
+                   for a in d.attestations):
+                d.attestations.append(self._attestation(sent, voice, None))
 
     def _unit(self, sent: Sentence, unit: list[Trigger], triggers: list[Trigger],
               mentions: list[Mention]) -> bool:

@@ -152,7 +152,8 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
                 for o in objs):
             return CAPTURE
         return None
-    if lemma == "establish" and any(o.lemma_ == "control" for o in _objects(t)):
+    if lemma in ("establish", "gain", "secure", "assume", "win") and any(
+            o.lemma_ == "control" for o in _objects(t)):
         return CAPTURE
     if lemma in REPEL_VERBS or (lemma in ("fend", "beat", "push", "drive", "throw") and
                                 _has_child(t, {"prt", "advmod"}, {"off", "back"})):

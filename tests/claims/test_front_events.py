@@ -222,3 +222,25 @@ def test_the_enemy_in_an_outlets_own_words_is_the_other_side_of_the_outlet(parse
     e = one(run(parser, "The enemy unsuccessfully attempted to storm positions near Lyman.",
                 outlet="Ukrinform"), "repelled")
     assert e.actor == "UA"
+
+
+def test_a_denial_in_the_clause_beside_the_claim_disputes_it(parser):
+    e = one(run(parser, "Russia's defence ministry said on Monday that its troops had captured "
+                        "the village of Stupochky, but the Ukrainian military denied this "
+                        "claim."), "capture")
+    assert e.status == "disputed"
+    assert [a.stance for a in e.attestations] == ["asserts", "denies"]
+
+
+def test_securing_control_of_a_village_is_a_capture(parser):
+    e = one(run(parser, "Ukraine's army dismissed a statement by Russia's defence ministry "
+                        "that its forces had secured full control over the village of "
+                        "Pyatykhatky."), "capture")
+    assert (e.actor, e.status) == ("RU", "disputed")
+
+
+def test_its_map_speaks_for_the_project_named_before(parser):
+    events = run(parser, "DeepState analysts reported new gains. Its map shows that the "
+                         "village of Stupochky is under the control of Ukraine's forces.")
+    e = one(events, "control")
+    assert (e.actor, [a.claimant for a in e.attestations]) == ("UA", ["DeepState"])
