@@ -27,6 +27,7 @@ from geo.claims.attribution import (
     SIDE_WORDS,
     Speakers,
     Voice,
+    according_to,
     quoted_voices,
     response_voice,
     side_of_words,
@@ -439,6 +440,7 @@ class ClaimExtractor:
         self.drafts: list[_Draft] = []
         self.quoted: dict[int, Voice] = {}
         self.current = -1
+        self.carried: tuple[int, Voice] | None = None
         self.settlements = sorted((t for t in self.toponyms if t.kind == "settlement" and
                                    t.resolved and not t.metonymic), key=lambda t: t.start)
         outlet = affiliation_of(article.outlet) if article.outlet else None
@@ -455,6 +457,7 @@ class ClaimExtractor:
                 else:
                     self._response(sent)
             self._remember_speakers(sent)
+            self._carry_source(sent)
         self.settle_actors()
         self.contest_captures()
         self.retold()
@@ -498,6 +501,21 @@ class ClaimExtractor:
                 if held and said and not any(a.claimant_side == loser and a.stance == DENIES
                                              for a in c.attestations):
                     c.attestations.append(replace(said[0], stance=DENIES))
+
+    def _paragraph(self, sent: Sentence) -> int:
+        return self.article.text.count("\n", 0, sent.start)
+
+    def _carry_source(self, sent: Sentence) -> None:
+        """A wire roundup names its source once ("According to the General Staff, …",
+        "As reported by Ukrinform, …") for the sentences of its paragraph that follow."""
+        source = according_to(sent.span)
+        if source is not None:
+            voice = self._office(sent, voice_of_phrase(source, self.speakers, ASSERTS, None))
+            if voice.claimant:
+                self.carried = (self._paragraph(sent), voice)
+                return
+        if self.carried is not None and self.carried[0] != self._paragraph(sent):
+            self.carried = None
 
     def _remember_speakers(self, sent: Sentence) -> None:
         for t in sent.span:
@@ -613,6 +631,9 @@ class ClaimExtractor:
         voices = voices_for(lead.token, sent.span, self.speakers, negated(lead.token))
         if voices[0].stance == REPORTS and self.current in self.quoted:
             voices = [self.quoted[self.current]]  # inside a quotation whose speaker is named
+        elif voices[0].stance == REPORTS and self.carried is not None and \
+                self.carried[0] == self._paragraph(sent):
+            voices = [self.carried[1]]  # "As reported by X, …" goes on in the paragraph
         voice = voices[0]
         clause = _clause(unit, [t for t in triggers if t not in unit]) - set(voice.tokens)
         stop = {t.head.i for t in unit} | {t.token.i for t in unit}

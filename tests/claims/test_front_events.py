@@ -244,3 +244,12 @@ def test_its_map_speaks_for_the_project_named_before(parser):
                          "village of Stupochky is under the control of Ukraine's forces.")
     e = one(events, "control")
     assert (e.actor, [a.claimant for a in e.attestations]) == ("UA", ["DeepState"])
+
+
+def test_a_source_named_once_speaks_for_the_rest_of_its_paragraph(parser):
+    events = run(parser, "As reported by Ukrinform, heavy fighting continues near Siversk. The "
+                         "enemy unsuccessfully attempted to storm positions near Lyman.\n"
+                         "Russian drones hit Kharkiv overnight.", outlet="Ukrinform")
+    assert [a.claimant for a in one(events, "repelled").attestations] == ["Ukrinform"]
+    assert one(events, "repelled").status == "claimed"
+    assert [a.stance for a in one(events, "strike").attestations] == ["reports"]
