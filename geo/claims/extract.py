@@ -253,6 +253,12 @@ def _reference(p: _Place) -> bool:
     return any(t.lower_ == "of" and t.head.lower_ in COMPASS for t in p.path[1:3])
 
 
+def _described(p: _Place) -> bool:
+    """"Selydove, which lies close to Pokrovsk": a place in a relative clause describes
+    another place of the event."""
+    return any(t.dep_ in ("relcl", "acl") for t in p.path[1:-1])
+
+
 def _near(p: _Place) -> Toponym:
     """"near Lyman", "on the outskirts of Pokrovsk": ACLED precision 2 at best."""
     t = p.toponym
@@ -647,8 +653,11 @@ class ClaimExtractor:
                     places += found
                     break
         targets = [p for p in places if not p.origin]
-        if any(not _reference(p) for p in targets):
-            targets = [p for p in targets if not _reference(p)]
+        for aside in (_reference, _described):
+            kept = [p for p in targets if not aside(p)]
+            if kept and min(specificity(p.toponym) for p in kept) <= min(
+                    specificity(p.toponym) for p in targets):
+                targets = kept  # never a region for the town it was placed by
         origins = [p for p in places if p.origin]
         if not targets and origins and lead.type == ADVANCE:
             targets, origins = origins, []

@@ -64,7 +64,11 @@ FACILITIES = {"depot", "refinery", "airfield", "airbase", "plant", "factory", "t
               "facility", "warehouse", "substation", "arsenal", "port", "bridge", "station",
               "infrastructure", "pipeline"}
 # "to prevent them from advancing": the event did not happen.
-PREVENT_VERBS = {"prevent", "stop", "keep", "deter", "block", "halt", "bar"}
+PREVENT_VERBS = {"prevent", "stop", "keep", "deter", "block", "halt", "bar", "avoid",
+                 "escape", "avert"}
+AVERTED = {"avoid", "escape", "avert", "threat", "risk", "danger", "fear", "prospect"}
+AIMS = {"goal", "aim", "plan", "attempt", "bid", "effort", "intention", "objective", "task",
+        "order", "ambition"}
 
 ENCIRCLE_WORDS = {"encircle", "encirclement", "surround", "envelop", "envelopment",
                   "cauldron", "blockade"}
@@ -223,7 +227,16 @@ def _light_verb(t: Token) -> Token:
 
 
 def hypothetical(t: Token) -> bool:
-    """A plan, a condition or a forecast rather than something that happened."""
+    """A plan, a condition, a forecast or a danger averted rather than something that
+    happened ("to avoid encirclement", "the threat of encirclement", "their goal to
+    capture")."""
+    if t.pos_ in ("NOUN", "PROPN"):
+        governor = t.head.head if t.head.lower_ == "of" else t.head
+        if governor.lemma_.lower() in AVERTED or (
+                t.dep_ == "dobj" and t.head.lemma_.lower() in PREVENT_VERBS):
+            return True
+    if t.dep_ == "acl" and t.head.lemma_.lower() in AIMS:
+        return True
     node = t.head if t.pos_ in ("NOUN", "PROPN") and t.head.pos_ in ("VERB", "AUX") else t
     for _ in range(3):
         if any((c.dep_ == "aux" and c.lower_ in MODALS) or
@@ -231,6 +244,9 @@ def hypothetical(t: Token) -> bool:
             return True
         if node.dep_ in ("xcomp", "ccomp", "advcl", "conj") and node.head.lemma_ in INTENTIONS:
             return True
+        if node.dep_ in ("xcomp", "ccomp", "attr") and any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in AIMS for c in node.head.children):
+            return True  # "their goal is to capture X"
         if node.dep_ == "pcomp" and node.head.lower_ == "from" and \
                 node.head.head.lemma_.lower() in PREVENT_VERBS:
             return True

@@ -253,3 +253,22 @@ def test_a_source_named_once_speaks_for_the_rest_of_its_paragraph(parser):
     assert [a.claimant for a in one(events, "repelled").attestations] == ["Ukrinform"]
     assert one(events, "repelled").status == "claimed"
     assert [a.stance for a in one(events, "strike").attestations] == ["reports"]
+
+
+@pytest.mark.parametrize("text", [
+    "To avoid encirclement, the units were withdrawn from Vremivka.",
+    "The threat of encirclement near Kurakhove is growing, the brigade said.",
+    "Their goal is to capture the whole of Donetsk Oblast.",
+    "Moscow's aim to capture Kupiansk before winter has failed so far.",
+])
+def test_dangers_averted_and_aims_are_no_events(parser, text):
+    assert not [e for e in run(parser, text) if e.type in ("encirclement", "capture")]
+
+
+def test_a_place_in_a_relative_clause_describes_the_event_place(parser):
+    e = one(run(parser, "Russia's ministry said its forces captured the town of Selydove, "
+                        "which lies close to the hub of Pokrovsk."), "capture")
+    assert where(e) == ["Selydove"]
+    e = one(run(parser, "Ukrainian forces advanced east of Sudzha in Russia's Kursk Oblast."),
+            "advance")
+    assert where(e)[0] == "Sudzha"  # a bearing, but no town closer: not the oblast instead
