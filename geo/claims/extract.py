@@ -582,8 +582,12 @@ class ClaimExtractor:
         return False
 
     def _antecedent(self, before: int) -> Toponym | None:
+        """The settlement "the town" stands for: the last one an event was placed at, else
+        the last one named ("Selydove, near Pokrovsk … the town" is Selydove)."""
         earlier = [t for t in self.settlements if t.end <= before]
-        return earlier[-1] if earlier else None
+        placed = {place_key(d.places[0]) for d in self.drafts if d.places}
+        topical = [t for t in earlier if place_key(t) in placed]
+        return (topical or earlier)[-1] if earlier else None
 
     def _mentions(self, sent: Sentence) -> list[Mention]:
         """The sentence's place mentions, "the town" standing for the last one named."""

@@ -237,6 +237,11 @@ def hypothetical(t: Token) -> bool:
             return True
     if t.dep_ == "acl" and t.head.lemma_.lower() in AIMS:
         return True
+    if t.dep_ == "advcl" and _has_child(t, {"aux"}, {"to"}):
+        return True  # "focus their efforts on X to capture Y": a purpose
+    if t.dep_ in ("acl", "relcl") and t.head.dep_ in ("dobj", "oprd", "attr") and any(
+            c.dep_ == "aux" and c.lower_ in MODALS for c in t.head.head.children):
+        return True  # "this would make X the first town to fall"
     node = t.head if t.pos_ in ("NOUN", "PROPN") and t.head.pos_ in ("VERB", "AUX") else t
     for _ in range(3):
         if any((c.dep_ == "aux" and c.lower_ in MODALS) or
@@ -244,6 +249,9 @@ def hypothetical(t: Token) -> bool:
             return True
         if node.dep_ in ("xcomp", "ccomp", "advcl", "conj") and node.head.lemma_ in INTENTIONS:
             return True
+        if node.dep_ in ("xcomp", "ccomp") and any(
+                c.dep_ == "aux" and c.lower_ in MODALS for c in node.head.children):
+            return True  # "this would make X the first town to fall"
         if node.dep_ in ("xcomp", "ccomp", "attr") and any(
                 c.dep_ == "nsubj" and c.lemma_.lower() in AIMS for c in node.head.children):
             return True  # "their goal is to capture X"
@@ -370,9 +378,20 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
         elif kind is None or hypothetical(t) or referred(t):
             continue
         if head is t and t.dep_ == "amod" and t.pos_ == "VERB":
-            head = t.head  # "had liberated X" parsed as an adjective: the noun's clause
+            adjective_head = _participle_head(t)
+            if adjective_head is None:
+                continue
+            head = adjective_head
         found.append(Trigger(t, kind, head, sub or SUB_EVENT.get(kind)))
     return found
+
+
+def _participle_head(t: Token) -> Token | None:
+    """A participle before a noun: "had liberated X" misread as an adjective is the event
+    at X; "Russian-occupied Horlivka", "the liberated village" state what stands."""
+    if t.head.dep_ == "dobj" and t.head.head.lemma_ == "have":
+        return t.head
+    return None
 
 
 def capture_sub_event(actor: str) -> str | None:

@@ -272,3 +272,20 @@ def test_a_place_in_a_relative_clause_describes_the_event_place(parser):
     e = one(run(parser, "Ukrainian forces advanced east of Sudzha in Russia's Kursk Oblast."),
             "advance")
     assert where(e)[0] == "Sudzha"  # a bearing, but no town closer: not the oblast instead
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops focus their efforts at Pokrovsk to capture the rest of the region.",
+    "If confirmed, this would make Toretsk the first town to fall this year.",
+    "Kostiantynivka lies 20 kilometres north of Russian-occupied Horlivka.",
+])
+def test_purposes_conditions_and_standing_occupation_are_no_captures(parser, text):
+    assert not [e for e in run(parser, text) if e.type == "capture"]
+
+
+def test_the_town_is_the_one_the_story_is_about_not_the_last_one_named(parser):
+    events = run(parser, "Russia's ministry said its troops had captured the town of Selydove, "
+                         "which lies near Pokrovsk. Kyiv denied that Russia had taken the "
+                         "town.")
+    e = one(events, "capture")
+    assert (where(e), e.status) == (["Selydove"], "disputed")
