@@ -57,6 +57,22 @@ CAPTURE_VERBS = {"capture", "seize", "liberate", "occupy", "overrun", "retake", 
 CAPTURE_NOUNS = {"capture", "seizure", "liberation", "occupation", "recapture", "fall"}
 REPEL_VERBS = {"repel", "repulse", "thwart", "foil"}
 WITHDRAW_VERBS = {"withdraw", "retreat"}
+WITHDRAW_NOUNS = {"withdrawal", "retreat", "pullout", "pullback"}
+STOP_VERBS = {"prevent", "stop", "halt", "block", "disrupt", "frustrate"}
+ATTEMPTS = {"attempt", "attack", "assault", "breakthrough", "offensive", "advance",
+            "incursion", "raid", "counterattack"}
+AIRCRAFT = {"drone", "uav", "missile", "aircraft", "jet", "helicopter", "rocket", "shahed",
+            "bomb"}
+# "launched an offensive into X": ground gained, not only fighting.
+ADVANCE_NOUNS = {"offensive", "incursion", "invasion", "counteroffensive", "counter-offensive",
+                 "breakthrough"}
+OPENING_VERBS = {"launch", "begin", "start", "mount", "open", "stage", "unleash"}
+# "destroyed a command post near X": a strike on what an army fights with.
+KILL_VERBS = {"destroy", "defeat", "eliminate", "neutralize", "neutralise", "wipe"}
+MILITARY_TARGETS = {"personnel", "manpower", "equipment", "post", "position", "depot",
+                    "vehicle", "tank", "launcher", "system", "troops", "unit", "brigade",
+                    "command", "base", "warehouse", "battery", "howitzer", "radar",
+                    "aircraft", "headquarters", "stronghold", "dugout", "concentration"}
 NOT_A_TAKING = {"place", "part", "note", "time", "step", "steps", "action", "measures",
                 "responsibility", "advantage", "look", "office", "power"}
 # "attacked an oil depot" is a strike; "attacked Ukrainian positions" may be an assault.
@@ -162,6 +178,11 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
     if lemma in REPEL_VERBS or (lemma in ("fend", "beat", "push", "drive", "throw") and
                                 _has_child(t, {"prt", "advmod"}, {"off", "back"})):
         return REPELLED
+    if lemma in STOP_VERBS and any(o.lemma_.lower() in ATTEMPTS for o in _objects(t)):
+        return REPELLED  # "prevented the enemy's attempts to break through"
+    if (lemma in ("down", "intercept") or (lemma == "shoot" and _has_child(
+            t, {"prt"}, {"down"}))) and any(o.lemma_.lower() in AIRCRAFT for o in _objects(t)):
+        return REPELLED  # "drones were downed over Saratov Oblast"
     if lemma in WITHDRAW_VERBS or (lemma in ("pull", "fall") and _has_child(
             t, {"prt", "advmod"}, {"back", "out"})):
         return WITHDRAWAL
@@ -176,6 +197,10 @@ def _strike_type(t: Token) -> bool:
         return False  # "strike UAVs", "attack drone workshops": weapons, not events
     if t.pos_ == "VERB" and lemma in STRIKE_VERBS:
         return bool(_objects(t)) or _has_child(t, {"prep"}, {"on", "against"})
+    if t.pos_ == "VERB" and lemma in KILL_VERBS:
+        return any(o.lemma_.lower() in MILITARY_TARGETS or any(
+            w.lemma_.lower() in MILITARY_TARGETS for w in o.subtree if w.dep_ == "pobj")
+            for o in _objects(t) if o.dep_ == "dobj")
     if t.pos_ == "VERB" and lemma == "attack":  # "drones attacked a refinery", not troops
         objs = _objects(t)
         return bool(objs) and (any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPONS
@@ -208,6 +233,13 @@ def _strike_sub_event(t: Token) -> str | None:
 def _capture_noun(t: Token, toponyms: set[int]) -> bool:
     return (t.pos_ == "NOUN" and t.lemma_.lower() in CAPTURE_NOUNS and any(
         c.dep_ == "prep" and c.lower_ == "of" and any(w.i in toponyms for w in c.subtree)
+        for c in t.children))
+
+
+def _withdrawal_noun(t: Token, toponyms: set[int]) -> bool:
+    """"announced its withdrawal from Avdiivka"."""
+    return (t.pos_ == "NOUN" and t.lemma_.lower() in WITHDRAW_NOUNS and any(
+        c.dep_ == "prep" and c.lower_ == "from" and any(w.i in toponyms for w in c.subtree)
         for c in t.children))
 
 
@@ -309,6 +341,9 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
     lemma = t.lemma_.lower()
     if t.dep_ == "compound":
         return None
+    if t.pos_ in ("NOUN", "PROPN") and lemma in ADVANCE_NOUNS and t.dep_ == "dobj" and \
+            t.head.lemma_.lower() in OPENING_VERBS:
+        return ADVANCE, None, t.head  # "launched a ground offensive in the Kharkiv region"
     if t.pos_ in ("NOUN", "PROPN") and lemma in FIGHT_NOUNS:
         if _movement_type(t.head, toponyms) is not None or t.head.lemma_.lower() in REPEL_VERBS:
             return None
@@ -317,6 +352,9 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
         return FIGHTING, None, head
     if lemma in FIGHT_VERBS and (t.pos_ == "VERB" or _infinitive(t)):
         return FIGHTING, None, t
+    if lemma == "attack" and t.pos_ == "VERB" and any(
+            _placey(o, toponyms) for o in _objects(t)):
+        return FIGHTING, None, t  # "the town has been attacked from several directions"
     if lemma in CLEAR_WORDS and (t.pos_ == "VERB" and any(
             _placey(o, toponyms) for o in _objects(t)) or t.pos_ == "NOUN"):
         return FIGHTING, CLEARING, t if t.pos_ == "VERB" else _light_verb(t)
@@ -365,6 +403,8 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
             kind, head = ADVANCE, t.head
         elif kind is None and _capture_noun(t, toponym_tokens):
             kind, head = CAPTURE, _light_verb(t)
+        elif kind is None and _withdrawal_noun(t, toponym_tokens):
+            kind = WITHDRAWAL
         elif kind is None and _strike_type(t):
             kind = STRIKE
             sub = _strike_sub_event(t)

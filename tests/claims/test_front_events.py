@@ -289,3 +289,36 @@ def test_the_town_is_the_one_the_story_is_about_not_the_last_one_named(parser):
                          "town.")
     e = one(events, "capture")
     assert (where(e), e.status) == (["Selydove"], "disputed")
+
+
+def test_attempts_prevented_and_drones_downed_are_repelled(parser):
+    e = one(run(parser, "Russia's Defence Ministry said its forces prevented Ukrainian attempts "
+                        "to break through near Tetkino."), "repelled")
+    assert (e.actor, where(e)) == ("RU", ["Tetkino"])
+    e = one(run(parser, "Russia's Defense Ministry said 14 Ukrainian drones were downed over "
+                        "Bryansk Oblast."), "repelled")
+    assert e.actor == "RU"
+
+
+def test_destroying_a_command_post_is_a_strike(parser):
+    e = one(run(parser, "Ukrainian troops destroyed a command post near the village of "
+                        "Tetkino, Ukraine's General Staff said."), "strike")
+    assert (e.actor, where(e)) == ("UA", ["Tetkino"])
+
+
+def test_launching_an_offensive_into_a_region_is_an_advance(parser):
+    e = one(run(parser, "Russia launched a ground offensive in the Kharkiv region on May 10."),
+            "advance")
+    assert e.actor == "RU"
+
+
+def test_a_withdrawal_announced_as_a_noun(parser):
+    e = one(run(parser, "Kyiv announced its withdrawal from the city of Avdiivka on "
+                        "Saturday."), "withdrawal")
+    assert (e.actor, where(e), e.status) == ("UA", ["Avdiivka"], "confirmed")
+
+
+def test_a_town_attacked_from_several_directions_is_fighting_there(parser):
+    e = one(run(parser, "A brigade spokesman said Selydove had been constantly attacked from "
+                        "several directions."), "fighting")
+    assert where(e) == ["Selydove"]
