@@ -6,7 +6,8 @@ share a place, and their dates lie within a few days of each other (an undated r
 about the fortnight before it). A capture or a withdrawal happens once: restated a week
 later it is still the same one; a strike, on a city struck night after night, is the same
 only a day apart. Two partial-control assessments are the same only when they
-state the same share ("72 percent" and "89 percent" are two assessments). Merging
+state the same share ("72 percent" and "89 percent" are two assessments), and a flag
+raised is not the advance that took the ground. Merging
 takes the union of the attestations and derives the status again, so a denial in a later
 article turns a claim into a dispute. Ids are hashes of what the event is, so re-reading
 an article changes nothing; a merged event keeps the smallest id of its parts, which makes
@@ -23,6 +24,7 @@ from functools import reduce
 
 from geo.claims.location import locate, place_key, specificity
 from geo.claims.status import derive_status
+from geo.claims.triggers import FLAG_RAISED
 from geo.models import Attestation, Event, Toponym
 
 WINDOW = timedelta(days=3)
@@ -97,6 +99,8 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     if a.extra.get("share") != b.extra.get("share"):
         return False
+    if (a.sub_event_type == FLAG_RAISED) != (b.sub_event_type == FLAG_RAISED):
+        return False  # a flag raised for the cameras is not the push that took ground
     keys = {place_key(t) for t in a.places}
     return any(place_key(t) in keys for t in b.places) and _dates_close(a, b)
 

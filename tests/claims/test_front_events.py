@@ -322,3 +322,11 @@ def test_a_town_attacked_from_several_directions_is_fighting_there(parser):
     e = one(run(parser, "A brigade spokesman said Selydove had been constantly attacked from "
                         "several directions."), "fighting")
     assert where(e) == ["Selydove"]
+
+
+def test_a_flag_raised_and_the_ground_held_are_two_reports(parser):
+    events = run(parser, "Russian bloggers said troops had raised a flag in the centre of "
+                         "Toretsk. DeepState said Russian forces had taken control of most of "
+                         "Toretsk.")
+    subs = sorted(e.sub_event_type for e in events if e.type == "advance")
+    assert subs == ["Flag raised", "Partial control"]
