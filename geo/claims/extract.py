@@ -426,9 +426,14 @@ def _share(path: Sequence[Token]) -> str | None:
     return None
 
 
-def _partial(places: Sequence[_Place], trigger: Token) -> bool:
+def _partial(places: Sequence[_Place], trigger: Token, head: Token | None = None) -> bool:
     """"most of X", "72 percent of X", or "X is almost completely in Russian hands"."""
-    near = [trigger, *trigger.children, *(w for c in trigger.children for w in c.children)]
+    chain = [trigger]
+    while chain[-1].i != (head or trigger).i and chain[-1].head.i != chain[-1].i and \
+            len(chain) < 4:
+        chain.append(chain[-1].head)  # "shows X almost completely in Russian hands"
+    near = [w for n in chain for w in (n, *n.children, *(g for c in n.children
+                                                         for g in c.children))]
     return any(w.lower_ in PARTIAL_WORDS for p in places for w in p.path[1:-1]) or any(
         w.lower_ in PARTIAL_ADVERBS for w in near)
 
@@ -697,7 +702,8 @@ class ClaimExtractor:
         sub = capture_sub_event(actor) if lead.type == CAPTURE else lead.sub_event_type
         for group in groups:
             kind, group_sub, share = lead.type, sub, None
-            if kind in (CAPTURE, ADVANCE, CONTROL) and (_partial(group, lead.token) or
+            if kind in (CAPTURE, ADVANCE, CONTROL) and (_partial(group, lead.token,
+                                                                 lead.head) or
                                                         _area_gain(lead.token)):
                 kind = ADVANCE
                 group_sub = sub if sub == FLAG_RAISED else PARTIAL_CONTROL

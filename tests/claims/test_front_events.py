@@ -330,3 +330,9 @@ def test_a_flag_raised_and_the_ground_held_are_two_reports(parser):
                          "Toretsk.")
     subs = sorted(e.sub_event_type for e in events if e.type == "advance")
     assert subs == ["Flag raised", "Partial control"]
+
+
+def test_a_town_shown_almost_wholly_in_enemy_hands_is_partial_control(parser):
+    e = one(run(parser, "DeepState shows Kurakhove almost completely in Russian hands."),
+            "advance")
+    assert (e.actor, e.sub_event_type, e.status) == ("RU", "Partial control", "confirmed")
