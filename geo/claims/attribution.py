@@ -38,7 +38,8 @@ COUNTRY_OF_SIDE = {"RU": "Russia", "UA": "Ukraine"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 GENERIC_HEADS = {"ministry", "spokesperson", "spokesman", "spokeswoman", "military", "army",
                  "official", "officials", "command", "staff", "statement", "governor",
-                 "department", "agency", "service", "commander", "source", "sources"}
+                 "department", "agency", "service", "commander", "source", "sources",
+                 "defence", "defense", "foreign", "interior"}
 SIDE_WORDS = {
     "russia": "RU", "russian": "RU", "russians": "RU", "moscow": "RU", "kremlin": "RU",
     "ukraine": "UA", "ukrainian": "UA", "ukrainians": "UA", "kyiv": "UA", "kiev": "UA",

@@ -686,8 +686,16 @@ class ClaimExtractor:
         actor = _actor(lead, sent, voice if voice.side else replace(voice, side=self.outlet_side))
         if lead.sub_event_type == FAILED_ATTACK and actor in OTHER_SIDE:
             actor = OTHER_SIDE[actor]  # the attacker failed: the other side held
+        if actor == "unknown" and lead.token.lemma_.lower() in RETAKING and targets:
+            # "the liberation of X": liberated by whoever calls it so, else its owner
+            actor = next((s for s in (voice.side, self.outlet_side,
+                                      targets[0].toponym.country) if s in OTHER_SIDE),
+                         "unknown")
         if actor == "unknown" and lead.type in ATTACKER_DECIDES and targets:
             actor = _attacker(targets[0].toponym)
+        if actor == "unknown" and lead.type == REPELLED and targets and \
+                targets[0].toponym.country in OTHER_SIDE:
+            actor = targets[0].toponym.country or actor  # held off on its own ground
         if actor == "unknown" and lead.type == STRIKE and voice.stance == ASSERTS and \
                 voice.side in OTHER_SIDE:
             actor = voice.side

@@ -336,3 +336,19 @@ def test_a_town_shown_almost_wholly_in_enemy_hands_is_partial_control(parser):
     e = one(run(parser, "DeepState shows Kurakhove almost completely in Russian hands."),
             "advance")
     assert (e.actor, e.sub_event_type, e.status) == ("RU", "Partial control", "confirmed")
+
+
+def test_the_liberation_of_a_town_is_the_speakers_side_or_the_outlets(parser):
+    e = one(run(parser, "The visit came hours after media reports about the liberation of "
+                        "Sudzha, the biggest town held by the Ukrainians in Kursk Region.",
+                outlet="TASS"), "capture")
+    assert e.actor == "RU"
+
+
+def test_attacks_repelled_on_a_sides_own_ground_are_that_sides(parser):
+    events = run(parser, "Russia's defence ministry said Ukraine launched drones at airfields. "
+                         "The defence ministry claimed that drone attacks on the airfield in "
+                         "Ryazan had been repelled.")
+    e = one(events, "repelled")
+    assert (e.actor, [a.claimant for a in e.attestations]) == (
+        "RU", ["Russian Ministry of Defense"])
