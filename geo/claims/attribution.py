@@ -169,7 +169,8 @@ def speaker_of(verb: Token) -> Token | None:
         if verb.dep_ == "conj":
             return speaker_of(verb.head)
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
-    if verb.dep_ in TRAILING and before is not None and before.pos_ in ("PROPN", "NOUN"):
+    if (verb.dep_ in TRAILING or verb.dep_ == "ROOT") and before is not None and \
+            before.pos_ in ("PROPN", "NOUN"):
         return before  # "…, the Ukrainian General Staff reported" parsed without a subject
     return None
 

@@ -250,7 +250,7 @@ class _Draft:
 def _reference(p: _Place) -> bool:
     """"Selydove, southeast of Pokrovsk", "12 km north of Kupiansk": a bearing from X
     places the event by X, it does not happen at X."""
-    return any(t.lower_ == "of" and t.head.lower_ in COMPASS for t in p.path[1:3])
+    return any(t.lower_ == "of" and t.head.lower_ in COMPASS for t in p.path[1:-1])
 
 
 def _described(p: _Place) -> bool:
@@ -643,7 +643,8 @@ class ClaimExtractor:
     def _unit(self, sent: Sentence, unit: list[Trigger], triggers: list[Trigger],
               mentions: list[Mention]) -> bool:
         lead = unit[0]
-        voices = voices_for(lead.token, sent.span, self.speakers, negated(lead.token))
+        denied = negated(lead.token) or (lead.type == CONTROL and negated(lead.head))
+        voices = voices_for(lead.token, sent.span, self.speakers, denied)
         if voices[0].stance == REPORTS and self.current in self.quoted:
             voices = [self.quoted[self.current]]  # inside a quotation whose speaker is named
         elif voices[0].stance == REPORTS and self.carried is not None and \
@@ -707,9 +708,12 @@ class ClaimExtractor:
         attestations = [self._attestation(sent, v, said.value if said else None)
                         for v in voices]
         attestation = attestations[0]
-        sub = capture_sub_event(actor) if lead.type == CAPTURE else lead.sub_event_type
+        kind_said = lead.type
+        if lead.type == CONTROL and denied and actor in OTHER_SIDE:
+            kind_said = CAPTURE  # "X is not under Ukrainian control": a capture denied
+        sub = capture_sub_event(actor) if kind_said == CAPTURE else lead.sub_event_type
         for group in groups:
-            kind, group_sub, share = lead.type, sub, None
+            kind, group_sub, share = kind_said, sub, None
             if kind in (CAPTURE, ADVANCE, CONTROL) and (_partial(group, lead.token,
                                                                  lead.head) or
                                                         _area_gain(lead.token)):

@@ -352,3 +352,11 @@ def test_attacks_repelled_on_a_sides_own_ground_are_that_sides(parser):
     e = one(events, "repelled")
     assert (e.actor, [a.claimant for a in e.attestations]) == (
         "RU", ["Russian Ministry of Defense"])
+
+
+def test_a_town_said_not_to_be_under_a_sides_control_denies_its_capture(parser):
+    e = one(run(parser, "The town of Tetkino is not under the control of Ukrainian forces, "
+                        "contrary to rumours, the town's mayor told TASS.", outlet="TASS"),
+            "capture")
+    assert (e.actor, e.status, [a.stance for a in e.attestations]) == (
+        "UA", "disputed", ["denies"])
