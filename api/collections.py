@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from api import features
+from api import control, features
 from api.problems import NotFound
 from geo.store.base import EventQuery, Store
 
@@ -36,6 +36,17 @@ COLLECTIONS = {c.id: c for c in (
     Collection("oblasts", "Oblasts",
                "Ukraine's admin-1 units (and any neighbouring one with events) with the number "
                "of matching events by status and by type; filters set the counting window."),
+    Collection(control.AREAS, "Areas of control",
+               "Ground by class of control (occupied, contested, liberated, Ukrainian-held) "
+               "in the snapshot in force on `datetime` (the latest if none), with its source "
+               "and licence."),
+    Collection(control.LINES, "Line of contact",
+               "Where occupied ground meets ground Ukraine holds, without the state border "
+               "and the coast, in the snapshot in force on `datetime`; its length in km."),
+    Collection(control.CHANGES, "Changed hands",
+               "Ground whose side changed between the snapshots in force at the two ends of "
+               "the `datetime` interval (or the one in force and the one before), by oblast "
+               "and direction, in km² of an equal-area projection."),
 )}
 
 
@@ -56,9 +67,13 @@ def items(store: Store, cid: str, q: EventQuery) -> tuple[list[dict[str, Any]], 
             matched = q.offset + len(events)  # a short page is the last one: no count needed
         else:
             matched = store.count(q)
-        return [features.event_feature(e) for e in events], matched
+        verdicts = control.verdicts(store, events)
+        return [features.event_feature(e, verdicts.get(e.id)) for e in events], matched
     everything = replace(q, limit=None, offset=0)
     end = None if q.limit is None else q.offset + q.limit
+    if cid in (control.AREAS, control.LINES, control.CHANGES):
+        found = control.features(store, cid, q)
+        return found[q.offset:end], len(found)
     if cid == "places":
         places = store.places(everything)
         page = places[q.offset:end]
@@ -72,7 +87,7 @@ def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
     if cid == "events":
         event = store.event(fid)
         if event is not None:
-            return features.event_feature(event)
+            return features.event_feature(event, control.verdicts(store, [event]).get(fid))
     elif cid == "places":
         for p in store.places():
             if p.place_id == fid:
@@ -84,7 +99,25 @@ def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
             return features.oblast_feature(
                 unit, store.oblast_counts(q, "status").get(unit.iso, {}),
                 store.oblast_counts(q, "type").get(unit.iso, {}))
+    elif cid in (control.AREAS, control.LINES, control.CHANGES):
+        dated = _dated(fid, cid == control.CHANGES)
+        for f in control.features(store, cid, dated) if dated is not None else ():
+            if f["id"] == fid:
+                return f
     raise NotFound(f"no item {fid!r} in collection {c.id!r}")
+
+
+def _dated(fid: str, interval: bool) -> EventQuery | None:
+    """The dates a control feature's id starts with: ``DATE:source…`` for a snapshot,
+    ``FROM_TO:…`` for a change."""
+    from datetime import date
+
+    try:
+        first = date.fromisoformat(fid[:10])
+        return EventQuery(start=first, end=date.fromisoformat(fid[11:21])) if interval \
+            else EventQuery(start=first, end=first)
+    except ValueError:
+        return None
 
 
 def oblast_features(store: Store, q: EventQuery) -> list[dict[str, Any]]:

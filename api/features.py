@@ -71,15 +71,18 @@ def _oblast_geometry(iso: str) -> dict[str, Any] | None:
     return geometry_json(shape) if shape is not None else None
 
 
-def event_feature(e: Event) -> dict[str, Any]:
+def event_feature(e: Event, verdict: dict[str, Any] | None = None) -> dict[str, Any]:
     """``geo.geojson.event_feature``, with each oblast polygon converted once per process
     rather than once per event (a page of oblast-level events would otherwise spend its
-    time re-orienting the same rings) and the properties built without deep copies."""
+    time re-orienting the same rings) and the properties built without deep copies.
+    ``verdict`` is the line of contact's judgement of the claim, where a snapshot exists."""
     geometry = _oblast_geometry(e.admin1) if e.geometry_kind == ADMIN1 and e.admin1 else None
     if geometry is None:
         geometry = geojson.event_geometry(e)
-    return {"type": "Feature", "id": e.id, "geometry": geometry,
-            "properties": geojson.event_properties(e)}
+    props = geojson.event_properties(e)
+    if verdict:
+        props.update(verdict)
+    return {"type": "Feature", "id": e.id, "geometry": geometry, "properties": props}
 
 
 def place_feature(p: PlaceSummary, ledger: list[Any] | None = None) -> dict[str, Any]:

@@ -30,7 +30,7 @@ FormatParam = Annotated[str | None, Query(
     json_schema_extra={"enum": ["json", "geojson", "html"]})]
 AcceptHeader = Annotated[str | None, Header(include_in_schema=False)]
 CollectionId = Annotated[str, Path(
-    alias="collectionId", description="events, places or oblasts",
+    alias="collectionId", description="events, places, oblasts or a control collection",
     json_schema_extra={"enum": list(collections.COLLECTIONS)})]
 FeatureId = Annotated[str, Path(alias="featureId", description="the feature's id")]
 MapLimitParam = Annotated[int, Query(

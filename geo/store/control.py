@@ -10,6 +10,7 @@ replaces the old one.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -62,6 +63,12 @@ class SnapshotInfo:
     files: tuple[str, ...]
     vertices: int
     km2: dict[str, float]
+
+
+def in_force(infos: Sequence[SnapshotInfo], day: date) -> SnapshotInfo | None:
+    """The snapshot in force on ``day``: the latest dated on or before it."""
+    before = [i for i in infos if i.as_of <= day]
+    return max(before, key=lambda i: (i.as_of, i.source)) if before else None
 
 
 def snapshot_columns(s: Snapshot) -> dict[str, Any]:

@@ -1,0 +1,133 @@
+"""The control collections (areas, lines of contact, changed ground) and the line's verdict
+on each event.
+
+``datetime`` picks the snapshot in force (the latest dated on or before the instant, or the
+interval's end; none given: the latest). Changes compare the snapshots in force at the two
+ends of an interval, or the one in force and the one before it. Lines, changes and the
+projected fronts that judge events are computed once per set of stored snapshots and kept:
+snapshots change rarely, requests come often.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from api.problems import NotFound
+from geo.control.change import changes
+from geo.control.claims import Assessor
+from geo.control.features import area_features, change_features, line_feature
+from geo.control.line import line_of_contact
+from geo.control.snapshot import Snapshot
+from geo.models import Event
+from geo.store.base import EventQuery, Store
+from geo.store.control import SnapshotInfo, in_force
+
+AREAS, LINES, CHANGES = "control-areas", "control-lines", "control-changes"
+KEEP = 16
+T = TypeVar("T")
+_cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _kept(key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]  # type: ignore[no-any-return]
+    value = make()
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > KEEP:
+            _cache.popitem(last=False)
+    return value
+
+
+def _snapshot(store: Store, info: SnapshotInfo) -> Snapshot:
+    def load() -> Snapshot:
+        s = store.snapshot(info.id)
+        if s is None:
+            raise NotFound(f"control snapshot {info.id} is gone")
+        return s
+
+    return _kept(("snapshot", info.hash), load)
+
+
+def _picked(infos: Sequence[SnapshotInfo], q: EventQuery) -> SnapshotInfo | None:
+    day = q.end or q.start
+    if day is None:
+        return infos[-1] if infos else None
+    return in_force(infos, day)
+
+
+def _pair(infos: Sequence[SnapshotInfo],
+          q: EventQuery) -> tuple[SnapshotInfo, SnapshotInfo] | None:
+    if q.start is not None and q.end is not None and q.start != q.end:
+        a, b = in_force(infos, q.start), in_force(infos, q.end)
+        return (a, b) if a is not None and b is not None and a.id != b.id else None
+    b = _picked(infos, q)
+    if b is None:
+        return None
+    earlier = [i for i in infos if (i.as_of, i.source) < (b.as_of, b.source)]
+    return (earlier[-1], b) if earlier else None
+
+
+def features(store: Store, cid: str, q: EventQuery) -> list[dict[str, Any]]:
+    """Every feature of a control collection for the query's date (bbox filters too)."""
+    infos = store.snapshots()
+    if cid == CHANGES:
+        pair = _pair(infos, q)
+        if pair is None:
+            return []
+        a, b = (_snapshot(store, i) for i in pair)
+        found = _kept(("changes", a.digest, b.digest), lambda: changes(a, b))
+        out = change_features(a, b, found)
+    else:
+        info = _picked(infos, q)
+        if info is None:
+            return []
+        s = _snapshot(store, info)
+        if cid == AREAS:
+            out = area_features(s)
+        else:
+            line = _kept(("line", s.digest), lambda: line_of_contact(s))
+            out = [line_feature(s, line)]
+    return [f for f in out if _in_bbox(f, q.bbox)]
+
+
+def _in_bbox(feature: dict[str, Any], bbox: tuple[float, float, float, float] | None) -> bool:
+    if bbox is None or feature["geometry"] is None:
+        return bbox is None
+    import shapely
+    from shapely.geometry import shape
+
+    return bool(shape(feature["geometry"]).intersects(shapely.box(*bbox)))
+
+
+def assessor(store: Store) -> Assessor | None:
+    """The judge of events against every stored snapshot; None when there is none."""
+    infos = store.snapshots()
+    if not infos:
+        return None
+    key = ("assessor", *(i.hash for i in infos))
+    return _kept(key, lambda: Assessor([_snapshot(store, i) for i in infos]))
+
+
+def verdicts(store: Store, events: Sequence[Event]) -> dict[str, dict[str, Any]]:
+    """Event id -> the line's verdict properties, for events it can judge."""
+    judge = assessor(store)
+    if judge is None:
+        return {}
+    out = {}
+    for e in events:
+        a = judge.assess(e)
+        if a is not None:
+            out[e.id] = a.properties()
+    return out
+
+
+def day_of(q: EventQuery) -> date | None:
+    return q.end or q.start
