@@ -42,6 +42,7 @@ def _lines(geom: BaseGeometry) -> BaseGeometry:
 
 
 def _only_lines(geom: BaseGeometry) -> BaseGeometry:
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("LineString", "LinearRing")]
+    parts = [p for p in shapely.get_parts(geom)
+             if p.geom_type in ("LineString", "LinearRing") and not p.is_empty]
     return MultiLineString([shapely.LineString(p.coords) for p in parts]) if parts \
         else MultiLineString()

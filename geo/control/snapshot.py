@@ -29,7 +29,8 @@ from geo.control.classes import PRIORITY, SIDE_OF, STATUSES, Side, Status
 from geo.control.errors import ControlError
 from geo.control.read import ClassifiedArea, file_digest, read_areas
 
-MIN_INSIDE_SHARE = 0.5  # less of a snapshot's area than this inside Ukraine: wrong map
+MIN_INSIDE_SHARE = 0.1  # less of a map than this inside Ukraine: a map of elsewhere,
+# or one in another CRS; exports that overshoot into the sea stay well above it
 EMPTY = MultiPolygon()
 
 
@@ -139,6 +140,11 @@ def from_files(paths: Sequence[Path], as_of: date, source: str, licence: str = "
 
 def _check_theatre(by_class: Mapping[Status, BaseGeometry], where: str) -> None:
     everything = shapely.union_all(list(by_class.values()))
+    minx, miny, maxx, maxy = everything.bounds if not everything.is_empty else (0, 0, 0, 0)
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise ControlError(f"{where}: the snapshot lies outside Ukraine (coordinates up to "
+                           f"{max(abs(minx), abs(maxx), abs(miny), abs(maxy)):.0f}: not "
+                           "longitude and latitude; give the file a CRS or reproject it)")
     total = theatre.area_km2(everything)
     inside = theatre.area_km2(everything.intersection(theatre.ukraine())) if total else 0.0
     if total == 0 or inside < MIN_INSIDE_SHARE * total:
