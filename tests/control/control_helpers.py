@@ -3,6 +3,7 @@ formats publishers use."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -41,7 +42,9 @@ def snap(day: date, **areas: BaseGeometry) -> Snapshot:
     """A snapshot from class=geometry keywords (``ukrainian_held`` for ukrainian-held)."""
     classified = [ClassifiedArea(k.replace("_", "-"), g, "test")  # type: ignore[arg-type]
                   for k, g in areas.items()]
-    return build_snapshot(classified, day, "test", "test data", f"digest-{day}-{sorted(areas)}")
+    digest = hashlib.sha256(repr((day, sorted((k, g.wkb) for k, g in areas.items())))
+                            .encode()).hexdigest()
+    return build_snapshot(classified, day, "test", "test data", digest)
 
 
 def event(kind: str, actor: str, lon: float, lat: float, day: date,
