@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from api.errors import UsageError
+
+if TYPE_CHECKING:
+    from geo.store import Store
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -34,6 +38,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     everything = EventQuery()
     with open_store(store_url) as store:
+        if args.synthetic_front:
+            print(synthetic_front(store, out))
         events = store.events(everything)
         counts = store.oblast_counts(everything, "status")
     write_html(out / "map.html", events, counts)
@@ -50,6 +56,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return cmd_serve(serve)
 
 
+def synthetic_front(store: Store, out: Path) -> str:
+    """Two synthetic control snapshots bracketing the stored events, so the demo shows
+    areas of control, a line of contact and ground that changed hands."""
+    from datetime import date, timedelta
+
+    from geo.control.snapshot import from_files
+    from geo.control.synthetic import LICENCE, SOURCE, write_snapshot
+
+    days = sorted(e.date for e in store.events() if e.date is not None)
+    last = days[-1] if days else date(2025, 6, 1)
+    first = min(days[0], last - timedelta(days=60)) if days else last - timedelta(days=90)
+    outcomes = []
+    for day in (first, last):
+        path = write_snapshot(out / f"synthetic-front-{day.isoformat()}.geojson", day)
+        outcomes.append(f"{day} {store.put_snapshot(from_files([path], day, SOURCE, LICENCE))}")
+    return "synthetic control snapshots: " + ", ".join(outcomes)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="ingest articles, write the maps and serve them")
     p.add_argument("paths", nargs="+", help="article files or directories (e.g. seeds)")
@@ -59,4 +83,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-serve", action="store_true", help="stop after writing the maps")
+    p.add_argument("--synthetic-front", action="store_true",
+                   help="also store two synthetic control snapshots (a demo front line)")
     p.set_defaults(func=cmd_run)

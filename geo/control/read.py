@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -132,5 +133,5 @@ def _rewind(source: Any) -> Any:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
+    text = re.sub(r"/vsimem/\S+\s*", "", str(exc)).strip()
     return text.splitlines()[0] if text else type(exc).__name__

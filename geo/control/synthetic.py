@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import random
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,8 @@ from shapely.geometry import LineString, Polygon, mapping
 from geo.control import theatre
 
 EPOCH = date(2024, 1, 1)
+SOURCE = "Frontline synthetic front"
+LICENCE = "synthetic, made by Frontline for demonstration; no rights reserved"
 # (lon, lat) of the line on EPOCH, north to south, then round the east back to the start.
 _FRONT = ((37.9, 50.45), (37.75, 49.6), (37.95, 49.0), (37.7, 48.5), (37.3, 48.05),
           (36.6, 47.75), (35.9, 47.55), (35.2, 47.45), (34.3, 47.35), (33.6, 46.95),
@@ -40,8 +41,8 @@ def front_line(day: date, seed: int = 0, vertices: int = 400) -> LineString:
     wobble = rng.normal(0.0, 0.012, size=len(pts))
     wobble = np.convolve(wobble, np.ones(5) / 5, mode="same")
     lat = pts[:, 1]
-    east_km = (-0.35 * days * np.exp(-(((lat - 48.3) / 0.45) ** 2))  # Russia takes ground
-               + 0.25 * days * np.exp(-(((lat - 47.4) / 0.2) ** 2)))  # Ukraine retakes it
+    east_km = (-0.12 * days * np.exp(-(((lat - 48.3) / 0.45) ** 2))  # Russia takes ground
+               + 0.08 * days * np.exp(-(((lat - 47.4) / 0.2) ** 2)))  # Ukraine retakes it
     pts[:, 0] += east_km / KM_PER_DEG_LON + wobble
     return LineString(pts)
 
@@ -75,12 +76,3 @@ def write_snapshot(path: Path, day: date, seed: int = 0, vertices: int = 400) ->
     path.write_text(json.dumps(snapshot_geojson(day, seed, vertices)), encoding="utf-8")
     return path
 
-
-def dates(first: date, n: int, step_days: int) -> list[date]:
-    from datetime import timedelta
-
-    return [first + timedelta(days=i * step_days) for i in range(n)]
-
-
-def seeded(seed: int) -> random.Random:
-    return random.Random(seed)
