@@ -4,6 +4,9 @@ A capture, advance or control claim is ``implausible`` when it puts the claimant
 ``BEYOND_KM`` or more past the line into the other side's ground (front lines move a few
 kilometres a week, not tens in a day), or when it claims to capture a place the claimant
 already held. Without a snapshot on or before the event's date nothing is judged.
+
+Distances are to the front as a claim meets it: the line of contact and the edges of any
+grey zone, since a place just past a grey zone is not deep behind the line.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ class _Front:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         line = line_of_contact(snapshot).geometry
+        contested = snapshot.ground("contested")
+        if not contested.is_empty:
+            grey = contested.boundary.difference(theatre.border_zone())
+            line = shapely.union_all([line, grey])
         self.line: BaseGeometry | None = None if line.is_empty else theatre.projected(line)
         if self.line is not None:
             shapely.prepare(self.line)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 import shapely
-from control_helpers import DONETSK_A, event, snap
+from control_helpers import DONETSK_A, DONETSK_B, event, snap
 from pyproj import Geod
 
 from geo.control.claims import BEYOND_KM, Assessor
@@ -76,3 +76,11 @@ def test_the_snapshot_in_force_is_the_latest_before_the_date():
     verdict = judge.assess(moved)
     assert verdict is not None and not verdict.implausible
     assert verdict.snapshot_id == later.id
+
+
+def test_a_grey_zone_edge_counts_as_front():
+    judge = Assessor([snap(SPRING, occupied=DONETSK_A, contested=DONETSK_B)])
+    lon, _, _ = GEOD.fwd(37.0, MID_LAT, 270, 5000)  # 5 km west of the grey zone
+    verdict = judge.assess(event("capture", "RU", lon, MID_LAT, SUMMER))
+    assert verdict is not None and not verdict.implausible
+    assert verdict.line_km == pytest.approx(5, rel=0.01)
