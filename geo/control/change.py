@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.control import theatre
 from geo.control.classes import SIDE_OF, SIDES, Side
-from geo.control.snapshot import Snapshot, polygonal
+from geo.control.snapshot import Snapshot, polygonal, union
 
 MIN_KM2 = 0.01
 
@@ -70,7 +70,7 @@ def _minus_others(x: BaseGeometry, s: Snapshot, side: Side) -> BaseGeometry:
     others = [g for status, g in s.areas.items() if status not in _statuses_of(side)]
     if not others or x.is_empty:
         return x
-    return polygonal(x.difference(shapely.union_all(others)))
+    return polygonal(x.difference(union(others)))
 
 
 def _statuses_of(side: Side) -> set[str]:

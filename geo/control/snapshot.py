@@ -25,7 +25,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.control import theatre
-from geo.control.classes import PRIORITY, SIDE_OF, STATUSES, Side, Status
+from geo.control.classes import PRIORITY, SIDE_OF, SIDES, STATUSES, Side, Status
 from geo.control.errors import ControlError
 from geo.control.read import ClassifiedArea, file_digest, read_areas
 
@@ -63,8 +63,12 @@ class Snapshot:
 
     def drawn(self, side: Side) -> BaseGeometry:
         """The ground of ``side`` that the source drew (for the residual side, a part)."""
-        parts = [g for s, g in self.areas.items() if SIDE_OF[s] == side]
-        return shapely.union_all(parts) if parts else EMPTY
+        return self._drawn[side]
+
+    @cached_property
+    def _drawn(self) -> dict[Side, BaseGeometry]:
+        return {side: union([g for s, g in self.areas.items() if SIDE_OF[s] == side])
+                for side in SIDES}
 
     @cached_property
     def _residual_ground(self) -> BaseGeometry:
@@ -151,6 +155,13 @@ def _check_theatre(by_class: Mapping[Status, BaseGeometry], where: str) -> None:
         b = ", ".join(f"{v:.2f}" for v in everything.bounds) if not everything.is_empty else "–"
         raise ControlError(f"{where}: the snapshot lies outside Ukraine ({inside:.0f} of "
                            f"{total:.0f} km² inside; bounds {b}); is it in lon/lat on WGS 84?")
+
+
+def union(parts: Sequence[BaseGeometry]) -> BaseGeometry:
+    """The union of disjoint classes (no overlay needed for one)."""
+    if not parts:
+        return EMPTY
+    return parts[0] if len(parts) == 1 else polygonal(shapely.union_all(parts))
 
 
 def polygonal(geom: BaseGeometry) -> BaseGeometry:

@@ -28,6 +28,7 @@ _FRONT = ((37.9, 50.45), (37.75, 49.6), (37.95, 49.0), (37.7, 48.5), (37.3, 48.0
           (36.6, 47.75), (35.9, 47.55), (35.2, 47.45), (34.3, 47.35), (33.6, 46.95),
           (32.9, 46.7), (32.1, 46.45), (31.4, 46.2))
 _EAST = ((31.4, 44.0), (41.5, 44.0), (41.5, 51.5), (37.9, 51.5))
+KNOTS = 400  # bends of the line; more vertices trace the same bends, not a longer line
 KM_PER_DEG_LON = 111.32 * math.cos(math.radians(48.0))
 
 
@@ -38,8 +39,9 @@ def front_line(day: date, seed: int = 0, vertices: int = 400) -> LineString:
     t = np.linspace(0.0, 1.0, max(vertices, len(_FRONT)))
     pts = shapely.get_coordinates(shapely.line_interpolate_point(base, t, normalized=True))
     rng = np.random.default_rng(seed)
-    wobble = rng.normal(0.0, 0.012, size=len(pts))
-    wobble = np.convolve(wobble, np.ones(5) / 5, mode="same")
+    knots = np.linspace(0.0, 1.0, KNOTS)
+    bends = np.convolve(rng.normal(0.0, 0.012, size=KNOTS), np.ones(5) / 5, mode="same")
+    wobble = np.interp(t, knots, bends) + rng.normal(0.0, 0.0003, size=len(t))
     lat = pts[:, 1]
     east_km = (-0.12 * days * np.exp(-(((lat - 48.3) / 0.45) ** 2))  # Russia takes ground
                + 0.08 * days * np.exp(-(((lat - 47.4) / 0.2) ** 2)))  # Ukraine retakes it
