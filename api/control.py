@@ -25,6 +25,7 @@ from geo.control.snapshot import Snapshot
 from geo.models import Event
 from geo.store.base import EventQuery, Store
 from geo.store.control import SnapshotInfo, in_force
+from maps.control import ControlView, control_view
 
 AREAS, LINES, CHANGES = "control-areas", "control-lines", "control-changes"
 KEEP = 16
@@ -129,5 +130,15 @@ def verdicts(store: Store, events: Sequence[Event]) -> dict[str, dict[str, Any]]
     return out
 
 
-def day_of(q: EventQuery) -> date | None:
-    return q.end or q.start
+def view(store: Store, day: date | None = None) -> ControlView | None:
+    """What the maps draw: the snapshot in force on ``day`` (or the latest) and the ground
+    that changed hands since the snapshot before it; None without snapshots."""
+    infos = store.snapshots()
+    latest = in_force(infos, day) if day is not None else (infos[-1] if infos else None)
+    if latest is None:
+        return None
+    earlier = [i for i in infos if (i.as_of, i.source) < (latest.as_of, latest.source)]
+    before = earlier[-1] if earlier else None
+    key = ("view", latest.hash, before.hash if before else None)
+    return _kept(key, lambda: control_view(
+        _snapshot(store, latest), _snapshot(store, before) if before else None))

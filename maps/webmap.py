@@ -26,6 +26,7 @@ from geo.models import Event
 from maps import style
 from maps.assets import Asset, inline_tag, leaflet_assets, own_assets
 from maps.basemap import UKRAINE_BOUNDS, _lonlat_layers
+from maps.control import ControlView
 from maps.webmap_records import event_record, script_json
 from maps.webmap_style import (
     EVENT_LAYERS,
@@ -199,10 +200,39 @@ def _add_event_layers(m: WebMap, records: Sequence[dict[str, Any]]) -> dict[str,
     return {key: folium.FeatureGroup(name=name).add_to(m) for key, name in names.items()}
 
 
+def _add_control(m: WebMap, view: ControlView) -> None:
+    """Areas, line and changed ground under the events, each a layer of its own."""
+    folium.GeoJson(
+        view.areas_geojson(), name=view.title, smooth_factor=0.5,
+        style_function=lambda f: {"color": style.CONTROL_FILL[f["properties"]["status"]],
+                                  "weight": 0.5, "fillOpacity": style.CONTROL_ALPHA,
+                                  "fillColor": style.CONTROL_FILL[f["properties"]["status"]]},
+        tooltip=folium.GeoJsonTooltip(fields=["label", "as_of", "source"],
+                                      aliases=["Control", "As of", "Source"]),
+    ).add_to(m)
+    if view.changes:
+        since = f" since {view.since.isoformat()}" if view.since else ""
+        folium.GeoJson(
+            view.changes_geojson(), name=f"Changed hands{since}",
+            style_function=lambda f: {"color": style.CHANGE_FILL[f["properties"]["after"]],
+                                      "weight": 1, "fillOpacity": style.CHANGE_ALPHA,
+                                      "fillColor": style.CHANGE_FILL[f["properties"]["after"]]},
+            tooltip=folium.GeoJsonTooltip(fields=["direction", "oblast", "km2"],
+                                          aliases=["Changed hands", "Oblast", "Area"]),
+        ).add_to(m)
+    folium.GeoJson(
+        view.line_geojson(), name="Line of contact",
+        style_function=lambda f: {"color": style.CONTACT_LINE, "weight": 2.5},
+        tooltip=folium.GeoJsonTooltip(fields=["as_of", "km"], aliases=["Line as of", "Length"]),
+    ).add_to(m)
+
+
 def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
-              asset_base: str | None = None, online_tiles: bool = False) -> WebMap:
+              asset_base: str | None = None, online_tiles: bool = False,
+              control: ControlView | None = None) -> WebMap:
     """The folium map of ``events``; ``counts`` (ISO code -> number, or -> {status: number})
-    shades the oblasts, and defaults to counting ``events``."""
+    shades the oblasts, and defaults to counting ``events``; ``control`` adds the areas of
+    control, the line of contact and the ground that changed hands."""
     m = WebMap(asset_base=asset_base, tiles=None, prefer_canvas=True, control_scale=True,
                location=[48.4, 31.2], zoom_start=6)
     _add_basemap(m, online_tiles)
@@ -211,6 +241,8 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     records = [r for r in (event_record(e) for e in events) if r is not None]
     records.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
     groups: dict[str, Element] = {"oblasts": _add_oblast_counts(m, totals, top)}
+    if control is not None:
+        _add_control(m, control)
     groups.update(_add_event_layers(m, records))
     folium.LayerControl(collapsed=False).add_to(m)
     west, south, east, north = UKRAINE_BOUNDS
@@ -226,18 +258,20 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
 
 
 def render_html(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
-                asset_base: str | None = None, online_tiles: bool = False) -> str:
+                asset_base: str | None = None, online_tiles: bool = False,
+                control: ControlView | None = None) -> str:
     """The whole page. ``asset_base=None`` inlines everything (a standalone file that works
     from ``file://``); a URL such as ``/static/leaflet`` links Leaflet from there instead."""
-    html: str = build_map(events, counts, asset_base=asset_base,
-                          online_tiles=online_tiles).figure.render()
+    html: str = build_map(events, counts, asset_base=asset_base, online_tiles=online_tiles,
+                          control=control).figure.render()
     return html
 
 
 def write_html(path: Path, events: Sequence[Event], counts: Mapping[str, Any] | None, *,
-               online_tiles: bool = False) -> Path:
+               online_tiles: bool = False, control: ControlView | None = None) -> Path:
     """A standalone map file, written whole or not at all."""
-    html = render_html(events, counts, asset_base=None, online_tiles=online_tiles)
+    html = render_html(events, counts, asset_base=None, online_tiles=online_tiles,
+                       control=control)
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(html, encoding="utf-8")

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from api.commands.serve import cmd_serve
+    from api.control import view
     from geo.ingest.local import ingest
     from geo.store import EventQuery, open_store
     from maps.render import render_map
@@ -42,11 +43,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(synthetic_front(store, out))
         events = store.events(everything)
         counts = store.oblast_counts(everything, "status")
-    write_html(out / "map.html", events, counts)
+        control = view(store)
+    write_html(out / "map.html", events, counts, control=control)
     written = [out / "map.html"]
     for fmt in ("png", "svg", "pdf"):
         target = out / f"report.{fmt}"
-        render_map(events, target, title="Frontline: claims and reports from the news")
+        render_map(events, target, title="Frontline: claims and reports from the news",
+                   control=control)
         written.append(target)
     print("wrote " + ", ".join(str(p) for p in written))
     if args.no_serve:

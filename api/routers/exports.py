@@ -81,7 +81,9 @@ def _render(store: Store, q: EventQuery, fmt: str, **options: Any) -> Response:
         options.pop("title", None)
     buf = BytesIO()
     try:
-        render_map(store.events(q), buf, fmt=fmt, **options)
+        from api.control import view
+
+        render_map(store.events(q), buf, fmt=fmt, control=view(store, q.end), **options)
     except FrontlineError as exc:
         raise ApiError(f"cannot draw this map: {exc}") from exc
     return Response(buf.getvalue(), media_type=MEDIA[fmt])

@@ -22,7 +22,7 @@ from geo.control import theatre
 
 EPOCH = date(2024, 1, 1)
 SOURCE = "Frontline synthetic front"
-LICENCE = "synthetic, made by Frontline for demonstration; no rights reserved"
+LICENCE = "synthetic demo data, no rights reserved"
 # (lon, lat) of the line on EPOCH, north to south, then round the east back to the start.
 _FRONT = ((37.9, 50.45), (37.75, 49.6), (37.95, 49.0), (37.7, 48.5), (37.3, 48.05),
           (36.6, 47.75), (35.9, 47.55), (35.2, 47.45), (34.3, 47.35), (33.6, 46.95),
