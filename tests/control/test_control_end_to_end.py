@@ -99,3 +99,14 @@ def test_events_carry_the_lines_verdict(served):
     assert "implausible" not in props["before"]  # no snapshot in force yet
     one = client.get("/collections/events/items/far").json()
     assert one["properties"]["implausible"] is True
+
+
+def test_maps_show_the_snapshot_in_force(served):
+    client, _ = served
+    page = client.get("/map", params={"datetime": "2024-01-01/2024-04-30"}).text
+    assert "Areas of control (as of 2024-03-01)" in page
+    latest = client.get("/map").text
+    assert "Areas of control (as of 2024-06-01)" in latest
+    assert "Changed hands since 2024-03-01" in latest
+    png = client.get("/render.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
