@@ -68,8 +68,9 @@ def read_areas(path: Path, status_field: str | None = None,
             frame = frame.to_crs(4326)
         field = _field(frame.columns, status_field)
         if status_field and field is None and len(frame):
+            fields = [str(c) for c in frame.columns if c != frame.geometry.name]
             raise ControlError(f"{path}: layer {layer!r} has no field {status_field!r}; its "
-                               f"fields are {', '.join(map(str, frame.columns[:-1])) or 'none'}")
+                               f"fields are {', '.join(fields) or 'none'}")
         values = frame[field].tolist() if field else [None] * len(frame)
         for geom, value in zip(frame.geometry.values, values, strict=True):
             polygons = _polygonal(geom)
