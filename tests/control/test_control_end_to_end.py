@@ -47,11 +47,11 @@ def served(tmp_path_factory):
     assert main(["control", "diff", "--from", SPRING.isoformat(), "--to", SUMMER.isoformat(),
                  "--store", store, "--out", str(out)]) == 0
     with TestClient(create_app(store)) as client:
-        yield client, json.loads(out.read_text())
+        yield client, json.loads(out.read_text()), store
 
 
 def test_api_areas_follow_datetime(served):
-    client, _ = served
+    client, _, _ = served
     ids = {c["id"] for c in client.get("/collections").json()["collections"]}
     assert {"control-areas", "control-lines", "control-changes"} <= ids
     spring = client.get("/collections/control-areas/items",
@@ -68,7 +68,7 @@ def test_api_areas_follow_datetime(served):
 
 
 def test_api_line_of_contact(served):
-    client, _ = served
+    client, _, _ = served
     (line,) = client.get("/collections/control-lines/items").json()["features"]
     geom = shape(line["geometry"])
     assert geom.geom_type == "MultiLineString"
@@ -79,7 +79,7 @@ def test_api_line_of_contact(served):
 
 
 def test_api_changes_match_the_cli_diff(served):
-    client, diffed = served
+    client, diffed, _ = served
     api = client.get("/collections/control-changes/items",
                      params={"datetime": "2024-03-01/2024-06-01", "limit": 1000}).json()
     assert api["numberMatched"] == len(diffed["features"]) > 0
@@ -90,7 +90,7 @@ def test_api_changes_match_the_cli_diff(served):
 
 
 def test_events_carry_the_lines_verdict(served):
-    client, _ = served
+    client, _, _ = served
     props = {f["id"]: f["properties"]
              for f in client.get("/collections/events/items").json()["features"]}
     assert props["far"]["implausible"] is True and props["far"]["line_km"] >= 15
@@ -102,7 +102,7 @@ def test_events_carry_the_lines_verdict(served):
 
 
 def test_maps_show_the_snapshot_in_force(served):
-    client, _ = served
+    client, _, _ = served
     page = client.get("/map", params={"datetime": "2024-01-01/2024-04-30"}).text
     assert "Areas of control (as of 2024-03-01)" in page
     latest = client.get("/map").text
@@ -110,3 +110,14 @@ def test_maps_show_the_snapshot_in_force(served):
     assert "Changed hands since 2024-03-01" in latest
     png = client.get("/render.png")
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+
+
+def test_exports_carry_the_verdict_too(served, tmp_path):
+    client, _, store = served
+    exported = {f["id"]: f["properties"] for f in client.get("/events.geojson").json()["features"]}
+    assert exported["far"]["implausible"] is True and "implausible" not in exported["before"]
+    out = tmp_path / "events.geojson"
+    assert main(["export", "--format", "geojson", "--out", str(out), "--store", store]) == 0
+    offline = {f["id"]: f["properties"] for f in json.loads(out.read_text())["features"]}
+    assert offline["far"]["line_km"] == exported["far"]["line_km"]
+    assert offline["near"]["implausible"] is False
