@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from api import control, features
-from api.problems import NotFound
+from api.problems import ApiError, NotFound
 from geo.store.base import EventQuery, Store
 
 
@@ -58,9 +58,14 @@ def get(cid: str) -> Collection:
                        f"{', '.join(COLLECTIONS)}") from None
 
 
-def items(store: Store, cid: str, q: EventQuery) -> tuple[list[dict[str, Any]], int]:
+def items(store: Store, cid: str, q: EventQuery,
+          implausible: bool | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of features and the number matched by the filters."""
     get(cid)
+    if implausible is not None:
+        if cid != "events":
+            raise ApiError("implausible: only the events collection takes this filter")
+        return _judged_events(store, q, implausible)
     if cid == "events":
         events = store.events(q)
         if q.limit is not None and len(events) < q.limit and (events or not q.offset):
@@ -80,6 +85,18 @@ def items(store: Store, cid: str, q: EventQuery) -> tuple[list[dict[str, Any]], 
         return [features.place_feature(p, store.ledger(p.place_id)) for p in page], len(places)
     found = oblast_features(store, everything)
     return found[q.offset:end], len(found)
+
+
+def _judged_events(store: Store, q: EventQuery,
+                   implausible: bool) -> tuple[list[dict[str, Any]], int]:
+    """Events the line judges as asked. The verdict is computed, not stored, so the filter
+    runs over the whole filtered set before paging."""
+    events = store.events(replace(q, limit=None, offset=0))
+    verdicts = control.verdicts(store, events)
+    kept = [e for e in events if e.id in verdicts
+            and verdicts[e.id]["implausible"] is implausible]
+    end = None if q.limit is None else q.offset + q.limit
+    return [features.event_feature(e, verdicts[e.id]) for e in kept[q.offset:end]], len(kept)
 
 
 def item(store: Store, cid: str, fid: str) -> dict[str, Any]:

@@ -121,3 +121,16 @@ def test_exports_carry_the_verdict_too(served, tmp_path):
     offline = {f["id"]: f["properties"] for f in json.loads(out.read_text())["features"]}
     assert offline["far"]["line_km"] == exported["far"]["line_km"]
     assert offline["near"]["implausible"] is False
+
+
+def test_events_filter_by_the_verdict(served):
+    client, _, _ = served
+    bad = client.get("/collections/events/items", params={"implausible": "true"}).json()
+    assert [f["id"] for f in bad["features"]] == ["far"] and bad["numberMatched"] == 1
+    good = client.get("/collections/events/items", params={"implausible": "false"}).json()
+    assert [f["id"] for f in good["features"]] == ["near"]
+    paged = client.get("/collections/events/items",
+                       params={"implausible": "false", "limit": 1, "offset": 1}).json()
+    assert paged["features"] == [] and paged["numberMatched"] == 1
+    wrong = client.get("/collections/places/items", params={"implausible": "true"})
+    assert wrong.status_code == 400 and "only the events" in wrong.json()["description"]
