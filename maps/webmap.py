@@ -229,16 +229,19 @@ def _add_control(m: WebMap, view: ControlView) -> None:
 
 def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
               asset_base: str | None = None, online_tiles: bool = False,
-              control: ControlView | None = None) -> WebMap:
+              control: ControlView | None = None,
+              verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> WebMap:
     """The folium map of ``events``; ``counts`` (ISO code -> number, or -> {status: number})
     shades the oblasts, and defaults to counting ``events``; ``control`` adds the areas of
-    control, the line of contact and the ground that changed hands."""
+    control, the line of contact and the ground that changed hands; ``verdicts`` (event id ->
+    the line's judgement) go into the events' popups."""
     m = WebMap(asset_base=asset_base, tiles=None, prefer_canvas=True, control_scale=True,
                location=[48.4, 31.2], zoom_start=6)
     _add_basemap(m, online_tiles)
     totals = count_totals(counts, events)
     top = max((t for t, _ in totals.values()), default=0)
-    records = [r for r in (event_record(e) for e in events) if r is not None]
+    judged = verdicts or {}
+    records = [r for r in (event_record(e, judged.get(e.id)) for e in events) if r is not None]
     records.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
     groups: dict[str, Element] = {"oblasts": _add_oblast_counts(m, totals, top)}
     if control is not None:
@@ -259,19 +262,21 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
 
 def render_html(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
                 asset_base: str | None = None, online_tiles: bool = False,
-                control: ControlView | None = None) -> str:
+                control: ControlView | None = None,
+                verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """The whole page. ``asset_base=None`` inlines everything (a standalone file that works
     from ``file://``); a URL such as ``/static/leaflet`` links Leaflet from there instead."""
     html: str = build_map(events, counts, asset_base=asset_base, online_tiles=online_tiles,
-                          control=control).figure.render()
+                          control=control, verdicts=verdicts).figure.render()
     return html
 
 
 def write_html(path: Path, events: Sequence[Event], counts: Mapping[str, Any] | None, *,
-               online_tiles: bool = False, control: ControlView | None = None) -> Path:
+               online_tiles: bool = False, control: ControlView | None = None,
+               verdicts: Mapping[str, Mapping[str, Any]] | None = None) -> Path:
     """A standalone map file, written whole or not at all."""
     html = render_html(events, counts, asset_base=None, online_tiles=online_tiles,
-                       control=control)
+                       control=control, verdicts=verdicts)
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(html, encoding="utf-8")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from api.commands.serve import cmd_serve
-    from api.control import view
+    from api.control import verdicts, view
     from geo.ingest.local import ingest
     from geo.store import EventQuery, open_store
     from maps.render import render_map
@@ -44,7 +44,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         events = store.events(everything)
         counts = store.oblast_counts(everything, "status")
         control = view(store)
-    write_html(out / "map.html", events, counts, control=control)
+        judged = verdicts(store, events)
+    write_html(out / "map.html", events, counts, control=control, verdicts=judged)
     written = [out / "map.html"]
     for fmt in ("png", "svg", "pdf"):
         target = out / f"report.{fmt}"

@@ -87,6 +87,13 @@
           rec.why.stance + ": " + rec.why.quote);
     }
     row(dl, "Actor", style.actor_labels[rec.actor] || rec.actor);
+    if (rec.line) {
+      var far = rec.line.km === null || rec.line.km === undefined ? "no line" :
+          rec.line.km.toFixed(1) + " km from the line of contact";
+      row(dl, "Against the line", (rec.line.implausible ? "Implausible: " +
+          (rec.line.reason || far) : "Plausible: " + far) +
+          (rec.line.snapshot ? " (" + rec.line.snapshot + ")" : ""));
+    }
     root.appendChild(dl);
     if (rec.summary) { root.appendChild(el("p", "fl-summary", rec.summary)); }
     var n = rec.sources.length;
