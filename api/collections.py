@@ -11,7 +11,7 @@ from typing import Any
 
 from api import control, features
 from api.problems import ApiError, NotFound
-from geo.store.base import EventQuery, Store
+from geo.store.base import EventQuery, PlaceSummary, Store
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,14 @@ def items(store: Store, cid: str, q: EventQuery,
     if cid == "places":
         places = store.places(everything)
         page = places[q.offset:end]
-        return [features.place_feature(p, store.ledger(p.place_id)) for p in page], len(places)
+        return [_place(store, p) for p in page], len(places)
     found = oblast_features(store, everything)
     return found[q.offset:end], len(found)
+
+
+def _place(store: Store, p: PlaceSummary) -> dict[str, Any]:
+    ledger = store.ledger(p.place_id)
+    return features.place_feature(p, ledger, control.place_control(store, p.lon, p.lat, ledger))
 
 
 def _judged_events(store: Store, q: EventQuery,
@@ -108,7 +113,7 @@ def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
     elif cid == "places":
         for p in store.places():
             if p.place_id == fid:
-                return features.place_feature(p, store.ledger(p.place_id))
+                return _place(store, p)
     elif cid == "oblasts":
         unit = features.web_units().by_iso.get(fid.upper())
         if unit is not None:

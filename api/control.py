@@ -21,6 +21,7 @@ from geo.control.change import changes
 from geo.control.claims import Assessor
 from geo.control.features import area_features, change_features, line_feature
 from geo.control.line import line_of_contact
+from geo.control.places import Report, from_reports, from_snapshots
 from geo.control.snapshot import Snapshot
 from geo.models import Event
 from geo.store.base import EventQuery, Store
@@ -142,3 +143,17 @@ def view(store: Store, day: date | None = None) -> ControlView | None:
     key = ("view", latest.hash, before.hash if before else None)
     return _kept(key, lambda: control_view(
         _snapshot(store, latest), _snapshot(store, before) if before else None))
+
+
+def place_control(store: Store, lon: float, lat: float,
+                  ledger: Sequence[Any] | None) -> dict[str, Any]:
+    """Who held a place over time: from the snapshots, else estimated from its ledger."""
+    infos = store.snapshots()
+    if infos:
+        history = from_snapshots([_snapshot(store, i) for i in infos], lon, lat)
+        return {"basis": "snapshots", "history": [h.to_dict() for h in history]}
+    reports = [Report(e.event_id, e.event_type, e.actor, e.status, e.event_date)
+               for e in ledger or () if getattr(e, "role", "place") == "place"]
+    estimate, claims = from_reports(reports)
+    return {"basis": "confirmed events", "history": [h.to_dict() for h in estimate],
+            "claims": [c.to_dict() for c in claims]}

@@ -85,7 +85,8 @@ def event_feature(e: Event, verdict: dict[str, Any] | None = None) -> dict[str, 
     return {"type": "Feature", "id": e.id, "geometry": geometry, "properties": props}
 
 
-def place_feature(p: PlaceSummary, ledger: list[Any] | None = None) -> dict[str, Any]:
+def place_feature(p: PlaceSummary, ledger: list[Any] | None = None,
+                  control: dict[str, Any] | None = None) -> dict[str, Any]:
     props: dict[str, Any] = {
         "place_id": p.place_id, "name": p.name, "kind": p.kind, "country": p.country,
         "admin1": p.admin1, "events": p.events, "attestations": p.attestations,
@@ -96,6 +97,8 @@ def place_feature(p: PlaceSummary, ledger: list[Any] | None = None) -> dict[str,
         props[f"status_{s}"] = int(p.statuses.get(s, 0))
     if ledger is not None:
         props["ledger"] = [_plain(entry) for entry in ledger]
+    if control is not None:
+        props["control"] = control  # who held it: from snapshots, else confirmed events
     return {"type": "Feature", "id": p.place_id, "geometry": rfc7946.point(p.lon, p.lat),
             "properties": props}
 

@@ -86,6 +86,7 @@ class Snapshot:
         """Whose ground a point is on; None outside Ukraine."""
         point = shapely.Point(lon, lat)
         for status, geom in self.areas.items():
+            shapely.prepare(geom)  # many points are asked of the same snapshot
             if geom.covers(point):
                 return SIDE_OF[status]
         return self.residual if theatre.ukraine().covers(point) else None
