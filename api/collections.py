@@ -120,7 +120,8 @@ def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
             q = EventQuery(oblasts=(unit.iso,))
             return features.oblast_feature(
                 unit, store.oblast_counts(q, "status").get(unit.iso, {}),
-                store.oblast_counts(q, "type").get(unit.iso, {}))
+                store.oblast_counts(q, "type").get(unit.iso, {}),
+                control.implausible_by_oblast(store, q).get(unit.iso, 0))
     elif cid in (control.AREAS, control.LINES, control.CHANGES):
         dated = _dated(fid, cid == control.CHANGES)
         for f in control.features(store, cid, dated) if dated is not None else ():
@@ -153,6 +154,7 @@ def oblast_features(store: Store, q: EventQuery) -> list[dict[str, Any]]:
         wanted &= set(q.oblasts)
     if q.bbox:
         wanted &= units.in_bbox(q.bbox)
+    implausible = control.implausible_by_oblast(store, q)
     return [features.oblast_feature(units.by_iso[iso], by_status.get(iso, {}),
-                                    by_type.get(iso, {}))
+                                    by_type.get(iso, {}), implausible.get(iso, 0))
             for iso in sorted(wanted) if iso in units.by_iso]

@@ -13,12 +13,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
 from api.problems import NotFound
 from geo.control.change import changes
-from geo.control.claims import Assessor
+from geo.control.claims import JUDGED_TYPES, Assessor
 from geo.control.features import area_features, change_features, line_feature
 from geo.control.line import line_of_contact
 from geo.control.places import Report, from_reports, from_snapshots
@@ -157,3 +158,19 @@ def place_control(store: Store, lon: float, lat: float,
     estimate, claims = from_reports(reports)
     return {"basis": "confirmed events", "history": [h.to_dict() for h in estimate],
             "claims": [c.to_dict() for c in claims]}
+
+
+def implausible_by_oblast(store: Store, q: EventQuery) -> dict[str, int]:
+    """ISO code -> how many matching claims the line in force makes implausible."""
+    if not store.snapshots():
+        return {}
+    types = tuple(t for t in JUDGED_TYPES if not q.types or t in q.types)
+    if not types:
+        return {}
+    events = store.events(replace(q, types=types, limit=None, offset=0))
+    out: dict[str, int] = {}
+    judged = verdicts(store, events)
+    for e in events:
+        if e.admin1 and judged.get(e.id, {}).get("implausible"):
+            out[e.admin1] = out.get(e.admin1, 0) + 1
+    return out

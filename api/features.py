@@ -103,10 +103,12 @@ def place_feature(p: PlaceSummary, ledger: list[Any] | None = None,
             "properties": props}
 
 
-def oblast_feature(unit: Unit, by_status: dict[str, int],
-                   by_type: dict[str, int]) -> dict[str, Any]:
+def oblast_feature(unit: Unit, by_status: dict[str, int], by_type: dict[str, int],
+                   implausible: int = 0) -> dict[str, Any]:
+    """``implausible``: claims there that the line of contact in force makes implausible."""
     props: dict[str, Any] = {"iso": unit.iso, "name": unit.name, "country": unit.country,
-                             "events": int(sum(by_status.values()))}
+                             "events": int(sum(by_status.values())),
+                             "implausible": int(implausible)}
     for s in STATUSES:
         props[f"status_{s}"] = int(by_status.get(s, 0))
     for t in EVENT_TYPES:

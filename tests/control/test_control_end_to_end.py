@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from shapely.geometry import shape
 from api.app import create_app
 from api.cli import main
 from geo.control.synthetic import front_line, write_snapshot
+from geo.gazetteer.admin import oblast_at
 from geo.store import open_store
 
 SPRING, SUMMER = date(2024, 3, 1), date(2024, 6, 1)
@@ -39,10 +41,11 @@ def served(tmp_path_factory):
                      "--source", "synthetic", "--licence", "synthetic", "--store", store]) == 0
     far = _west_of_front(SUMMER, 40)
     near = _west_of_front(SUMMER, 3)
+    claims = [event("capture", "RU", *far, date(2024, 6, 10), "far"),
+              event("capture", "RU", *near, date(2024, 6, 10), "near"),
+              event("capture", "RU", *far, date(2024, 2, 1), "before")]
     with open_store(store) as s:
-        s.load_events([event("capture", "RU", *far, date(2024, 6, 10), "far"),
-                       event("capture", "RU", *near, date(2024, 6, 10), "near"),
-                       event("capture", "RU", *far, date(2024, 2, 1), "before")])
+        s.load_events([replace(e, admin1=oblast_at(e.lon, e.lat)) for e in claims])
     out = tmp / "changes.geojson"
     assert main(["control", "diff", "--from", SPRING.isoformat(), "--to", SUMMER.isoformat(),
                  "--store", store, "--out", str(out)]) == 0
@@ -134,3 +137,19 @@ def test_events_filter_by_the_verdict(served):
     assert paged["features"] == [] and paged["numberMatched"] == 1
     wrong = client.get("/collections/places/items", params={"implausible": "true"})
     assert wrong.status_code == 400 and "only the events" in wrong.json()["description"]
+
+
+def test_oblasts_count_implausible_claims(served):
+    client, _, _ = served
+    iso = oblast_at(*_west_of_front(SUMMER, 40))
+    assert iso is not None
+    oblasts = {f["id"]: f["properties"]
+               for f in client.get("/collections/oblasts/items", params={"limit": 100})
+               .json()["features"]}
+    assert oblasts[iso]["implausible"] == 1
+    assert sum(p["implausible"] for p in oblasts.values()) == 1
+    before = client.get("/collections/oblasts/items",
+                        params={"limit": 100, "datetime": "../2024-03-01"}).json()
+    assert all(f["properties"]["implausible"] == 0 for f in before["features"])
+    one = client.get(f"/collections/oblasts/items/{iso}").json()
+    assert one["properties"]["implausible"] == 1
