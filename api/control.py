@@ -27,7 +27,7 @@ from geo.control.snapshot import Snapshot
 from geo.models import Event
 from geo.store.base import EventQuery, Store
 from geo.store.control import SnapshotInfo, in_force
-from maps.control import ControlView, control_view
+from maps.control import MAX_ON_MAP, ControlView, control_series, control_view
 
 AREAS, LINES, CHANGES = "control-areas", "control-lines", "control-changes"
 KEEP = 16
@@ -174,3 +174,13 @@ def implausible_by_oblast(store: Store, q: EventQuery) -> dict[str, int]:
         if e.admin1 and judged.get(e.id, {}).get("implausible"):
             out[e.admin1] = out.get(e.admin1, 0) + 1
     return out
+
+
+def series(store: Store) -> list[ControlView]:
+    """Views of the latest snapshots for the web map's time filter to swap between."""
+    infos = store.snapshots()
+    if len(infos) < 2:
+        return []
+    kept = infos[-MAX_ON_MAP:]
+    key = ("series", *(i.hash for i in kept))
+    return _kept(key, lambda: control_series([_snapshot(store, i) for i in kept]))

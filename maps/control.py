@@ -8,6 +8,7 @@ allows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +22,7 @@ from geo.control.features import geometry_json
 from geo.control.line import line_of_contact
 from geo.control.snapshot import Snapshot, polygonal
 
+MAX_ON_MAP = 12  # snapshots a page carries for its time filter; older ones stay in the API
 TOLERANCE_DEG = 0.002  # ~200 m: below what the web map shows at its closest zoom to a front
 
 
@@ -62,12 +64,29 @@ class ControlView:
              "properties": {"km": f"{self.line_km:,.0f} km",
                             "as_of": self.as_of.isoformat()}}]}
 
+    def page_record(self) -> dict[str, Any]:
+        """What the web map's script swaps in when its time filter picks this snapshot."""
+        return {"as_of": self.as_of.isoformat(),
+                "since": self.since.isoformat() if self.since else None,
+                "areas": self.areas_geojson(), "line": self.line_geojson(),
+                "changes": self.changes_geojson()}
+
     def changes_geojson(self) -> dict[str, Any]:
         return {"type": "FeatureCollection", "features": [
             {"type": "Feature", "geometry": geometry_json(c.geometry),
              "properties": {"after": c.after, "direction": c.direction,
                             "oblast": c.oblast_name, "km2": f"{c.km2:,.1f} km²"}}
             for c in self.changes]}
+
+
+def control_series(snapshots: Sequence[Snapshot], last: int = MAX_ON_MAP,
+                   tolerance: float = TOLERANCE_DEG) -> list[ControlView]:
+    """Views of the ``last`` latest snapshots, oldest first, each with the change since the
+    one before it: the web map swaps between them as its time filter moves."""
+    ordered = sorted(snapshots, key=lambda s: (s.as_of, s.source))
+    start = max(0, len(ordered) - last)
+    return [control_view(s, ordered[i - 1] if i else None, tolerance)
+            for i, s in enumerate(ordered) if i >= start]
 
 
 def control_view(latest: Snapshot, previous: Snapshot | None = None,

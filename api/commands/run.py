@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from api.commands.serve import cmd_serve
-    from api.control import verdicts, view
+    from api.control import series, verdicts, view
     from geo.ingest.local import ingest
     from geo.store import EventQuery, open_store
     from maps.render import render_map
@@ -45,7 +45,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         counts = store.oblast_counts(everything, "status")
         control = view(store)
         judged = verdicts(store, events)
-    write_html(out / "map.html", events, counts, control=control, verdicts=judged)
+        swaps = series(store)
+    write_html(out / "map.html", events, counts, control=control, verdicts=judged,
+               series=swaps)
     written = [out / "map.html"]
     for fmt in ("png", "svg", "pdf"):
         target = out / f"report.{fmt}"

@@ -46,7 +46,13 @@ def test_web_map_has_the_three_layers():
     assert "Areas of control (as of 2024-06-01)" in html
     assert "Line of contact" in html and "Changed hands since 2024-03-01" in html
     plain = render_html([], None)
-    assert "Areas of control" not in plain and "Line of contact" not in plain
+    assert "Areas of control (as of 2024" not in plain and '"Line of contact"' not in plain
+
+
+def test_web_map_without_any_change_or_line_still_draws():
+    quiet = snap(SUMMER, contested=DONETSK_A)  # no occupied ground: no line
+    html = render_html([], None, control=control_view(quiet, quiet))
+    assert "Areas of control (as of 2024-06-01)" in html
 
 
 def test_report_map_draws_control_and_names_its_date():

@@ -10,7 +10,8 @@ import pytest
 from control_helpers import DONETSK_A, DONETSK_B, event, snap
 
 from geo.control.claims import Assessor
-from maps.control import control_view
+from maps import style
+from maps.control import control_series, control_view
 from maps.webmap import write_html
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,8 @@ def page(tmp_path_factory) -> Iterator:
     judge = Assessor([before, after])
     verdicts = {e.id: judge.assess(e).properties() for e in claims}  # type: ignore[union-attr]
     path = write_html(tmp_path_factory.mktemp("controlmap") / "map.html", claims, None,
-                      control=control_view(after, before), verdicts=verdicts)
+                      control=control_view(after, before), verdicts=verdicts,
+                      series=control_series([before, after]))
     with sync_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         p = chromium.new_page(viewport={"width": 1280, "height": 800})
@@ -76,3 +78,31 @@ def test_popups_say_what_the_line_makes_of_the_claim(page):
     assert "Against the line" in inside and "already held" in inside
     far = _click(p, "far")
     assert "Implausible" in far and "beyond the line of contact" in far
+
+
+def _labels(p) -> list[str]:
+    return [t.strip() for t in
+            p.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+
+
+def _shown(p, layer: str) -> int:
+    return int(p.evaluate(f"() => Object.values(window.Frontline.views)[0]"
+                          f".layers.{layer}.getLayers().length"))
+
+
+def test_control_layers_follow_the_time_filter(page):
+    p, errors = page
+    view = "Object.values(window.Frontline.views)[0]"
+    p.evaluate(f"() => {{ {view}.filter('2024-01-01', '2024-05-01', true); }}")
+    assert "Areas of control (as of 2024-04-01)" in _labels(p)
+    assert "Changed hands" in _labels(p) and _shown(p, "control_changes") == 0
+    assert _shown(p, "control_areas") == 1 and _shown(p, "control_line") == 1
+    p.evaluate(f"() => {{ {view}.filter('2023-01-01', '2024-03-01', true); }}")
+    assert "Areas of control (as of none in force)" in _labels(p)
+    assert _shown(p, "control_areas") == 0 and _shown(p, "control_line") == 0
+    p.evaluate(f"() => {{ {view}.filter('2024-01-01', '2024-12-31', true); }}")
+    assert "Areas of control (as of 2024-07-01)" in _labels(p)
+    assert "Changed hands since 2024-04-01" in _labels(p) and _shown(p, "control_changes") == 1
+    fill = p.evaluate(f"() => {view}.layers.control_changes.getLayers()[0].options.fillColor")
+    assert fill.lower() == style.CHANGE_FILL["occupied"]  # ground Russia took
+    assert errors == []
