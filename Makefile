@@ -19,7 +19,7 @@ gazetteer: $(VENV)/.installed
 	$(BIN)/frontline gazetteer build
 
 run: $(VENV)/.installed
-	$(BIN)/frontline run seeds --out out --host 127.0.0.1 --port 8000
+	$(BIN)/frontline run seeds --synthetic-front --out out --host 127.0.0.1 --port 8000
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check geo maps api tests bench data/gazetteer

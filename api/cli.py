@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "api.commands.geoparse",
     "api.commands.extract",
     "api.commands.store",
+    "api.commands.control",
     "api.commands.render",
     "api.commands.map",
     "api.commands.serve",

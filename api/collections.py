@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from api import features
-from api.problems import NotFound
-from geo.store.base import EventQuery, Store
+from api import control, features
+from api.problems import ApiError, NotFound
+from geo.store.base import EventQuery, PlaceSummary, Store
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,17 @@ COLLECTIONS = {c.id: c for c in (
     Collection("oblasts", "Oblasts",
                "Ukraine's admin-1 units (and any neighbouring one with events) with the number "
                "of matching events by status and by type; filters set the counting window."),
+    Collection(control.AREAS, "Areas of control",
+               "Ground by class of control (occupied, contested, liberated, Ukrainian-held) "
+               "in the snapshot in force on `datetime` (the latest if none), with its source "
+               "and licence."),
+    Collection(control.LINES, "Line of contact",
+               "Where occupied ground meets ground Ukraine holds, without the state border "
+               "and the coast, in the snapshot in force on `datetime`; its length in km."),
+    Collection(control.CHANGES, "Changed hands",
+               "Ground whose side changed between the snapshots in force at the two ends of "
+               "the `datetime` interval (or the one in force and the one before), by oblast "
+               "and direction, in km² of an equal-area projection."),
 )}
 
 
@@ -47,24 +58,50 @@ def get(cid: str) -> Collection:
                        f"{', '.join(COLLECTIONS)}") from None
 
 
-def items(store: Store, cid: str, q: EventQuery) -> tuple[list[dict[str, Any]], int]:
+def items(store: Store, cid: str, q: EventQuery,
+          implausible: bool | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of features and the number matched by the filters."""
     get(cid)
+    if implausible is not None:
+        if cid != "events":
+            raise ApiError("implausible: only the events collection takes this filter")
+        return _judged_events(store, q, implausible)
     if cid == "events":
         events = store.events(q)
         if q.limit is not None and len(events) < q.limit and (events or not q.offset):
             matched = q.offset + len(events)  # a short page is the last one: no count needed
         else:
             matched = store.count(q)
-        return [features.event_feature(e) for e in events], matched
+        verdicts = control.verdicts(store, events)
+        return [features.event_feature(e, verdicts.get(e.id)) for e in events], matched
     everything = replace(q, limit=None, offset=0)
     end = None if q.limit is None else q.offset + q.limit
+    if cid in (control.AREAS, control.LINES, control.CHANGES):
+        found = control.features(store, cid, q)
+        return found[q.offset:end], len(found)
     if cid == "places":
         places = store.places(everything)
         page = places[q.offset:end]
-        return [features.place_feature(p, store.ledger(p.place_id)) for p in page], len(places)
+        return [_place(store, p) for p in page], len(places)
     found = oblast_features(store, everything)
     return found[q.offset:end], len(found)
+
+
+def _place(store: Store, p: PlaceSummary) -> dict[str, Any]:
+    ledger = store.ledger(p.place_id)
+    return features.place_feature(p, ledger, control.place_control(store, p.lon, p.lat, ledger))
+
+
+def _judged_events(store: Store, q: EventQuery,
+                   implausible: bool) -> tuple[list[dict[str, Any]], int]:
+    """Events the line judges as asked. The verdict is computed, not stored, so the filter
+    runs over the whole filtered set before paging."""
+    events = store.events(replace(q, limit=None, offset=0))
+    verdicts = control.verdicts(store, events)
+    kept = [e for e in events if e.id in verdicts
+            and verdicts[e.id]["implausible"] is implausible]
+    end = None if q.limit is None else q.offset + q.limit
+    return [features.event_feature(e, verdicts[e.id]) for e in kept[q.offset:end]], len(kept)
 
 
 def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
@@ -72,19 +109,38 @@ def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
     if cid == "events":
         event = store.event(fid)
         if event is not None:
-            return features.event_feature(event)
+            return features.event_feature(event, control.verdicts(store, [event]).get(fid))
     elif cid == "places":
         for p in store.places():
             if p.place_id == fid:
-                return features.place_feature(p, store.ledger(p.place_id))
+                return _place(store, p)
     elif cid == "oblasts":
         unit = features.web_units().by_iso.get(fid.upper())
         if unit is not None:
             q = EventQuery(oblasts=(unit.iso,))
             return features.oblast_feature(
                 unit, store.oblast_counts(q, "status").get(unit.iso, {}),
-                store.oblast_counts(q, "type").get(unit.iso, {}))
+                store.oblast_counts(q, "type").get(unit.iso, {}),
+                control.implausible_by_oblast(store, q).get(unit.iso, 0))
+    elif cid in (control.AREAS, control.LINES, control.CHANGES):
+        dated = _dated(fid, cid == control.CHANGES)
+        for f in control.features(store, cid, dated) if dated is not None else ():
+            if f["id"] == fid:
+                return f
     raise NotFound(f"no item {fid!r} in collection {c.id!r}")
+
+
+def _dated(fid: str, interval: bool) -> EventQuery | None:
+    """The dates a control feature's id starts with: ``DATE:source…`` for a snapshot,
+    ``FROM_TO:…`` for a change."""
+    from datetime import date
+
+    try:
+        first = date.fromisoformat(fid[:10])
+        return EventQuery(start=first, end=date.fromisoformat(fid[11:21])) if interval \
+            else EventQuery(start=first, end=first)
+    except ValueError:
+        return None
 
 
 def oblast_features(store: Store, q: EventQuery) -> list[dict[str, Any]]:
@@ -98,6 +154,7 @@ def oblast_features(store: Store, q: EventQuery) -> list[dict[str, Any]]:
         wanted &= set(q.oblasts)
     if q.bbox:
         wanted &= units.in_bbox(q.bbox)
+    implausible = control.implausible_by_oblast(store, q)
     return [features.oblast_feature(units.by_iso[iso], by_status.get(iso, {}),
-                                    by_type.get(iso, {}))
+                                    by_type.get(iso, {}), implausible.get(iso, 0))
             for iso in sorted(wanted) if iso in units.by_iso]

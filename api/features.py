@@ -71,18 +71,22 @@ def _oblast_geometry(iso: str) -> dict[str, Any] | None:
     return geometry_json(shape) if shape is not None else None
 
 
-def event_feature(e: Event) -> dict[str, Any]:
+def event_feature(e: Event, verdict: dict[str, Any] | None = None) -> dict[str, Any]:
     """``geo.geojson.event_feature``, with each oblast polygon converted once per process
     rather than once per event (a page of oblast-level events would otherwise spend its
-    time re-orienting the same rings) and the properties built without deep copies."""
+    time re-orienting the same rings) and the properties built without deep copies.
+    ``verdict`` is the line of contact's judgement of the claim, where a snapshot exists."""
     geometry = _oblast_geometry(e.admin1) if e.geometry_kind == ADMIN1 and e.admin1 else None
     if geometry is None:
         geometry = geojson.event_geometry(e)
-    return {"type": "Feature", "id": e.id, "geometry": geometry,
-            "properties": geojson.event_properties(e)}
+    props = geojson.event_properties(e)
+    if verdict:
+        props.update(verdict)
+    return {"type": "Feature", "id": e.id, "geometry": geometry, "properties": props}
 
 
-def place_feature(p: PlaceSummary, ledger: list[Any] | None = None) -> dict[str, Any]:
+def place_feature(p: PlaceSummary, ledger: list[Any] | None = None,
+                  control: dict[str, Any] | None = None) -> dict[str, Any]:
     props: dict[str, Any] = {
         "place_id": p.place_id, "name": p.name, "kind": p.kind, "country": p.country,
         "admin1": p.admin1, "events": p.events, "attestations": p.attestations,
@@ -93,14 +97,18 @@ def place_feature(p: PlaceSummary, ledger: list[Any] | None = None) -> dict[str,
         props[f"status_{s}"] = int(p.statuses.get(s, 0))
     if ledger is not None:
         props["ledger"] = [_plain(entry) for entry in ledger]
+    if control is not None:
+        props["control"] = control  # who held it: from snapshots, else confirmed events
     return {"type": "Feature", "id": p.place_id, "geometry": rfc7946.point(p.lon, p.lat),
             "properties": props}
 
 
-def oblast_feature(unit: Unit, by_status: dict[str, int],
-                   by_type: dict[str, int]) -> dict[str, Any]:
+def oblast_feature(unit: Unit, by_status: dict[str, int], by_type: dict[str, int],
+                   implausible: int = 0) -> dict[str, Any]:
+    """``implausible``: claims there that the line of contact in force makes implausible."""
     props: dict[str, Any] = {"iso": unit.iso, "name": unit.name, "country": unit.country,
-                             "events": int(sum(by_status.values()))}
+                             "events": int(sum(by_status.values())),
+                             "implausible": int(implausible)}
     for s in STATUSES:
         props[f"status_{s}"] = int(by_status.get(s, 0))
     for t in EVENT_TYPES:

@@ -204,6 +204,10 @@ OblastParam = Annotated[list[str] | None, Query(
     description="admin-1 unit, ISO 3166-2 code (UA-14) or name (Donetsk), comma-separated")]
 TextParam = Annotated[str | None, Query(
     description="words that must all occur in the quotes of an event's sources")]
+ImplausibleParam = Annotated[bool | None, Query(
+    description="events only: true keeps the claims the line of contact in force on their "
+                "date makes implausible, false the plausible ones; either leaves out events "
+                "that no snapshot judges")]
 LimitParam = Annotated[int, Query(
     ge=1, le=MAX_LIMIT, description=f"page size, 1..{MAX_LIMIT}")]
 OffsetParam = Annotated[int, Query(ge=0, le=2**31, description="items to skip")]

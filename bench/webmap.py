@@ -1,6 +1,8 @@
 """Web map benchmark: page size and time to first render in headless Chromium, by event count.
 
-Run: ``python -m bench.webmap [COUNTS...]`` (default 1000 10000 100000); needs Debian's
+Run: ``python -m bench.webmap [--control] [COUNTS...]`` (default 1000 10000 100000);
+``--control`` also shows areas of control, the line of contact and changed ground from two
+synthetic snapshots of at least 50,000 vertices each (``bench.control``). Needs Debian's
 Chromium at /usr/bin/chromium and the ``playwright`` package. Events come from
 ``geo.synthetic.events`` (one to three sources each) at its ~600 front-line places, as news
 repeats the same towns ("places"), and again moved up to 0.3 degrees off them at random so
@@ -17,6 +19,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from geo.models import Event, Toponym
 from geo.synthetic import events as synthetic_events
@@ -62,12 +65,23 @@ def timed(page, action: str) -> float:
     return ms
 
 
-def measure(browser, n: int, folder: Path, scatter: float) -> dict[str, float]:
+def control_view_50k(folder: Path) -> Any:
+    """The view of the later of ``bench.control``'s two snapshots, with the change since."""
+    from bench.control import DAYS, _write
+    from geo.control.snapshot import from_files
+    from maps.control import control_view
+
+    a, b = (from_files([_write(folder, d)[0]], d, "bench", "synthetic") for d in DAYS)
+    return control_view(b, a)
+
+
+def measure(browser, n: int, folder: Path, scatter: float,
+            control: Any = None) -> dict[str, float]:
     from maps.webmap import write_html
 
     events = bench_events(n, scatter=scatter)
     t = time.perf_counter()
-    path = write_html(folder / f"map-{n}.html", events, None)
+    path = write_html(folder / f"map-{n}.html", events, None, control=control)
     build_s = time.perf_counter() - t
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     cdp = page.context.new_cdp_session(page)
@@ -96,15 +110,17 @@ def measure(browser, n: int, folder: Path, scatter: float) -> dict[str, float]:
 def main(argv: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
-    counts = [int(a) for a in argv] or [1_000, 10_000, 100_000]
+    with_control = "--control" in argv
+    counts = [int(a) for a in argv if a != "--control"] or [1_000, 10_000, 100_000]
     print(f"{'events':>8} {'spots':>9} {'HTML MB':>8} {'build s':>8} {'first paint s':>14} "
           f"{'ready s':>8} {'mount s':>8} {'pan ms':>7} {'zoom ms':>8} {'filter ms':>10} "
           f"{'JS heap MB':>11}")
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        control = control_view_50k(Path(tmp)) if with_control else None
         for n in counts:
             for scatter, spots in ((0.0, "places"), (SCATTER_DEG, "scattered")):
-                r = measure(browser, n, Path(tmp), scatter)
+                r = measure(browser, n, Path(tmp), scatter, control)
                 print(f"{r['events']:>8} {spots:>9} {r['html_mb']:>8.1f} {r['build_s']:>8.1f} "
                       f"{r['fcp_s']:>14.2f} {r['ready_s']:>8.2f} {r['mount_s']:>8.2f} "
                       f"{r['pan_ms']:>7.0f} {r['zoom_ms']:>8.0f} {r['filter_ms']:>10.0f} "

@@ -15,6 +15,7 @@ import geopandas as gpd
 import matplotlib as mpl
 import numpy as np
 import pyproj
+import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PatchCollection, PathCollection, PolyCollection
 from matplotlib.patches import PathPatch
@@ -26,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.models import STATUSES, Event
 from maps import style
 from maps.basemap import CAPITAL_UNIT, REGION_COUNTRIES, Basemap, oblast_label
+from maps.control import ControlView
 
 STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}  # reported 0 ... confirmed 3
 ARROW_ORIGINS = 3  # arrows per advance, at most
@@ -206,3 +208,27 @@ def draw_markers(ax: Axes, placed: Sequence[Placed], k: float) -> None:
                    s=(MARKER_PT * k * shape.scale) ** 2, facecolor=style.status_color(status),
                    edgecolor=style.actor_color(actor), linewidth=1.2 * k,
                    zorder=5 + STATUS_RANK.get(status, 0) / 10)
+
+
+def draw_control(ax: Axes, view: ControlView, to_map: pyproj.Transformer, k: float) -> None:
+    """Areas of control under everything but the basemap, changed ground over them, the
+    line of contact on top; all below the events."""
+
+    def projected(geom: BaseGeometry) -> BaseGeometry:
+        return shapely.transform(geom, lambda xy: np.column_stack(
+            to_map.transform(xy[:, 0], xy[:, 1])))
+
+    for status, geom in view.areas.items():
+        if not geom.is_empty:
+            ax.add_patch(PathPatch(polygon_path(projected(geom)), linewidth=0,
+                                   facecolor=style.CONTROL_FILL[status],
+                                   alpha=style.CONTROL_ALPHA, zorder=1.5))
+    for c in view.changes:
+        ax.add_patch(PathPatch(polygon_path(projected(c.geometry)), linewidth=0,
+                               facecolor=style.CHANGE_FILL[c.after],
+                               alpha=style.CHANGE_ALPHA, zorder=1.6))
+    segments = [np.asarray(part.coords)[:, :2]
+                for part in shapely.get_parts(projected(view.line)) if not part.is_empty]
+    if segments:
+        ax.add_collection(LineCollection(segments, colors=style.CONTACT_LINE,
+                                         linewidths=1.6 * k, zorder=1.7), autolim=False)

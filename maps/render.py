@@ -30,6 +30,7 @@ from geo.errors import FrontlineError
 from geo.models import Event
 from maps import furniture, layers, style
 from maps.basemap import UKRAINE_BOUNDS, WINDOW, Basemap, admin1_bounds, basemap
+from maps.control import ControlView
 from maps.labels import draw_labels
 
 FORMATS = ("png", "svg", "pdf")
@@ -185,8 +186,10 @@ def map_format(out: str | os.PathLike[str] | IO[bytes], fmt: str | None) -> str:
 
 
 def render_map(events: Iterable[Event], out: str | os.PathLike[str] | IO[bytes],
-               fmt: str | None = None, **options: Any) -> RenderedMap:
-    """Draw ``events`` to a file path or a binary file object.
+               fmt: str | None = None, control: ControlView | None = None,
+               **options: Any) -> RenderedMap:
+    """Draw ``events`` to a file path or a binary file object, over ``control``'s areas
+    and line of contact when given.
 
     A path is written whole or not at all: the map is rendered in memory first, so a failure
     never leaves a half-written report behind.
@@ -199,7 +202,7 @@ def render_map(events: Iterable[Event], out: str | os.PathLike[str] | IO[bytes],
     fig = Figure()  # no pyplot: nothing global, safe in a server thread
     FigureCanvasAgg(fig)
     with mpl.rc_context(RC):
-        rendered = draw_map(fig, list(events), opts, name)
+        rendered = draw_map(fig, list(events), opts, name, control)
         buf = BytesIO()
         fig.savefig(buf, format=name, dpi=opts.dpi, facecolor="white",
                     metadata=_metadata(name, opts.title))
@@ -249,7 +252,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
-             fmt: str = "png") -> RenderedMap:
+             fmt: str = "png", control: ControlView | None = None) -> RenderedMap:
     """Draw the whole map into ``fig`` (resized to the options); call inside ``rc_context(RC)``."""
     fig.set_size_inches(opts.width, opts.height)
     fig.set_dpi(opts.dpi)
@@ -272,6 +275,8 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
 
     tile_credit = _add_tiles(ax, base, opts.tiles) if opts.tiles else None
     names = layers.draw_basemap(ax, base, extent, filled=tile_credit is None, k=k)
+    if control is not None:
+        layers.draw_control(ax, control, to_map, k)
     if opts.oblast:
         layers.outline_oblast(ax, base, opts.oblast)
     xs, ys = (to_map.transform([e.lon for e in placeable], [e.lat for e in placeable])
@@ -303,9 +308,12 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
         "attestations": sum(len(e.attestations) for e in events),
     }
     credit = (f"{style.ATTRIBUTION}" + (f"; tiles {tile_credit}" if tile_credit else "")
+              + (f"; {control.credit}" if control is not None else "")
               + f"   ·   Albers equal-area projection centred on {lon0:g}°E {lat0:g}°N")
-    furniture.texts(fig, lay, opts.title, opts.caption,
-                    furniture.date_range(events, opts.start, opts.end),
+    dates = furniture.date_range(events, opts.start, opts.end)
+    if control is not None:
+        dates += f"   ·   {control.note}"
+    furniture.texts(fig, lay, opts.title, opts.caption, dates,
                     {**counts, "arrows_left_out": arrows_left_out}, credit)
     return RenderedMap(
         fmt=fmt, width_px=round(opts.width * opts.dpi), height_px=round(opts.height * opts.dpi),

@@ -119,3 +119,14 @@ def marker_svg(event_type: str, status: str, actor: str, size: int = 20) -> str:
         f'viewBox="-1 -1 22 22"><path d="{shape.svg_path}" fill="{status_color(status)}" '
         f'stroke="{actor_color(actor)}" stroke-width="2" stroke-linejoin="round"/></svg>'
     )
+
+# Areas of control: occupied in a muted red, contested grey, held ground in blues; the
+# line of contact dark red; changed ground coloured by the side that took it.
+CONTROL_FILL = {"occupied": "#c8553d", "contested": "#8d8d8d", "liberated": "#3a7fc1",
+                "ukrainian-held": "#7fb3e0"}
+CONTROL_LABELS = {"occupied": "Occupied", "contested": "Contested (grey zone)",
+                  "liberated": "Liberated", "ukrainian-held": "Ukrainian-held"}
+CONTROL_ALPHA = 0.28
+CONTACT_LINE = "#7a0019"
+CHANGE_FILL = {"occupied": "#8b0000", "held": "#0b4f9c", "contested": "#555555"}
+CHANGE_ALPHA = 0.6

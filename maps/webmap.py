@@ -26,6 +26,7 @@ from geo.models import Event
 from maps import style
 from maps.assets import Asset, inline_tag, leaflet_assets, own_assets
 from maps.basemap import UKRAINE_BOUNDS, _lonlat_layers
+from maps.control import ControlView
 from maps.webmap_records import event_record, script_json
 from maps.webmap_style import (
     EVENT_LAYERS,
@@ -146,16 +147,19 @@ class _Mount(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         Frontline.mount({{ this._parent.get_name() }}, {{ this.js_layers }},
-                        {{ this.data_id|tojson }}, {{ this.legend_id|tojson }});
+                        {{ this.data_id|tojson }}, {{ this.legend_id|tojson }},
+                        {{ this.control_id|tojson }});
         {% endmacro %}
     """)
 
-    def __init__(self, layers: Mapping[str, Element], data_id: str, legend_id: str) -> None:
+    def __init__(self, layers: Mapping[str, Element], data_id: str, legend_id: str,
+                 control_id: str | None = None) -> None:
         super().__init__()
         self._name = "FrontlineMount"
         self.js_layers = "{" + ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items()) + "}"
         self.data_id = data_id
         self.legend_id = legend_id
+        self.control_id = control_id
 
 
 def _add_basemap(m: WebMap, online_tiles: bool) -> None:
@@ -199,18 +203,64 @@ def _add_event_layers(m: WebMap, records: Sequence[dict[str, Any]]) -> dict[str,
     return {key: folium.FeatureGroup(name=name).add_to(m) for key, name in names.items()}
 
 
+def control_style() -> dict[str, Any]:
+    return {"fill": style.CONTROL_FILL, "alpha": style.CONTROL_ALPHA,
+            "change_fill": style.CHANGE_FILL, "change_alpha": style.CHANGE_ALPHA,
+            "line": style.CONTACT_LINE}
+
+
+def _add_control(m: WebMap, view: ControlView) -> dict[str, Element]:
+    """Areas, line and changed ground under the events, each a layer of its own; the page
+    script refills them when the time filter picks another snapshot."""
+    layers: dict[str, Element] = {}
+    layers["control_areas"] = folium.GeoJson(
+        view.areas_geojson(), name=view.title, smooth_factor=0.5,
+        style_function=lambda f: {"color": style.CONTROL_FILL[f["properties"]["status"]],
+                                  "weight": 0.5, "fillOpacity": style.CONTROL_ALPHA,
+                                  "fillColor": style.CONTROL_FILL[f["properties"]["status"]]},
+        tooltip=folium.GeoJsonTooltip(fields=["label", "as_of", "source"],
+                                      aliases=["Control", "As of", "Source"]),
+    ).add_to(m)
+    since = f" since {view.since.isoformat()}" if view.since else ""
+    layers["control_changes"] = folium.GeoJson(
+        view.changes_geojson(), name=f"Changed hands{since}",
+        style_function=lambda f: {"color": style.CHANGE_FILL[f["properties"]["after"]],
+                                  "weight": 1, "fillOpacity": style.CHANGE_ALPHA,
+                                  "fillColor": style.CHANGE_FILL[f["properties"]["after"]]},
+        tooltip=folium.GeoJsonTooltip(fields=["direction", "oblast", "km2"],
+                                      aliases=["Changed hands", "Oblast", "Area"])
+        if view.changes else None,
+    ).add_to(m)
+    layers["control_line"] = folium.GeoJson(
+        view.line_geojson(), name="Line of contact",
+        style_function=lambda f: {"color": style.CONTACT_LINE, "weight": 2.5},
+        tooltip=folium.GeoJsonTooltip(fields=["as_of", "km"], aliases=["Line as of", "Length"])
+        if not view.line.is_empty else None,
+    ).add_to(m)
+    return layers
+
+
 def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
-              asset_base: str | None = None, online_tiles: bool = False) -> WebMap:
+              asset_base: str | None = None, online_tiles: bool = False,
+              control: ControlView | None = None,
+              verdicts: Mapping[str, Mapping[str, Any]] | None = None,
+              series: Sequence[ControlView] = ()) -> WebMap:
     """The folium map of ``events``; ``counts`` (ISO code -> number, or -> {status: number})
-    shades the oblasts, and defaults to counting ``events``."""
+    shades the oblasts, and defaults to counting ``events``; ``control`` adds the areas of
+    control, the line of contact and the ground that changed hands; ``verdicts`` (event id ->
+    the line's judgement) go into the events' popups; ``series`` (views of several
+    snapshots) lets the time filter swap the control layers to the snapshot in force."""
     m = WebMap(asset_base=asset_base, tiles=None, prefer_canvas=True, control_scale=True,
                location=[48.4, 31.2], zoom_start=6)
     _add_basemap(m, online_tiles)
     totals = count_totals(counts, events)
     top = max((t for t, _ in totals.values()), default=0)
-    records = [r for r in (event_record(e) for e in events) if r is not None]
+    judged = verdicts or {}
+    records = [r for r in (event_record(e, judged.get(e.id)) for e in events) if r is not None]
     records.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
     groups: dict[str, Element] = {"oblasts": _add_oblast_counts(m, totals, top)}
+    control_layers = _add_control(m, control) if control is not None else {}
+    groups.update(control_layers)
     groups.update(_add_event_layers(m, records))
     folium.LayerControl(collapsed=False).add_to(m)
     west, south, east, north = UKRAINE_BOUNDS
@@ -221,23 +271,37 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     m.figure.html.add_child(Verbatim(
         f'<script type="application/json" id="{data_id}">{script_json(doc)}</script>'))
     m.figure.html.add_child(Verbatim(legend_html(legend_id, top)))
-    _Mount(groups, data_id, legend_id).add_to(m)
+    control_id = None
+    if control_layers and len(series) > 1:
+        control_id = f"frontline-control-{m.get_name()}"
+        series_doc = {"style": control_style(), "snapshots": [v.page_record() for v in series]}
+        m.figure.html.add_child(Verbatim(
+            f'<script type="application/json" id="{control_id}">{script_json(series_doc)}'
+            '</script>'))
+    _Mount(groups, data_id, legend_id, control_id).add_to(m)
     return m
 
 
 def render_html(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
-                asset_base: str | None = None, online_tiles: bool = False) -> str:
+                asset_base: str | None = None, online_tiles: bool = False,
+                control: ControlView | None = None,
+                verdicts: Mapping[str, Mapping[str, Any]] | None = None,
+                series: Sequence[ControlView] = ()) -> str:
     """The whole page. ``asset_base=None`` inlines everything (a standalone file that works
     from ``file://``); a URL such as ``/static/leaflet`` links Leaflet from there instead."""
-    html: str = build_map(events, counts, asset_base=asset_base,
-                          online_tiles=online_tiles).figure.render()
+    html: str = build_map(events, counts, asset_base=asset_base, online_tiles=online_tiles,
+                          control=control, verdicts=verdicts,
+                          series=series).figure.render()
     return html
 
 
 def write_html(path: Path, events: Sequence[Event], counts: Mapping[str, Any] | None, *,
-               online_tiles: bool = False) -> Path:
+               online_tiles: bool = False, control: ControlView | None = None,
+               verdicts: Mapping[str, Mapping[str, Any]] | None = None,
+               series: Sequence[ControlView] = ()) -> Path:
     """A standalone map file, written whole or not at all."""
-    html = render_html(events, counts, asset_base=None, online_tiles=online_tiles)
+    html = render_html(events, counts, asset_base=None, online_tiles=online_tiles,
+                       control=control, verdicts=verdicts, series=series)
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(html, encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,8 +99,10 @@ def place_label(event: Event) -> str:
     return ", ".join(names) or _oblast_name(event.admin1) or "unnamed place"
 
 
-def event_record(event: Event) -> dict[str, Any] | None:
-    """What the page needs to draw and explain one event; None when it has no location."""
+def event_record(event: Event,
+                 verdict: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+    """What the page needs to draw and explain one event; None when it has no location.
+    ``verdict`` is the line of contact's judgement of the claim, where one was made."""
     if not placeable(event):
         return None
     lat, lon = float(event.lat or 0.0), float(event.lon or 0.0)
@@ -128,6 +131,10 @@ def event_record(event: Event) -> dict[str, Any] | None:
     basis = status_basis(event)
     if basis is not None:
         rec["why"] = {k: v for k, v in basis.items() if v is not None and k != "article_id"}
+    if verdict:
+        rec["line"] = {"km": verdict.get("line_km"), "implausible": verdict.get("implausible"),
+                       "reason": verdict.get("implausible_reason"),
+                       "snapshot": verdict.get("control_snapshot")}
     return rec
 
 

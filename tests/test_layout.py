@@ -15,9 +15,10 @@ ALLOWED = {
     "geo.gazetteer": {"geo.models", "geo.errors"},
     "geo.parse": {"geo.gazetteer", "geo.models", "geo.errors"},
     "geo.claims": {"geo.parse", "geo.gazetteer", "geo.models", "geo.errors"},
-    "geo.store": {"geo.claims", "geo.gazetteer", "geo.models", "geo.errors"},
-    "geo.ingest": {"geo.store", "geo.claims", "geo.parse", "geo.gazetteer", "geo.models",
-                   "geo.errors"},
+    "geo.control": {"geo.gazetteer", "geo.models", "geo.errors"},
+    "geo.store": {"geo.claims", "geo.control", "geo.gazetteer", "geo.models", "geo.errors"},
+    "geo.ingest": {"geo.store", "geo.claims", "geo.control", "geo.parse", "geo.gazetteer",
+                   "geo.models", "geo.errors"},
 }
 
 

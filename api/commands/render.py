@@ -51,9 +51,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     url = args.store or default_store_url()
     if "://" not in url and not Path(url.removeprefix("gpkg:")).is_file():
         raise UsageError(f"no store at {url}: ingest some articles first, or give --store")
+    from api.control import view
+
     with open_store(url) as store:
         events = store.events(query)
-    result = render_map(events, args.out, **options)
+        control = view(store, query.end)
+    result = render_map(events, args.out, control=control, **options)
     left_out = [f"{n} {what}" for n, what in (
         (result.country_wide, "country-wide"), (result.unlocated, "without a location"),
         (result.outside, "outside the map area")) if n]

@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from api.errors import UsageError
+
+if TYPE_CHECKING:
+    from geo.store import Store
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from api.commands.serve import cmd_serve
+    from api.control import series, verdicts, view
     from geo.ingest.local import ingest
     from geo.store import EventQuery, open_store
     from maps.render import render_map
@@ -34,13 +39,20 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     everything = EventQuery()
     with open_store(store_url) as store:
+        if args.synthetic_front:
+            print(synthetic_front(store, out))
         events = store.events(everything)
         counts = store.oblast_counts(everything, "status")
-    write_html(out / "map.html", events, counts)
+        control = view(store)
+        judged = verdicts(store, events)
+        swaps = series(store)
+    write_html(out / "map.html", events, counts, control=control, verdicts=judged,
+               series=swaps)
     written = [out / "map.html"]
     for fmt in ("png", "svg", "pdf"):
         target = out / f"report.{fmt}"
-        render_map(events, target, title="Frontline: claims and reports from the news")
+        render_map(events, target, title="Frontline: claims and reports from the news",
+                   control=control)
         written.append(target)
     print("wrote " + ", ".join(str(p) for p in written))
     if args.no_serve:
@@ -48,6 +60,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     serve = argparse.Namespace(host=args.host, port=args.port, store=store_url, workers=1,
                                max_body=10_000_000, log_level="warning")
     return cmd_serve(serve)
+
+
+def synthetic_front(store: Store, out: Path) -> str:
+    """Two synthetic control snapshots bracketing the stored events, so the demo shows
+    areas of control, a line of contact and ground that changed hands."""
+    from datetime import date, timedelta
+
+    from geo.control.snapshot import from_files
+    from geo.control.synthetic import LICENCE, SOURCE, write_snapshot
+
+    days = sorted(e.date for e in store.events() if e.date is not None)
+    last = days[-1] if days else date(2025, 6, 1)
+    first = min(days[0], last - timedelta(days=60)) if days else last - timedelta(days=90)
+    outcomes = []
+    for day in (first, last):
+        path = write_snapshot(out / f"synthetic-front-{day.isoformat()}.geojson", day)
+        outcomes.append(f"{day} {store.put_snapshot(from_files([path], day, SOURCE, LICENCE))}")
+    return "synthetic control snapshots: " + ", ".join(outcomes)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,4 +89,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-serve", action="store_true", help="stop after writing the maps")
+    p.add_argument("--synthetic-front", action="store_true",
+                   help="also store two synthetic control snapshots (a demo front line)")
     p.set_defaults(func=cmd_run)

@@ -114,10 +114,14 @@ def _write(fmt: str, store: Any, q: EventQuery, f: IO[Any]) -> None:
     if fmt == "geojson":
         import json
 
+        from api.control import assessor
+
+        judge = assessor(store)
         f.write('{"type":"FeatureCollection","features":[')
         for i, e in enumerate(_pages(store, q)):
-            f.write(("," if i else "") + "\n" + json.dumps(features.event_feature(e),
-                                                            ensure_ascii=False))
+            verdict = judge.assess(e) if judge is not None else None
+            feature = features.event_feature(e, verdict.properties() if verdict else None)
+            f.write(("," if i else "") + "\n" + json.dumps(feature, ensure_ascii=False))
         f.write("\n]}\n")
     elif fmt == "csv":
         for chunk in exports.csv_chunks(_pages(store, q)):

@@ -21,10 +21,11 @@ StoreDep = Annotated[Store, Depends(deps.store)]
 QueryDep = Annotated[EventQuery, Depends(event_query)]
 
 
-def _geojson_chunks(events: list[Event]) -> Iterator[bytes]:
+def _geojson_chunks(events: list[Event],
+                    verdicts: dict[str, dict[str, Any]]) -> Iterator[bytes]:
     yield b'{"type":"FeatureCollection","features":['
     for i, e in enumerate(events):
-        yield (b"," if i else b"") + deps.dumps(features.event_feature(e))
+        yield (b"," if i else b"") + deps.dumps(features.event_feature(e, verdicts.get(e.id)))
     yield b"]}"
 
 
@@ -35,7 +36,11 @@ def _geojson_chunks(events: list[Event]) -> Iterator[bytes]:
                                     geojson=schemas.FEATURE_COLLECTION),
                        **error_responses(400, 503)})
 def events_geojson(store: StoreDep, q: QueryDep) -> Response:
-    return StreamingResponse(_geojson_chunks(store.events(q)), media_type="application/geo+json")
+    from api.control import verdicts
+
+    events = store.events(q)
+    return StreamingResponse(_geojson_chunks(events, verdicts(store, events)),
+                             media_type="application/geo+json")
 
 
 @router.get("/export.csv", dependencies=[Depends(only())],
@@ -81,7 +86,9 @@ def _render(store: Store, q: EventQuery, fmt: str, **options: Any) -> Response:
         options.pop("title", None)
     buf = BytesIO()
     try:
-        render_map(store.events(q), buf, fmt=fmt, **options)
+        from api.control import view
+
+        render_map(store.events(q), buf, fmt=fmt, control=view(store, q.end), **options)
     except FrontlineError as exc:
         raise ApiError(f"cannot draw this map: {exc}") from exc
     return Response(buf.getvalue(), media_type=MEDIA[fmt])

@@ -14,6 +14,7 @@ from api.negotiation import wants_html
 from api.params import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    ImplausibleParam,
     check_crs,
     event_query,
     only,
@@ -30,7 +31,7 @@ FormatParam = Annotated[str | None, Query(
     json_schema_extra={"enum": ["json", "geojson", "html"]})]
 AcceptHeader = Annotated[str | None, Header(include_in_schema=False)]
 CollectionId = Annotated[str, Path(
-    alias="collectionId", description="events, places or oblasts",
+    alias="collectionId", description="events, places, oblasts or a control collection",
     json_schema_extra={"enum": list(collections.COLLECTIONS)})]
 FeatureId = Annotated[str, Path(alias="featureId", description="the feature's id")]
 MapLimitParam = Annotated[int, Query(
@@ -97,18 +98,19 @@ def collection(request: Request, collection_id: CollectionId, f: FormatParam = N
 
 @router.get("/collections/{collectionId}/items", summary="Features of a collection",
             response_class=GeoJSONResponse,
-            dependencies=[Depends(only("limit", "offset", "f", "crs")), Depends(check_crs)],
+            dependencies=[Depends(only("limit", "offset", "f", "crs", "implausible")),
+                          Depends(check_crs)],
             responses={**schemas.ok("A page of features", geojson=schemas.FEATURE_COLLECTION,
                                     html=schemas.HTML), **error_responses(400, 404, 503)})
 def items(request: Request, collection_id: CollectionId,
           store: StoreDep,
           q: Annotated[EventQuery, Depends(paged_query)], f: FormatParam = None,
-          accept: AcceptHeader = None) -> Response:
+          implausible: ImplausibleParam = None, accept: AcceptHeader = None) -> Response:
     as_html = wants_html(f, accept)
     c = collections.get(collection_id)
-    if as_html and c.id == "events":
+    if as_html and c.id == "events" and implausible is None:
         return map_page(store, q, _root(request))
-    features, matched = collections.items(store, c.id, q)
+    features, matched = collections.items(store, c.id, q, implausible)
     doc = ogc.items_page(base_url(request), c, features, matched,
                          list(request.query_params.multi_items()), q.offset,
                          q.limit or DEFAULT_LIMIT)

@@ -1,7 +1,7 @@
 """Where events live: ``open_store(url)`` picks the backend from the URL.
 
-May import ``geo.claims`` (fusion and status rules), ``geo.gazetteer``, ``geo.models`` and
-``geo.errors``; never ``ingest``.
+May import ``geo.claims`` (fusion and status rules), ``geo.control`` (control snapshots),
+``geo.gazetteer``, ``geo.models`` and ``geo.errors``; never ``ingest``.
 
 ``None`` means ``$FRONTLINE_STORE``, else ``frontline.gpkg`` in the data directory;
 ``postgresql://…`` is PostGIS; a path or ``gpkg:PATH`` is an embedded GeoPackage file.

@@ -15,6 +15,8 @@ from geo.models import Article, Event
 
 if TYPE_CHECKING:
     from geo.claims.ledger import LedgerEntry
+    from geo.control.snapshot import Snapshot
+    from geo.store.control import SnapshotInfo, SnapshotOutcome
 
 IngestOutcome = Literal["new", "duplicate"]
 CountBy = Literal["status", "type"]
@@ -107,6 +109,18 @@ class Store(Protocol):
     def articles(self) -> list[Article]:
         """Every stored article, ordered by id."""
         ...
+
+    def put_snapshot(self, snapshot: Snapshot) -> SnapshotOutcome:
+        """Store a control snapshot in one transaction: ``"duplicate"`` (same content hash,
+        nothing changes), ``"replaced"`` (a new export for the same date and source) or
+        ``"new"``."""
+        ...
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """Every control snapshot, oldest first, without its polygons."""
+        ...
+
+    def snapshot(self, snapshot_id: str) -> Snapshot | None: ...
 
     def close(self) -> None: ...
 

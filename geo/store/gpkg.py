@@ -15,11 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shapely
+
 from geo.models import Attestation, Event
 from geo.store import gpkg_schema
+from geo.store.control import GPKG_TABLES
 from geo.store.errors import StoreError
 from geo.store.filters import Dialect
-from geo.store.gpkg_blob import point_blob, register_functions
+from geo.store.gpkg_blob import geometry_blob, point_blob, register_functions, wkb_of
 from geo.store.pool import Pool
 from geo.store.records import (
     ARTICLE_FIELDS,
@@ -148,6 +151,15 @@ class GpkgStore(SqlStore):
         if version != gpkg_schema.SCHEMA_VERSION:
             raise StoreError(f"{self.path}: store schema {version}, this Frontline reads "
                              f"{gpkg_schema.SCHEMA_VERSION}")
+        if not gpkg_schema.has_control(conn):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not gpkg_schema.has_control(conn):
+                    gpkg_schema.add_control(conn, GPKG_TABLES)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -163,7 +175,8 @@ class GpkgStore(SqlStore):
 
     def _changed(self, conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name IN "
-                     "('events','articles','attestations','event_places')",
+                     "('events','articles','attestations','event_places','control_snapshots',"
+                     "'control_areas')",
                      (gpkg_schema.now(),))
 
     def _insert_article(self, conn: sqlite3.Connection, cols: dict[str, Any]) -> None:
@@ -186,6 +199,14 @@ class GpkgStore(SqlStore):
                      (fid, quote_text(event)))
         _insert_many(conn, "attestations", attestation_rows(event, stored or ()))
         _insert_many(conn, "event_places", [place_row_columns(p) for p in place_rows(event)])
+
+    def _insert_area(self, conn: sqlite3.Connection, cols: dict[str, Any], wkb: bytes) -> None:
+        geom = shapely.from_wkb(wkb)
+        blob = geometry_blob(wkb, geom.bounds) if not geom.is_empty else None
+        _insert(conn, "control_areas", {"geom": blob, **cols})
+
+    def _area_wkb(self, value: Any) -> bytes:
+        return wkb_of(bytes(value)) if value is not None else shapely.MultiPolygon().wkb
 
     def _attestations_sql(self, ids: list[str]) -> tuple[str, list[Any]]:
         cols = ", ".join(f'"{c}"' for c in ATTESTATION_FIELDS)

@@ -1,7 +1,7 @@
 """GeoPackage binary geometry: a small header in front of standard WKB.
 
-Only points are written, so the header carries no envelope (the standard allows that for
-points). Reading handles any envelope, since QGIS may rewrite geometries it edits; the
+Points are written without an envelope (the standard allows that for points), control
+areas with one. Reading handles any envelope, since QGIS may rewrite geometries it edits; the
 ``ST_*`` functions here are the ones the standard R-tree triggers call, registered on each
 connection because plain SQLite lacks them.
 """
@@ -16,6 +16,7 @@ import shapely
 SRS_ID = 4326
 _HEADER = struct.Struct("<2sBBi")
 _POINT = struct.Struct("<BIdd")
+_ENVELOPE = struct.Struct("<4d")
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 _FLAG_LITTLE_ENDIAN = 0x01
 _FLAG_EMPTY = 0x10
@@ -23,6 +24,17 @@ _FLAG_EMPTY = 0x10
 
 def point_blob(lon: float, lat: float) -> bytes:
     return _HEADER.pack(b"GP", 0, _FLAG_LITTLE_ENDIAN, SRS_ID) + _POINT.pack(1, 1, lon, lat)
+
+
+def geometry_blob(wkb: bytes, bounds: tuple[float, float, float, float]) -> bytes:
+    """Any geometry, with its envelope (minx, maxx, miny, maxy) so readers can skip it."""
+    minx, miny, maxx, maxy = bounds
+    return (_HEADER.pack(b"GP", 0, _FLAG_LITTLE_ENDIAN | (1 << 1), SRS_ID)
+            + _ENVELOPE.pack(minx, maxx, miny, maxy) + wkb)
+
+
+def wkb_of(blob: bytes) -> bytes:
+    return _wkb(blob)
 
 
 def _wkb(blob: bytes) -> bytes:

@@ -181,6 +181,31 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO frontline_meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
 
+def has_control(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
+                        "AND name='control_areas'").fetchone() is not None
+
+
+def add_control(conn: sqlite3.Connection, tables: str) -> None:
+    """Add the control tables to a store made before them; the caller holds the lock.
+
+    Additive, so a store keeps its schema version and older readers still open it.
+    """
+    for sql in statements(tables):
+        conn.execute(sql)
+    stamp = now()
+    conn.executemany(
+        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, "
+        "last_change, srs_id) VALUES (?,?,?,?,?,?)",
+        [("control_areas", "features", "control_areas",
+          "Ground by class of control, one row per class and snapshot", stamp, 4326),
+         ("control_snapshots", "attributes", "control_snapshots",
+          "Dated snapshots of territorial control with their source and licence", stamp,
+          None)])
+    conn.execute("INSERT OR IGNORE INTO gpkg_geometry_columns VALUES "
+                 "('control_areas','geom','MULTIPOLYGON',4326,0,0)")
+
+
 def statements(script: str) -> list[str]:
     """Split a script into statements (executescript would commit the caller's transaction)."""
     out, buf = [], ""

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from geo.models import Attestation, Event
+from geo.store.control import POSTGIS_TABLES
 from geo.store.errors import StoreError
 from geo.store.filters import Dialect
 from geo.store.pool import Pool
@@ -130,6 +131,9 @@ class PostgisStore(SqlStore):
                                      f"{self._safe_url()}: {str(exc).strip()}") from exc
                 conn.execute("INSERT INTO frontline_meta VALUES ('schema', %s)",
                              (SCHEMA_VERSION,))
+            if conn.execute("SELECT to_regclass('control_areas')").fetchone()[0] is None:
+                for sql in POSTGIS_TABLES.split(";\n"):
+                    conn.execute(sql)
         row = conn.execute("SELECT value FROM frontline_meta WHERE key = 'schema'").fetchone()
         if row is None or row[0] != SCHEMA_VERSION:
             raise StoreError(f"{self._safe_url()}: store schema {row and row[0]}, this "
@@ -167,6 +171,18 @@ class PostgisStore(SqlStore):
                 "to_tsvector('simple', %s))", [*geom[1], *cols.values(), quotes])
         _insert_many(conn, "attestations", attestation_rows(event, stored or ()))
         _insert_many(conn, "event_places", [place_row_columns(p) for p in place_rows(event)])
+
+    _AREA_GEOM = "ST_AsBinary(geom)"
+
+    def _insert_area(self, conn: Any, cols: dict[str, Any], wkb: bytes) -> None:
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join(["%s"] * len(cols))
+        conn.execute(f"INSERT INTO control_areas (geom, {names}) VALUES "
+                     f"(ST_Multi(ST_GeomFromWKB(%s, 4326)), {marks})",
+                     [wkb, *cols.values()])
+
+    def _area_wkb(self, value: Any) -> bytes:
+        return bytes(value)
 
     def _attestations_sql(self, ids: list[str]) -> tuple[str, list[Any]]:
         return (f"SELECT event_id, {_select(ATTESTATION_FIELDS)} FROM attestations "

@@ -15,8 +15,19 @@ from typing import Any
 
 from geo.claims.fusion import chronological
 from geo.claims.ledger import LedgerEntry, ledger
+from geo.control.classes import Status
+from geo.control.snapshot import Snapshot
+from geo.control.theatre import area_km2
 from geo.models import Article, Attestation, Event
 from geo.store.base import EVERYTHING, CountBy, EventQuery, IngestOutcome, PlaceSummary
+from geo.store.control import (
+    SNAPSHOT_FIELDS,
+    SnapshotInfo,
+    SnapshotOutcome,
+    info_from_row,
+    snapshot_columns,
+    snapshot_from,
+)
 from geo.store.errors import StoreError
 from geo.store.filters import ORDER, Dialect, oblast_sql, page, places_sql, summaries, where
 from geo.store.fusing import candidates_sql, fuse, ledger_sql
@@ -58,6 +69,16 @@ class SqlStore(ABC):
     @abstractmethod
     def _changed(self, conn: Any) -> None:
         """Called in each write transaction that changed something, before it commits."""
+
+    @abstractmethod
+    def _insert_area(self, conn: Any, cols: dict[str, Any], wkb: bytes) -> None:
+        """One class of a snapshot: ``cols`` of ``control_areas`` and the geometry."""
+
+    @abstractmethod
+    def _area_wkb(self, value: Any) -> bytes:
+        """WKB from what ``_AREA_GEOM`` selects."""
+
+    _AREA_GEOM = "geom"
 
     def close(self) -> None:
         self._pool.close()
@@ -123,6 +144,60 @@ class SqlStore(ABC):
             rows = dict(conn.execute(f"SELECT id, data FROM events WHERE id IN "
                                      f"({', '.join([m] * len(chunk))})", chunk).fetchall())
             yield from self._assemble(conn, [(i, rows[i]) for i in chunk])
+
+    def put_snapshot(self, snapshot: Snapshot) -> SnapshotOutcome:
+        """Store a control snapshot with its areas in one transaction."""
+        m = self.dialect.mark
+        with self._write() as conn:
+            if conn.execute(f"SELECT 1 FROM control_snapshots WHERE hash = {m}",
+                            (snapshot.digest,)).fetchone():
+                return "duplicate"
+            outcome: SnapshotOutcome = "new"
+            if conn.execute(f"SELECT 1 FROM control_snapshots WHERE id = {m}",
+                            (snapshot.id,)).fetchone():
+                conn.execute(f"DELETE FROM control_areas WHERE snapshot_id = {m}",
+                             (snapshot.id,))
+                conn.execute(f"DELETE FROM control_snapshots WHERE id = {m}", (snapshot.id,))
+                outcome = "replaced"
+            cols = snapshot_columns(snapshot)
+            cols["as_of"] = self.dialect.day(snapshot.as_of)
+            self._insert_snapshot(conn, cols)
+            for status, geom in snapshot.areas.items():
+                self._insert_area(conn, {"snapshot_id": snapshot.id, "as_of": cols["as_of"],
+                                         "status": status, "km2": area_km2(geom)},
+                                  geom.wkb)
+            self._changed(conn)
+        return outcome
+
+    def _insert_snapshot(self, conn: Any, cols: dict[str, Any]) -> None:
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join([self.dialect.mark] * len(cols))
+        conn.execute(f"INSERT INTO control_snapshots ({names}) VALUES ({marks})",
+                     list(cols.values()))
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """Every stored control snapshot, oldest first, with km² by class."""
+        cols = ", ".join(f's."{c}"' for c in SNAPSHOT_FIELDS)
+        with self._pool.use() as conn:
+            rows = conn.execute(f"SELECT {cols} FROM control_snapshots s "
+                                "ORDER BY s.as_of, s.source").fetchall()
+            km2: dict[str, dict[str, float]] = {}
+            for sid, status, k in conn.execute(
+                    "SELECT snapshot_id, status, km2 FROM control_areas").fetchall():
+                km2.setdefault(sid, {})[status] = float(k)
+        return [info_from_row(r, km2.get(r[0], {})) for r in rows]
+
+    def snapshot(self, snapshot_id: str) -> Snapshot | None:
+        """A stored snapshot with its polygons."""
+        found = [i for i in self.snapshots() if i.id == snapshot_id]
+        if not found:
+            return None
+        m = self.dialect.mark
+        with self._pool.use() as conn:
+            rows = conn.execute(f"SELECT status, {self._AREA_GEOM} FROM control_areas "
+                                f"WHERE snapshot_id = {m}", (snapshot_id,)).fetchall()
+        areas: dict[Status, bytes] = {r[0]: self._area_wkb(r[1]) for r in rows}
+        return snapshot_from(found[0], areas)
 
     # reading
 

@@ -87,6 +87,13 @@
           rec.why.stance + ": " + rec.why.quote);
     }
     row(dl, "Actor", style.actor_labels[rec.actor] || rec.actor);
+    if (rec.line) {
+      var far = rec.line.km === null || rec.line.km === undefined ? "no line" :
+          rec.line.km.toFixed(1) + " km from the line of contact";
+      row(dl, "Against the line", (rec.line.implausible ? "Implausible: " +
+          (rec.line.reason || far) : "Plausible: " + far) +
+          (rec.line.snapshot ? " (" + rec.line.snapshot + ")" : ""));
+    }
     root.appendChild(dl);
     if (rec.summary) { root.appendChild(el("p", "fl-summary", rec.summary)); }
     var n = rec.sources.length;
@@ -469,7 +476,51 @@
 
   /* ---- mounting ---- */
 
-  function mount(map, layers, dataId, legendId) {
+  // The control layers follow the time filter: the snapshot in force on the window's last
+  // day (the latest dated on or before it) replaces what they show, and their names in the
+  // layer control say which date that is.
+  function controlSeries(map, layers, doc) {
+    var cs = doc.style, current = null;
+    function rename(prefix, text) {
+      var spans = map.getContainer().querySelectorAll(".leaflet-control-layers-overlays span");
+      Array.prototype.forEach.call(spans, function (span) {
+        if (span.children.length === 0 && span.textContent.trim().indexOf(prefix) === 0) {
+          span.textContent = " " + text;
+        }
+      });
+    }
+    function refill(layer, data, styleOf) {
+      layer.clearLayers();
+      layer.addData(data);
+      layer.eachLayer(function (l) { l.setStyle(styleOf(l.feature.properties)); });
+    }
+    return {
+      follow: function (to) {
+        var pick = null;
+        doc.snapshots.forEach(function (s) { if (s.as_of <= to) { pick = s; } });
+        if (pick === current) { return; }
+        current = pick;
+        var empty = {type: "FeatureCollection", features: []};
+        refill(layers.control_areas, pick ? pick.areas : empty, function (p) {
+          return {color: cs.fill[p.status], weight: 0.5, fillColor: cs.fill[p.status],
+                  fillOpacity: cs.alpha};
+        });
+        refill(layers.control_changes, pick ? pick.changes : empty, function (p) {
+          return {color: cs.change_fill[p.after], weight: 1, fillColor: cs.change_fill[p.after],
+                  fillOpacity: cs.change_alpha};
+        });
+        refill(layers.control_line, pick ? pick.line : empty, function () {
+          return {color: cs.line, weight: 2.5};
+        });
+        rename("Areas of control", "Areas of control (as of " +
+               (pick ? pick.as_of : "none in force") + ")");
+        rename("Changed hands", "Changed hands" + (pick && pick.since ? " since " +
+               pick.since : ""));
+      }
+    };
+  }
+
+  function mount(map, layers, dataId, legendId, controlId) {
     var L = window.L, started = performance.now();
     var doc = JSON.parse(document.getElementById(dataId).textContent);
     var style = doc.style, n = doc.events.length;
@@ -510,7 +561,9 @@
       canvas.redraw();
     };
     Object.keys(layers).forEach(function (key) {
-      if (key !== "oblasts") { layers[key].addLayer(new Switch(view, key)); }
+      if (key !== "oblasts" && key.indexOf("control_") !== 0) {
+        layers[key].addLayer(new Switch(view, key));
+      }
     });
     canvas.addTo(map);
 
@@ -525,6 +578,7 @@
       });
       view.shownCount = shown;
       canvas.redraw();
+      if (view.control) { view.control.follow(to); }
     };
     view.popup = function (items, latlng) {
       var recs = items.map(function (it) { return it.rec; });
@@ -544,6 +598,10 @@
         map.getContainer().classList.toggle("fl-hover", hit);
       }
     });
+    var controlDoc = controlId && document.getElementById(controlId);
+    if (controlDoc) {
+      view.control = controlSeries(map, layers, JSON.parse(controlDoc.textContent));
+    }
     var time = timeControl(L, view);
     time.addTo(map);
     var legend = document.getElementById(legendId);

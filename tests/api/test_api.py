@@ -125,9 +125,10 @@ def test_conformance_declares_core_geojson_and_oas30(client):
         assert f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{cls}" in conf
 
 
-def test_collections_are_events_places_and_oblasts(client):
+def test_collections_are_events_places_oblasts_and_control(client):
     doc = client.get("/collections").json()
-    assert [c["id"] for c in doc["collections"]] == ["events", "places", "oblasts"]
+    assert [c["id"] for c in doc["collections"]] == [
+        "events", "places", "oblasts", "control-areas", "control-lines", "control-changes"]
     for c in doc["collections"]:
         one = client.get(f"/collections/{c['id']}").json()
         assert one["id"] == c["id"]

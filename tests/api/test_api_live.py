@@ -77,11 +77,14 @@ def store(api_store_url):
         yield s
 
 
+CONTROL = ["control-areas", "control-lines", "control-changes"]
+
+
 def test_gdal_reads_every_layer(server, store):
     import pyogrio
 
     layers = [name for name, _ in pyogrio.list_layers(f"OAPIF:{server}/")]
-    assert layers == ["events", "places", "oblasts"]
+    assert layers == ["events", "places", "oblasts", *CONTROL]
     events = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="events")
     assert len(events) == store.count()
     assert sorted(events["id"]) == sorted(e.id for e in store.events())
@@ -112,7 +115,7 @@ def test_owslib_reads_collections_items_and_pages(server, store):
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in \
         api.conformance()["conformsTo"]
     assert [c["id"] for c in api.collections()["collections"]] == ["events", "places",
-                                                                   "oblasts"]
+                                                                   "oblasts", *CONTROL]
     first = api.collection_items("events", limit=10)
     assert first["numberMatched"] == store.count() and first["numberReturned"] == 10
     ids = []

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import shapely
+from control_helpers import DONETSK_A, DONETSK_B, snap
+
+from geo.control.read import ClassifiedArea
+from geo.control.snapshot import build_snapshot
+from geo.control.synthetic import snapshot_geojson
+from maps.control import control_view
+from maps.render import render_map
+from maps.webmap import render_html
+
+SPRING, SUMMER = date(2024, 3, 1), date(2024, 6, 1)
+
+
+def _synthetic(day: date):
+    from shapely.geometry import shape
+
+    from geo.control.classes import classify
+
+    doc = snapshot_geojson(day, vertices=3000)
+    areas = [ClassifiedArea(classify(f["properties"]["status"]), shape(f["geometry"]), "x")
+             for f in doc["features"]]
+    return build_snapshot(areas, day, "synthetic", "none", f"d{day}")  # type: ignore[arg-type]
+
+
+def test_simplified_classes_keep_their_shared_edges():
+    view = control_view(_synthetic(SUMMER))
+    occupied, contested = view.areas["occupied"], view.areas["contested"]
+    assert occupied.intersection(contested).area < 1e-9  # no overlap
+    gap = occupied.union(contested).difference(
+        _synthetic(SUMMER).area("occupied").union(_synthetic(SUMMER).area("contested")))
+    assert gap.area < 1e-3 * occupied.area  # simplification moves edges, opens no holes
+    before = sum(int(shapely.get_num_coordinates(g)) for g in _synthetic(SUMMER).areas.values())
+    after = sum(int(shapely.get_num_coordinates(g)) for g in view.areas.values())
+    assert after < before
+
+
+def test_web_map_has_the_three_layers():
+    view = control_view(snap(SUMMER, occupied=DONETSK_A.union(DONETSK_B)),
+                        snap(SPRING, occupied=DONETSK_A))
+    html = render_html([], None, control=view)
+    assert "Areas of control (as of 2024-06-01)" in html
+    assert "Line of contact" in html and "Changed hands since 2024-03-01" in html
+    plain = render_html([], None)
+    assert "Areas of control (as of 2024" not in plain and '"Line of contact"' not in plain
+
+
+def test_web_map_without_any_change_or_line_still_draws():
+    quiet = snap(SUMMER, contested=DONETSK_A)  # no occupied ground: no line
+    html = render_html([], None, control=control_view(quiet, quiet))
+    assert "Areas of control (as of 2024-06-01)" in html
+
+
+def test_report_map_draws_control_and_names_its_date():
+    view = control_view(snap(SUMMER, occupied=DONETSK_A), None)
+    with_control, without = BytesIO(), BytesIO()
+    render_map([], with_control, fmt="svg", control=view)
+    render_map([], without, fmt="svg")
+    svg = with_control.getvalue().decode()
+    assert "Areas of control as of 2024-06-01" in svg and "control map: test" in svg
+    assert "Areas of control" not in without.getvalue().decode()

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import shapely
+from control_helpers import DONETSK_A, event, snap
+
+from api.collections import items
+from geo.control.places import Report, from_reports, from_snapshots
+from geo.models import Attestation, Toponym
+from geo.store import EventQuery, open_store
+
+SPRING, SUMMER = date(2024, 4, 1), date(2024, 7, 1)
+
+
+def test_snapshots_say_who_held_the_place_each_time():
+    judged = from_snapshots([snap(SUMMER, occupied=DONETSK_A),
+                             snap(SPRING, occupied=DONETSK_A.buffer(-0.1))], 37.25, 48.05)
+    assert [(h.since, h.side) for h in judged] == [(SPRING, "held"), (SUMMER, "occupied")]
+    assert judged[1].basis == f"snapshot {SUMMER.isoformat()}:test"
+    assert from_snapshots([snap(SPRING, occupied=DONETSK_A)], 21.0, 52.0)[0].side is None
+
+
+def test_confirmed_events_change_hands_and_claims_do_not():
+    reports = [
+        Report("a", "capture", "RU", "confirmed", date(2024, 5, 1)),
+        Report("a", "capture", "RU", "confirmed", date(2024, 5, 1)),  # the same event again
+        Report("b", "capture", "UA", "claimed", date(2024, 5, 20)),
+        Report("c", "strike", "UA", "confirmed", date(2024, 5, 25)),
+        Report("d", "withdrawal", "RU", "confirmed", date(2024, 6, 10)),
+        Report("e", "control", "UA", "confirmed", date(2024, 6, 12)),  # held already
+        Report("f", "capture", "RU", "disputed", None),
+    ]
+    estimate, claims = from_reports(reports)
+    assert [(h.since, h.side) for h in estimate] == [(date(2024, 5, 1), "occupied"),
+                                                    (date(2024, 6, 10), "held")]
+    assert "confirmed withdrawal by RU (d)" in estimate[1].basis
+    assert [(c.since, c.side, c.basis) for c in claims] == [
+        (date(2024, 5, 20), "held", "claimed capture by UA (b)")]
+
+
+def test_places_collection_tells_control_from_events_then_snapshots(tmp_path):
+    place = Toponym(0, 8, "Testivka", 48.05, 37.3, "settlement", "UA", "UA-14", 1, 1.0,
+                    place_id="sup:testivka", resolved_name="Testivka")
+    said = Attestation("art-1", "reports", "Testivka was taken.", 0, 19, "Analyst",
+                       "independent", "Wire", None, SPRING, SPRING)
+    taken = replace(event("capture", "RU", 37.3, 48.05, SPRING, "taken"), places=(place,),
+                    attestations=(said,), status="confirmed")
+    with open_store(str(tmp_path / "frontline.gpkg")) as store:
+        store.load_events([taken])
+        (feature,), _ = items(store, "places", EventQuery())
+        control = feature["properties"]["control"]
+        assert control["basis"] == "confirmed events"
+        assert control["history"] == [{"since": "2024-04-01", "side": "occupied",
+                                       "basis": "confirmed capture by RU (taken)"}]
+        store.put_snapshot(snap(SUMMER, occupied=shapely.box(37.45, 47.9, 37.6, 48.2)))
+        (feature,), _ = items(store, "places", EventQuery())
+        control = feature["properties"]["control"]
+        assert control["basis"] == "snapshots"
+        assert control["history"] == [{"since": "2024-07-01", "side": "held",
+                                       "basis": "snapshot 2024-07-01:test"}]
