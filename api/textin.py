@@ -9,19 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from datetime import date
 from typing import Any
 
 from api import rfc7946
 from api.problems import ApiError, Conflict, PayloadTooLarge, UnsupportedMediaType
+from geo.ingest import limits
+from geo.ingest.limits import InputError
+from geo.ingest.readers import parse_published
 from geo.models import Article, Event, Toponym
 from geo.store.base import IngestOutcome, Store
 
 META_FIELDS = ("id", "title", "outlet", "url", "published")
-MAX_ID = 200
-# spaCy's own default ceiling: a news article is a few thousand characters, and parsing
-# memory grows with the text, so a request may not ask for more.
-MAX_TEXT = 1_000_000
 _parse_lock = threading.Lock()
 
 
@@ -33,10 +31,12 @@ def parse_body(raw: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
         raise ApiError(f"the body is not UTF-8 text (byte {exc.start})") from None
     if content_type == "application/json" or content_type.endswith("+json"):
         try:
-            obj = json.loads(decoded)
+            obj = limits.loads(decoded)
         except json.JSONDecodeError as exc:
             raise ApiError(f"the body is not valid JSON ({exc.msg} at line {exc.lineno}, "
                            f"column {exc.colno})") from None
+        except InputError as exc:
+            raise ApiError(f"the body is not usable JSON: {exc}") from None
         if not isinstance(obj, dict):
             raise ApiError("the JSON body must be an object with a 'text' member")
         text = obj.get("text")
@@ -52,26 +52,21 @@ def parse_body(raw: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
     raise UnsupportedMediaType(f"send application/json or text/plain, not {content_type!r}")
 
 
-def article(text: str, meta: dict[str, Any]) -> Article:
-    if not text.strip():
-        raise ApiError("the text is empty")
-    if len(text) > MAX_TEXT:
+def article(text: str, meta: dict[str, Any], limit: int | None = None) -> Article:
+    """The article a request describes, within ``geo.ingest.limits``' bounds."""
+    limit = limits.max_text() if limit is None else limit
+    if len(text) > limit:
         raise PayloadTooLarge(f"the text has {len(text):,} characters; a request may hold at "
-                              f"most {MAX_TEXT:,} (send long documents one article at a time)")
-    if "\x00" in text:
-        raise ApiError("the text contains NUL characters")
-    published = None
-    if meta.get("published"):
-        try:
-            published = date.fromisoformat(meta["published"][:10])
-        except ValueError:
-            raise ApiError(f"published: {meta['published']!r} is not a date such as "
-                           "2025-06-08") from None
-    article_id = meta.get("id") or "api-" + hashlib.sha256(text.encode()).hexdigest()[:16]
-    if len(article_id) > MAX_ID or not article_id.strip():
-        raise ApiError(f"id: must be 1 to {MAX_ID} characters")
-    return Article(id=article_id, text=text, title=meta.get("title"),
-                   outlet=meta.get("outlet"), url=meta.get("url"), published=published)
+                              f"most {limit:,} (send long documents one article at a time)")
+    try:
+        published = parse_published(meta.get("published"), "published")
+        article_id = meta.get("id") or "api-" + hashlib.sha256(
+            text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return limits.check_article(Article(
+            id=limits.check_id(article_id), text=text, title=meta.get("title"),
+            outlet=meta.get("outlet"), url=meta.get("url"), published=published), limit)
+    except InputError as exc:
+        raise ApiError(str(exc).removeprefix("published: ")) from None
 
 
 def _parse(a: Article, toponyms: bool) -> tuple[list[Toponym], list[Event]]:
