@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from typing import Any
 
 from api import rfc7946
@@ -20,7 +19,6 @@ from geo.models import Article, Event, Toponym
 from geo.store.base import IngestOutcome, Store
 
 META_FIELDS = ("id", "title", "outlet", "url", "published")
-_parse_lock = threading.Lock()
 
 
 def parse_body(raw: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
@@ -69,15 +67,22 @@ def article(text: str, meta: dict[str, Any], limit: int | None = None) -> Articl
         raise ApiError(str(exc).removeprefix("published: ")) from None
 
 
-def _parse(a: Article, toponyms: bool) -> tuple[list[Toponym], list[Event]]:
-    """spaCy pipelines are not documented as thread-safe: one parse at a time."""
+def warm() -> None:
+    """Load the model and gazetteer as a worker starts, not on its first request."""
+    from geo.parse.geoparse import default_geoparser
+
+    default_geoparser()
+
+
+def parse(a: Article, toponyms: bool) -> tuple[list[Toponym], list[Event]]:
+    """Run in a parse worker (``api.parsepool``), one text at a time per worker: spaCy
+    pipelines are not documented as thread-safe."""
     from geo.claims.extract import extract_events
     from geo.parse.geoparse import default_geoparser
 
-    with _parse_lock:
-        parser = default_geoparser()
-        found = parser.parse(a.text).toponyms if toponyms else []
-        return found, extract_events(a, parser)
+    parser = default_geoparser()
+    found = parser.parse(a.text).toponyms if toponyms else []
+    return found, extract_events(a, parser)
 
 
 def toponym_feature(i: int, t: Toponym) -> dict[str, Any]:
@@ -86,11 +91,10 @@ def toponym_feature(i: int, t: Toponym) -> dict[str, Any]:
             "properties": {"feature_type": "toponym", **t.to_dict()}}
 
 
-def geoparse_document(a: Article) -> dict[str, Any]:
+def geoparse_document(toponyms: list[Toponym], events: list[Event]) -> dict[str, Any]:
     """Toponyms and events in one FeatureCollection, told apart by ``feature_type``."""
     from api.features import event_feature
 
-    toponyms, events = _parse(a, toponyms=True)
     feats = [toponym_feature(i, t) for i, t in enumerate(toponyms)]
     for e in events:
         f = event_feature(e)
@@ -100,11 +104,10 @@ def geoparse_document(a: Article) -> dict[str, Any]:
             "numberReturned": len(feats)}
 
 
-def ingest(store: Store, a: Article) -> tuple[IngestOutcome, int]:
+def ingest(store: Store, a: Article, events: list[Event]) -> IngestOutcome:
     from geo.store import StoreError
 
-    _, events = _parse(a, toponyms=False)
     try:
-        return store.ingest(a, events), len(events)
+        return store.ingest(a, events)
     except StoreError as exc:
         raise Conflict(str(exc)) from exc
