@@ -4,7 +4,12 @@ with its reason, the good ones still go in, and nothing prints a traceback."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,7 @@ from geo.ingest.readers import ArticleError, article_from_record, read_articles
 from geo.store import open_store
 
 GOOD = "Russian forces captured Toretsk, the Ukrainian defence ministry said on Monday."
+ROOT = Path(__file__).resolve().parents[2]
 DEEP = "[" * 100_000 + "]" * 100_000
 
 
@@ -119,3 +125,21 @@ def test_extract_and_geoparse_go_on_past_bad_lines(tmp_path, capsys):
     assert [d["id"] for d in docs] == ["far-future", "year-one", "surrogate", "good"]
     assert {t["name"] for t in docs[2]["toponyms"]} == {"Kyiv"}
     assert re.findall(r"hostile\.jsonl:(\d+): skipped", err) == ["1", "4", "5"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_parallel_ingest_at_once_without_a_traceback(tmp_path):
+    text = (GOOD + " ") * (100_000 // (len(GOOD) + 1))
+    corpus = _jsonl(tmp_path / "long.jsonl",
+                    [json.dumps({"id": f"long-{i}", "text": text}) for i in range(30)])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "ingest", str(corpus), "--store",
+         str(tmp_path / "s.gpkg"), "--workers", "2", "--quiet"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(8)  # the workers are parsing
+    assert proc.poll() is None
+    t0 = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the whole process group
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - t0 < 5 and proc.returncode == 130
+    assert b"Traceback" not in err
