@@ -107,7 +107,7 @@ def _install_openapi(app: FastAPI) -> None:
 
 
 def create_app(store_url: str | None = None, *, token: str | None = None,
-               max_body: int = DEFAULT_MAX_BODY, parse_workers: int = 1,
+               max_body: int = DEFAULT_MAX_BODY, parse_workers: int = 2,
                parse_queue: int = 8) -> FastAPI:
     """``store_url`` as ``geo.store.open_store`` reads it (None: ``$FRONTLINE_STORE`` or the
     default file); without ``token`` the write endpoint answers 403. Texts are parsed by
@@ -154,7 +154,7 @@ def app_from_env() -> FastAPI:
     ``FRONTLINE_PARSE_WORKERS`` and ``FRONTLINE_PARSE_QUEUE`` configure it."""
     numbers = {}
     for name, default in (("FRONTLINE_MAX_BODY", DEFAULT_MAX_BODY),
-                          ("FRONTLINE_PARSE_WORKERS", 1), ("FRONTLINE_PARSE_QUEUE", 8)):
+                          ("FRONTLINE_PARSE_WORKERS", 2), ("FRONTLINE_PARSE_QUEUE", 8)):
         value = os.environ.get(name, str(default))
         if not value.isdigit():
             raise UsageError(f"{name}={value!r}: expected a whole number")

@@ -55,13 +55,22 @@ class ParsePool:
     def _pool(self) -> Executor:
         with self._lock:
             if self._executor is None:
-                # Started on first use: a server that never parses never pays for the model.
-                self._executor = (ThreadPoolExecutor(1, thread_name_prefix="parse")
-                                  if self.workers == 0 else ProcessPoolExecutor(
-                                      self.workers,
-                                      mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=_start_worker, initargs=(self.warm,)))
+                if self.workers == 0:
+                    self._executor = ThreadPoolExecutor(1, thread_name_prefix="parse")
+                else:
+                    self._executor = ProcessPoolExecutor(
+                        self.workers, mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_start_worker, initargs=(self.warm,))
+                    # Every worker at once: one started later would load the model while a
+                    # short text waits for it.
+                    for _ in range(self.workers):
+                        self._executor.submit(int)
             return self._executor
+
+    def start(self) -> None:
+        """Start the workers now rather than on the first text (a server that never parses
+        need not call it, and then never pays for the model)."""
+        self._pool()
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         with self._lock:

@@ -75,6 +75,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(store_url, token=os.environ.get("FRONTLINE_TOKEN") or None,
                          max_body=args.max_body, parse_workers=args.parse_workers,
                          parse_queue=args.parse_queue)
+        app.state.parsers.start()
         config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
                                 timeout_keep_alive=KEEP_ALIVE_S,
                                 timeout_graceful_shutdown=GRACEFUL_S)
@@ -101,8 +102,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="largest request body accepted (default 10 MB)")
     p.add_argument("--workers", type=int, default=1,
                    help="server processes (default 1; one per core for heavy read loads)")
-    p.add_argument("--parse-workers", type=int, default=1, metavar="N",
-                   help="processes parsing posted texts, per server process (default 1; "
+    p.add_argument("--parse-workers", type=int, default=2, metavar="N",
+                   help="processes parsing posted texts, per server process (default 2; "
                         "each holds the language model, about 0.5 GB)")
     p.add_argument("--parse-queue", type=int, default=8, metavar="N",
                    help="texts that may wait for a parse worker; more get 503 with "
