@@ -19,6 +19,7 @@ from fastapi import Depends, Query, Request
 from api.problems import ApiError
 from geo.models import ACTORS, EVENT_TYPES, STATUSES
 from geo.store.base import EventQuery
+from geo.store.records import words
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -162,6 +163,8 @@ def build_query(*, bbox: str | None = None, datetime_: str | None = None,
         raise ApiError(f"bbox-crs: only {CRS84} is supported")
     start, end = parse_datetime(datetime_) if datetime_ is not None else (None, None)
     text = q.strip() if q and q.strip() else None
+    if text is not None and not words(text):
+        raise ApiError(f"q: {text[:40]!r} has no words to search for (letters or digits)")
     return EventQuery(
         bbox=parse_bbox(bbox) if bbox is not None else None, start=start, end=end,
         statuses=parse_codes(status, STATUSES, "status"),
@@ -197,9 +200,10 @@ TypeParam = Annotated[list[str] | None, Query(
 ActorParam = Annotated[list[str] | None, Query(
     description=f"acting side, comma-separated: {', '.join(ACTORS)}")]
 ClaimantParam = Annotated[list[str] | None, Query(
-    description="who made a claim (case-insensitive); repeat the parameter for several")]
+    description="who made a claim (case and accents ignored); repeat the parameter for "
+                "several")]
 OutletParam = Annotated[list[str] | None, Query(
-    description="news outlet (case-insensitive); repeat the parameter for several")]
+    description="news outlet (case and accents ignored); repeat the parameter for several")]
 OblastParam = Annotated[list[str] | None, Query(
     description="admin-1 unit, ISO 3166-2 code (UA-14) or name (Donetsk), comma-separated")]
 TextParam = Annotated[str | None, Query(

@@ -179,3 +179,10 @@ def _up(base: str) -> bool:
 def _quietly(req: urllib.request.Request) -> None:
     with contextlib.suppress(OSError):
         urllib.request.urlopen(req, timeout=120).read()
+
+
+@pytest.mark.parametrize("q", ["'", "%", "*", "..", "-- ;"])
+def test_a_search_without_words_is_a_400_not_everything(client, q):
+    c, _ = client
+    for path in ("/collections/events/items", "/export.csv"):
+        _error(c.get(path, params={"q": q}), 400, "no words")
