@@ -249,6 +249,25 @@ def test_a_store_of_the_previous_schema_is_upgraded_in_place(tmp_path, corpus):
     conn.close()
 
 
+@pytest.mark.postgis
+def test_a_postgis_store_of_the_previous_schema_is_upgraded_in_place(postgis_url, corpus):
+    import psycopg
+
+    with open_store(postgis_url) as s:
+        for art, events in corpus:
+            s.ingest(art, events)
+        before = s.events()
+    with psycopg.connect(postgis_url, autocommit=True) as conn:
+        for sql in ("ALTER TABLE attestations DROP COLUMN claimant_key, DROP COLUMN outlet_key",
+                    "CREATE INDEX attestations_claimant ON attestations (lower(claimant))",
+                    "UPDATE frontline_meta SET value = '2' WHERE key = 'schema'"):
+            conn.execute(sql)
+    with open_store(postgis_url) as s:
+        assert s.events() == before
+        assert s.count(EventQuery(outlets=("УКРАЇНСЬКА ПРАВДА",))) == sum(
+            1 for e in before if any(a.outlet == "Українська Правда" for a in e.attestations))
+
+
 def test_order_and_pages(filled):
     everything = filled.events()
     keys = [(e.date is None, e.date or date.min, e.id) for e in everything]
