@@ -41,11 +41,11 @@ async def _body_text(request: Request) -> tuple[str, dict[str, Any]]:
 
 
 GEOPARSE_BODY = {"requestBody": {"required": True, "content": {
-    "text/plain": {"schema": {"type": "string"}},
+    "text/plain": {"schema": schemas.TEXT_IN},
     "application/json": {"schema": schemas.GEOPARSE_IN}}}}
 ARTICLE_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": schemas.ARTICLE_IN},
-    "text/plain": {"schema": {"type": "string"}}}}}
+    "text/plain": {"schema": schemas.TEXT_IN}}}}
 
 
 @router.post("/geoparse", summary="Toponyms and events of a text, as GeoJSON; nothing is stored",
