@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import html, textin
+from api import deps, html, textin
 from api.bodylimit import BodyLimit
 from api.deps import JSONResponse, StoreHolder
 from api.errors import UsageError
@@ -109,10 +109,11 @@ def _install_openapi(app: FastAPI) -> None:
 
 def create_app(store_url: str | None = None, *, token: str | None = None,
                max_body: int = DEFAULT_MAX_BODY, parse_workers: int = 2,
-               parse_queue: int = 8) -> FastAPI:
+               parse_queue: int = 8, public_url: str | None = None) -> FastAPI:
     """``store_url`` as ``geo.store.open_store`` reads it (None: ``$FRONTLINE_STORE`` or the
     default file); without ``token`` the write endpoint answers 403. Texts are parsed by
-    ``parse_workers`` processes (0: a thread of this one) with ``parse_queue`` waiting."""
+    ``parse_workers`` processes (0: a thread of this one) with ``parse_queue`` waiting.
+    Absolute links start at ``public_url`` (default: the address the server listens on)."""
     from maps.assets import leaflet_static_dir
 
     if max_body < 1:
@@ -137,6 +138,7 @@ def create_app(store_url: str | None = None, *, token: str | None = None,
         openapi_url=None, docs_url=None, redoc_url=None)
     app.state.store = holder
     app.state.parsers = parsers
+    app.state.public_url = deps.public_url(public_url) if public_url else None
     app.state.token = token or None
     _install_handlers(app)
     _install_openapi(app)
@@ -152,7 +154,8 @@ def create_app(store_url: str | None = None, *, token: str | None = None,
 def app_from_env() -> FastAPI:
     """The app as ``frontline serve --workers N`` starts it in each worker process:
     ``FRONTLINE_STORE``, ``FRONTLINE_TOKEN``, ``FRONTLINE_MAX_BODY``,
-    ``FRONTLINE_PARSE_WORKERS`` and ``FRONTLINE_PARSE_QUEUE`` configure it."""
+    ``FRONTLINE_PARSE_WORKERS``, ``FRONTLINE_PARSE_QUEUE`` and ``FRONTLINE_PUBLIC_URL``
+    configure it."""
     numbers = {}
     for name, default in (("FRONTLINE_MAX_BODY", DEFAULT_MAX_BODY),
                           ("FRONTLINE_PARSE_WORKERS", 2), ("FRONTLINE_PARSE_QUEUE", 8)):
@@ -164,4 +167,5 @@ def app_from_env() -> FastAPI:
                       token=os.environ.get("FRONTLINE_TOKEN") or None,
                       max_body=numbers["FRONTLINE_MAX_BODY"],
                       parse_workers=numbers["FRONTLINE_PARSE_WORKERS"],
-                      parse_queue=numbers["FRONTLINE_PARSE_QUEUE"])
+                      parse_queue=numbers["FRONTLINE_PARSE_QUEUE"],
+                      public_url=os.environ.get("FRONTLINE_PUBLIC_URL") or None)

@@ -64,6 +64,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--workers {args.workers}: must be at least 1")
     if args.parse_workers < 0 or args.parse_queue < 0:
         raise UsageError("--parse-workers and --parse-queue cannot be negative")
+    public = args.public_url or os.environ.get("FRONTLINE_PUBLIC_URL") or None
+    if public:
+        from api.deps import public_url
+
+        public = public_url(public)
     store_url = args.store or os.environ.get("FRONTLINE_STORE") or None
     from geo.store import open_store
 
@@ -74,7 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers == 1:
         app = create_app(store_url, token=os.environ.get("FRONTLINE_TOKEN") or None,
                          max_body=args.max_body, parse_workers=args.parse_workers,
-                         parse_queue=args.parse_queue)
+                         parse_queue=args.parse_queue, public_url=public)
         app.state.parsers.start()
         config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
                                 timeout_keep_alive=KEEP_ALIVE_S,
@@ -86,6 +91,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["FRONTLINE_MAX_BODY"] = str(args.max_body)
     os.environ["FRONTLINE_PARSE_WORKERS"] = str(args.parse_workers)
     os.environ["FRONTLINE_PARSE_QUEUE"] = str(args.parse_queue)
+    if public:
+        os.environ["FRONTLINE_PUBLIC_URL"] = public
     uvicorn.run("api.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level,
                 timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=GRACEFUL_S)
@@ -102,6 +109,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="largest request body accepted (default 10 MB)")
     p.add_argument("--workers", type=int, default=1,
                    help="server processes (default 1; one per core for heavy read loads)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="where clients reach the server (https://maps.example.org/frontline), "
+                        "for the absolute links in answers (default: $FRONTLINE_PUBLIC_URL, "
+                        "else the address it listens on)")
     p.add_argument("--parse-workers", type=int, default=2, metavar="N",
                    help="processes parsing posted texts, per server process (default 2; "
                         "each holds the language model, about 0.5 GB)")

@@ -186,3 +186,31 @@ def test_a_search_without_words_is_a_400_not_everything(client, q):
     c, _ = client
     for path in ("/collections/events/items", "/export.csv"):
         _error(c.get(path, params={"q": q}), 400, "no words")
+
+
+def _hrefs(doc: dict) -> list[str]:
+    return [lk["href"] for lk in doc["links"]]
+
+
+def test_links_never_follow_the_host_header(client):
+    c, _ = client
+    for path in ("/", "/collections", "/collections/events/items?limit=1"):
+        doc = c.get(path, headers={"Host": "evil.example", "Accept": "application/json"}).json()
+        assert doc["links"] and all(h.startswith("http://testserver/") for h in _hrefs(doc))
+
+
+def test_links_start_at_the_configured_public_url(tmp_path):
+    app = create_app(str(tmp_path / "p.gpkg"), parse_workers=0,
+                     public_url="https://maps.example.org/frontline")
+    with TestClient(app) as c:
+        doc = c.get("/collections", headers={"Host": "evil.example"}).json()
+    assert all(h.startswith("https://maps.example.org/frontline/") for h in _hrefs(doc))
+    assert "https://maps.example.org/frontline/collections" in _hrefs(doc)
+
+
+@pytest.mark.parametrize("url", ["ftp://x.example", "maps.example.org", "https://x.example/?a=1"])
+def test_a_public_url_that_is_not_one_is_refused(tmp_path, url):
+    from api.errors import UsageError
+
+    with pytest.raises(UsageError, match="public URL"):
+        create_app(str(tmp_path / "p.gpkg"), public_url=url)
