@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -15,6 +16,8 @@ import urllib.request
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from api.app import create_app
 from api.parsepool import Busy, ParsePool
@@ -214,3 +217,25 @@ def test_a_public_url_that_is_not_one_is_refused(tmp_path, url):
 
     with pytest.raises(UsageError, match="public URL"):
         create_app(str(tmp_path / "p.gpkg"), public_url=url)
+
+
+_ANY_CHAR = st.characters(exclude_categories=())  # surrogates and controls included
+_HOSTILE = st.one_of(
+    st.text(_ANY_CHAR, max_size=60),
+    st.text(st.sampled_from("[]{}\"\\$^_ \x00\ud800\udfff\u202e\n"), max_size=60),
+    st.builds(lambda a, b: a + " Kyiv " + b, st.text(_ANY_CHAR, max_size=20),
+              st.text(_ANY_CHAR, max_size=20)))
+_META = st.one_of(st.none(), st.booleans(), st.integers(), st.text(_ANY_CHAR, max_size=30),
+                  st.sampled_from(["9999-12-31", "0001-01-01", "2025-06-08", "[" * 50]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(text=_HOSTILE, published=_META, ident=_META)
+def test_hostile_text_through_the_api_is_answered_never_a_500(client, text, published,
+                                                              ident):
+    c, _ = client
+    body = json.dumps({"text": text, "published": published, "id": ident})  # \\ud800 escapes
+    for path in ("/geoparse", "/articles"):
+        r = c.post(path, content=body, headers={"Content-Type": "application/json", **AUTH})
+        assert r.status_code in (200, 201, 400, 409, 413), r.text
+        assert "Traceback" not in r.text
