@@ -32,7 +32,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 and C1 controls other than tab, line feed and carriage return: invisible, and some
 # (NUL) end strings in C libraries below us.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_BRACKET = re.compile(r'"(?:[^"\\]+|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
 class InputError(FrontlineError):
@@ -69,7 +69,10 @@ def loads(text: str) -> Any:
     if depth > MAX_JSON_DEPTH:
         raise InputError(f"JSON nested {depth:,} levels deep; at most {MAX_JSON_DEPTH} "
                          "are accepted")
-    return json.loads(text)
+    try:
+        return json.loads(text)
+    except RecursionError:  # a nesting the scan above miscounted: still refused plainly
+        raise InputError("JSON nested too deeply") from None
 
 
 def clean(value: str) -> str:
