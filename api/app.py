@@ -21,11 +21,13 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import html
+from api import deps, html, textin
 from api.bodylimit import BodyLimit
 from api.deps import JSONResponse, StoreHolder
 from api.errors import UsageError
 from api.openapi import to_openapi30
+from api.params import parameter_schemas
+from api.parsepool import RETRY_AFTER_S, ParsePool
 from api.problems import ApiError
 from api.routers import exports, ogc, write
 from api.routers.webmap import ASSET_PATH
@@ -55,6 +57,8 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if exc.status == 503:
+            headers = {"Retry-After": str(getattr(exc, "retry_after", RETRY_AFTER_S))}
         return _error(exc.status, exc.code, str(exc), headers)
 
     @app.exception_handler(UsageError)
@@ -89,7 +93,7 @@ def _install_openapi(app: FastAPI) -> None:
         if "doc" not in cache:
             cache["doc"] = to_openapi30(get_openapi(
                 title=app.title, version=app.version, description=app.description,
-                routes=app.routes))
+                routes=app.routes), parameter_schemas())
         return cache["doc"]
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -104,19 +108,28 @@ def _install_openapi(app: FastAPI) -> None:
 
 
 def create_app(store_url: str | None = None, *, token: str | None = None,
-               max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+               max_body: int = DEFAULT_MAX_BODY, parse_workers: int = 2,
+               parse_queue: int = 8, public_url: str | None = None) -> FastAPI:
     """``store_url`` as ``geo.store.open_store`` reads it (None: ``$FRONTLINE_STORE`` or the
-    default file); without ``token`` the write endpoint answers 403."""
+    default file); without ``token`` the write endpoint answers 403. Texts are parsed by
+    ``parse_workers`` processes (0: a thread of this one) with ``parse_queue`` waiting.
+    Absolute links start at ``public_url`` (default: the address the server listens on)."""
     from maps.assets import leaflet_static_dir
 
     if max_body < 1:
         raise UsageError(f"max_body must be at least 1 byte, got {max_body}")
+    if parse_workers < 0 or parse_queue < 0:
+        raise UsageError("parse workers and parse queue cannot be negative")
     holder = StoreHolder(store_url)
+    parsers = ParsePool(parse_workers, parse_queue, warm=textin.warm)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        holder.close()
+        try:
+            yield
+        finally:
+            parsers.close()
+            holder.close()
 
     app = FastAPI(
         title="Frontline", version="0.1.0", lifespan=lifespan,
@@ -124,6 +137,8 @@ def create_app(store_url: str | None = None, *, token: str | None = None,
                     "Place data: GeoNames (CC BY 4.0); boundaries: Natural Earth.",
         openapi_url=None, docs_url=None, redoc_url=None)
     app.state.store = holder
+    app.state.parsers = parsers
+    app.state.public_url = deps.public_url(public_url) if public_url else None
     app.state.token = token or None
     _install_handlers(app)
     _install_openapi(app)
@@ -138,9 +153,19 @@ def create_app(store_url: str | None = None, *, token: str | None = None,
 
 def app_from_env() -> FastAPI:
     """The app as ``frontline serve --workers N`` starts it in each worker process:
-    ``FRONTLINE_STORE``, ``FRONTLINE_TOKEN`` and ``FRONTLINE_MAX_BODY`` configure it."""
-    max_body = os.environ.get("FRONTLINE_MAX_BODY", str(DEFAULT_MAX_BODY))
-    if not max_body.isdigit():
-        raise UsageError(f"FRONTLINE_MAX_BODY={max_body!r}: expected a number of bytes")
+    ``FRONTLINE_STORE``, ``FRONTLINE_TOKEN``, ``FRONTLINE_MAX_BODY``,
+    ``FRONTLINE_PARSE_WORKERS``, ``FRONTLINE_PARSE_QUEUE`` and ``FRONTLINE_PUBLIC_URL``
+    configure it."""
+    numbers = {}
+    for name, default in (("FRONTLINE_MAX_BODY", DEFAULT_MAX_BODY),
+                          ("FRONTLINE_PARSE_WORKERS", 2), ("FRONTLINE_PARSE_QUEUE", 8)):
+        value = os.environ.get(name, str(default))
+        if not value.isdigit():
+            raise UsageError(f"{name}={value!r}: expected a whole number")
+        numbers[name] = int(value)
     return create_app(os.environ.get("FRONTLINE_STORE") or None,
-                      token=os.environ.get("FRONTLINE_TOKEN") or None, max_body=int(max_body))
+                      token=os.environ.get("FRONTLINE_TOKEN") or None,
+                      max_body=numbers["FRONTLINE_MAX_BODY"],
+                      parse_workers=numbers["FRONTLINE_PARSE_WORKERS"],
+                      parse_queue=numbers["FRONTLINE_PARSE_QUEUE"],
+                      public_url=os.environ.get("FRONTLINE_PUBLIC_URL") or None)

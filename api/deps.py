@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 from fastapi import Request
 from fastapi.responses import Response
 
+from api.errors import UsageError
 from api.params import CRS84
 from api.problems import Unavailable
 from geo.errors import FrontlineError
@@ -51,7 +53,28 @@ async def store(request: Request) -> Store:
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url)
+    """The root that absolute links start from: the configured public URL, else the address
+    the server listens on. Never the request's ``Host`` header, which the client chooses:
+    links built from it would send other readers of a cached answer wherever it said."""
+    configured: str | None = getattr(request.app.state, "public_url", None)
+    if configured:
+        return configured
+    scope = request.scope
+    scheme = scope.get("scheme", "http")
+    host, port = scope.get("server") or ("localhost", None)
+    netloc = f"[{host}]" if ":" in str(host) else str(host)
+    if port and port != {"http": 80, "https": 443}.get(scheme):
+        netloc += f":{port}"
+    return f"{scheme}://{netloc}{scope.get('root_path', '')}/"
+
+
+def public_url(value: str) -> str:
+    """A public URL as configured, checked: http(s), a host, no query; ending in '/'."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+            or parts.fragment:
+        raise UsageError(f"public URL {value!r}: expected http(s)://host[:port][/path]")
+    return parts._replace(path=parts.path.rstrip("/") + "/").geturl()
 
 
 def dumps(doc: Any) -> bytes:

@@ -41,7 +41,21 @@ def _schema(node: Any) -> Any:
     return out
 
 
-def to_openapi30(doc: dict[str, Any]) -> dict[str, Any]:
+def _strict(op: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    params = []
+    for p in op.get("parameters", []):
+        if p.get("in") == "query" and p.get("name") in schemas:
+            base = {k: v for k, v in p.get("schema", {}).items()
+                    if k in ("title", "description", "default", "example")}
+            p = {**p, "schema": {**base, **schemas[p["name"]]}}
+        params.append(p)
+    return {**op, "parameters": params} if params else op
+
+
+def to_openapi30(doc: dict[str, Any],
+                 parameters: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``parameters``: the schema to give each query parameter of that name, wherever it
+    occurs (FastAPI cannot attach a pattern to the items of a list parameter)."""
     out = dict(doc)
     out["openapi"] = VERSION
     paths: dict[str, Any] = {}
@@ -51,7 +65,7 @@ def to_openapi30(doc: dict[str, Any]) -> dict[str, Any]:
             op = dict(op)
             responses = {k: v for k, v in op.get("responses", {}).items() if k != "422"}
             op["responses"] = responses
-            paths[path][method] = _schema(op)
+            paths[path][method] = _strict(_schema(op), parameters or {})
     out["paths"] = paths
     schemas = dict(doc.get("components", {}).get("schemas", {}))
     for name in ("HTTPValidationError", "ValidationError"):

@@ -19,6 +19,7 @@ from fastapi import Depends, Query, Request
 from api.problems import ApiError
 from geo.models import ACTORS, EVENT_TYPES, STATUSES
 from geo.store.base import EventQuery
+from geo.store.records import words
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -147,8 +148,8 @@ def parse_names(values: Iterable[str] | None, what: str) -> tuple[str, ...]:
     """Free-text names: repeated parameters only, since names such as claimants hold commas."""
     out = tuple(dict.fromkeys(v.strip() for v in values or () if v.strip()))
     for v in out:
-        if len(v) > 500:
-            raise ApiError(f"{what}: a value longer than 500 characters")
+        if len(v) > MAX_NAME:
+            raise ApiError(f"{what}: a value longer than {MAX_NAME} characters")
     return out
 
 
@@ -162,6 +163,8 @@ def build_query(*, bbox: str | None = None, datetime_: str | None = None,
         raise ApiError(f"bbox-crs: only {CRS84} is supported")
     start, end = parse_datetime(datetime_) if datetime_ is not None else (None, None)
     text = q.strip() if q and q.strip() else None
+    if text is not None and not words(text):
+        raise ApiError(f"q: {text[:40]!r} has no words to search for (letters or digits)")
     return EventQuery(
         bbox=parse_bbox(bbox) if bbox is not None else None, start=start, end=end,
         statuses=parse_codes(status, STATUSES, "status"),
@@ -197,9 +200,10 @@ TypeParam = Annotated[list[str] | None, Query(
 ActorParam = Annotated[list[str] | None, Query(
     description=f"acting side, comma-separated: {', '.join(ACTORS)}")]
 ClaimantParam = Annotated[list[str] | None, Query(
-    description="who made a claim (case-insensitive); repeat the parameter for several")]
+    description="who made a claim (case and accents ignored); repeat the parameter for "
+                "several")]
 OutletParam = Annotated[list[str] | None, Query(
-    description="news outlet (case-insensitive); repeat the parameter for several")]
+    description="news outlet (case and accents ignored); repeat the parameter for several")]
 OblastParam = Annotated[list[str] | None, Query(
     description="admin-1 unit, ISO 3166-2 code (UA-14) or name (Donetsk), comma-separated")]
 TextParam = Annotated[str | None, Query(
@@ -211,6 +215,43 @@ ImplausibleParam = Annotated[bool | None, Query(
 LimitParam = Annotated[int, Query(
     ge=1, le=MAX_LIMIT, description=f"page size, 1..{MAX_LIMIT}")]
 OffsetParam = Annotated[int, Query(ge=0, le=2**31, description="items to skip")]
+
+
+# What the parsers above accept, as OpenAPI says it (a subset where a regular expression
+# cannot follow them: 29 February, and the order of bbox corners or interval ends).
+_DATE = (r"(19|20)\d\d-(0[13578]-(0[1-9]|[12]\d|3[01])|1[02]-(0[1-9]|[12]\d|3[01])"
+         r"|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))")
+_INSTANT = _DATE + r"([Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?)?"
+_LON = r"-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)"
+_LAT = r"-?(90(\.0+)?|[1-8]?\d(\.\d+)?)"
+_HEIGHT = r"-?\d{1,5}(\.\d+)?"
+DATETIME_PATTERN = rf"^({_INSTANT}|({_INSTANT}|\.\.)?/({_INSTANT}|\.\.)?)$"
+BBOX_PATTERN = (rf"^({_LON},{_LAT},{_LON},{_LAT}"
+                rf"|{_LON},{_LAT},{_HEIGHT},{_LON},{_LAT},{_HEIGHT})$")
+WORD_PATTERN = r"\w"
+MAX_NAME = 500
+
+
+def parameter_schemas() -> dict[str, dict[str, object]]:
+    """The OpenAPI schema of each shared query parameter, as strict as its parser."""
+    codes = sorted(_admin1_lookup()[0])
+    crs: dict[str, object] = {"type": "string", "enum": [CRS84, CRS84H]}
+
+    def listed(items: dict[str, object]) -> dict[str, object]:
+        return {"type": "array", "items": {"type": "string", **items}}
+
+    return {
+        "bbox": {"type": "string", "pattern": BBOX_PATTERN},
+        "bbox-crs": crs, "crs": crs,
+        "datetime": {"type": "string", "pattern": DATETIME_PATTERN},
+        "status": listed({"enum": list(STATUSES)}),
+        "type": listed({"enum": list(EVENT_TYPES)}),
+        "actor": listed({"enum": list(ACTORS)}),
+        "oblast": listed({"enum": codes}),
+        "claimant": listed({"maxLength": MAX_NAME}),
+        "outlet": listed({"maxLength": MAX_NAME}),
+        "q": {"type": "string", "pattern": WORD_PATTERN},
+    }
 
 
 FILTERS = frozenset({"bbox", "bbox-crs", "datetime", "status", "type", "actor", "claimant",

@@ -66,7 +66,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     titles = {400: "Bad parameter", 401: "No credentials", 403: "Not allowed",
               404: "No such resource", 409: "Conflicts with what is stored",
               413: "Request body too large", 415: "Body is not JSON or plain text",
-              503: "The event store cannot be read"}
+              503: "The event store cannot be read, or the server is busy parsing"}
     return {s: {"description": titles[s],
                 "content": {"application/json": {"schema": ERROR_SCHEMA}}}
             for s in statuses}

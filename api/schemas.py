@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo.ingest import limits
+
 LINK: dict[str, Any] = {
     "type": "object",
     "required": ["href", "rel"],
@@ -78,16 +80,29 @@ COLLECTIONS: dict[str, Any] = {
     "required": ["links", "collections"],
     "properties": {"links": LINKS, "collections": {"type": "array", "items": COLLECTION}},
 }
+# What ``geo.ingest.limits`` accepts: text with something in it besides spaces and no NUL,
+# at most the default article size; ids without control characters; dates 1900-2099 (the
+# limits allow 2100 too).
+TEXT_IN: dict[str, Any] = {
+    "type": "string", "minLength": 1, "maxLength": limits.DEFAULT_MAX_TEXT,
+    "pattern": r"^[^\x00]*[^\x00\s][^\x00]*$", "description": "the article's body"}
+_META_IN: dict[str, Any] = {"type": "string", "nullable": True, "maxLength": limits.MAX_META}
+_PUBLISHED_IN: dict[str, Any] = {
+    "type": "string", "nullable": True, "format": "date",
+    "pattern": r"^(19|20)\d\d-(0[13578]-(0[1-9]|[12]\d|3[01])|1[02]-(0[1-9]|[12]\d|3[01])"
+               r"|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))$"}
 ARTICLE_IN: dict[str, Any] = {
     "type": "object",
     "required": ["text"],
     "properties": {
-        "text": {"type": "string", "minLength": 1, "description": "the article's body"},
-        "title": {"type": "string", "nullable": True},
-        "outlet": {"type": "string", "nullable": True},
-        "url": {"type": "string", "nullable": True},
-        "published": {"type": "string", "format": "date", "nullable": True},
-        "id": {"type": "string", "nullable": True,
+        "text": TEXT_IN,
+        "title": _META_IN,
+        "outlet": _META_IN,
+        "url": _META_IN,
+        "published": _PUBLISHED_IN,
+        "id": {"type": "string", "nullable": True, "minLength": 1, "maxLength": limits.MAX_ID,
+               "pattern": r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f\s]"
+                          r"[^\x00-\x1f\x7f-\x9f]*$",
                "description": "defaults to a hash of the text"},
     },
 }
@@ -95,9 +110,9 @@ GEOPARSE_IN: dict[str, Any] = {
     "type": "object",
     "required": ["text"],
     "properties": {
-        "text": {"type": "string"},
-        "title": {"type": "string", "nullable": True},
-        "published": {"type": "string", "format": "date", "nullable": True},
+        "text": TEXT_IN,
+        "title": _META_IN,
+        "published": _PUBLISHED_IN,
     },
 }
 INGESTED: dict[str, Any] = {

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from datetime import date
 from typing import Any
 
 from api import rfc7946
 from api.problems import ApiError, Conflict, PayloadTooLarge, UnsupportedMediaType
+from geo.ingest import limits
+from geo.ingest.limits import InputError
+from geo.ingest.readers import parse_published
 from geo.models import Article, Event, Toponym
 from geo.store.base import IngestOutcome, Store
 
 META_FIELDS = ("id", "title", "outlet", "url", "published")
-MAX_ID = 200
-# spaCy's own default ceiling: a news article is a few thousand characters, and parsing
-# memory grows with the text, so a request may not ask for more.
-MAX_TEXT = 1_000_000
-_parse_lock = threading.Lock()
 
 
 def parse_body(raw: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
@@ -33,10 +29,12 @@ def parse_body(raw: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
         raise ApiError(f"the body is not UTF-8 text (byte {exc.start})") from None
     if content_type == "application/json" or content_type.endswith("+json"):
         try:
-            obj = json.loads(decoded)
+            obj = limits.loads(decoded)
         except json.JSONDecodeError as exc:
             raise ApiError(f"the body is not valid JSON ({exc.msg} at line {exc.lineno}, "
                            f"column {exc.colno})") from None
+        except InputError as exc:
+            raise ApiError(f"the body is not usable JSON: {exc}") from None
         if not isinstance(obj, dict):
             raise ApiError("the JSON body must be an object with a 'text' member")
         text = obj.get("text")
@@ -52,37 +50,39 @@ def parse_body(raw: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
     raise UnsupportedMediaType(f"send application/json or text/plain, not {content_type!r}")
 
 
-def article(text: str, meta: dict[str, Any]) -> Article:
-    if not text.strip():
-        raise ApiError("the text is empty")
-    if len(text) > MAX_TEXT:
+def article(text: str, meta: dict[str, Any], limit: int | None = None) -> Article:
+    """The article a request describes, within ``geo.ingest.limits``' bounds."""
+    limit = limits.max_text() if limit is None else limit
+    if len(text) > limit:
         raise PayloadTooLarge(f"the text has {len(text):,} characters; a request may hold at "
-                              f"most {MAX_TEXT:,} (send long documents one article at a time)")
-    if "\x00" in text:
-        raise ApiError("the text contains NUL characters")
-    published = None
-    if meta.get("published"):
-        try:
-            published = date.fromisoformat(meta["published"][:10])
-        except ValueError:
-            raise ApiError(f"published: {meta['published']!r} is not a date such as "
-                           "2025-06-08") from None
-    article_id = meta.get("id") or "api-" + hashlib.sha256(text.encode()).hexdigest()[:16]
-    if len(article_id) > MAX_ID or not article_id.strip():
-        raise ApiError(f"id: must be 1 to {MAX_ID} characters")
-    return Article(id=article_id, text=text, title=meta.get("title"),
-                   outlet=meta.get("outlet"), url=meta.get("url"), published=published)
+                              f"most {limit:,} (send long documents one article at a time)")
+    try:
+        published = parse_published(meta.get("published"), "published")
+        article_id = meta.get("id") or "api-" + hashlib.sha256(
+            text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return limits.check_article(Article(
+            id=limits.check_id(article_id), text=text, title=meta.get("title"),
+            outlet=meta.get("outlet"), url=meta.get("url"), published=published), limit)
+    except InputError as exc:
+        raise ApiError(str(exc).removeprefix("published: ")) from None
 
 
-def _parse(a: Article, toponyms: bool) -> tuple[list[Toponym], list[Event]]:
-    """spaCy pipelines are not documented as thread-safe: one parse at a time."""
+def warm() -> None:
+    """Load the model and gazetteer as a worker starts, not on its first request."""
+    from geo.parse.geoparse import default_geoparser
+
+    default_geoparser()
+
+
+def parse(a: Article, toponyms: bool) -> tuple[list[Toponym], list[Event]]:
+    """Run in a parse worker (``api.parsepool``), one text at a time per worker: spaCy
+    pipelines are not documented as thread-safe."""
     from geo.claims.extract import extract_events
     from geo.parse.geoparse import default_geoparser
 
-    with _parse_lock:
-        parser = default_geoparser()
-        found = parser.parse(a.text).toponyms if toponyms else []
-        return found, extract_events(a, parser)
+    parser = default_geoparser()
+    found = parser.parse(a.text).toponyms if toponyms else []
+    return found, extract_events(a, parser)
 
 
 def toponym_feature(i: int, t: Toponym) -> dict[str, Any]:
@@ -91,11 +91,10 @@ def toponym_feature(i: int, t: Toponym) -> dict[str, Any]:
             "properties": {"feature_type": "toponym", **t.to_dict()}}
 
 
-def geoparse_document(a: Article) -> dict[str, Any]:
+def geoparse_document(toponyms: list[Toponym], events: list[Event]) -> dict[str, Any]:
     """Toponyms and events in one FeatureCollection, told apart by ``feature_type``."""
     from api.features import event_feature
 
-    toponyms, events = _parse(a, toponyms=True)
     feats = [toponym_feature(i, t) for i, t in enumerate(toponyms)]
     for e in events:
         f = event_feature(e)
@@ -105,11 +104,10 @@ def geoparse_document(a: Article) -> dict[str, Any]:
             "numberReturned": len(feats)}
 
 
-def ingest(store: Store, a: Article) -> tuple[IngestOutcome, int]:
+def ingest(store: Store, a: Article, events: list[Event]) -> IngestOutcome:
     from geo.store import StoreError
 
-    _, events = _parse(a, toponyms=False)
     try:
-        return store.ingest(a, events), len(events)
+        return store.ingest(a, events)
     except StoreError as exc:
         raise Conflict(str(exc)) from exc

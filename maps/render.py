@@ -43,6 +43,9 @@ RC: dict[Any, Any] = {
     "pdf.fonttype": 42,
     "hatch.linewidth": 0.7,
     "path.simplify": True,
+    # Titles, captions and place names are the user's and the news' words: a '$' in them is
+    # a dollar sign, never the start of a formula.
+    "text.parse_math": False,
 }
 MAX_PIXELS = 12_000  # per side: a larger raster is a mistake, not a report
 TILE_TIMEOUT_S = 20

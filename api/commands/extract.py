@@ -14,18 +14,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from geo.claims.extract import extract_events
     from geo.claims.fusion import fuse
     from geo.geojson import event_feature, feature_collection
-    from geo.ingest.readers import read_articles
+    from geo.ingest.local import read_all
+    from geo.ingest.pipeline import Summary
     from geo.parse.geoparse import default_geoparser
 
-    articles = []
-    for name in args.files:
-        path = Path(name)
+    paths = [Path(name) for name in args.files]
+    for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file")
-        found = list(read_articles(path))
-        if not found:
-            raise UsageError(f"{path}: no articles in it")
-        articles.extend(found)
+    summary = Summary()
+    articles = list(read_all(paths, summary))
+    for failure in summary.failed:
+        print(f"frontline: skipped {failure.source}: {failure.reason}", file=sys.stderr)
+    if not articles:
+        raise UsageError(f"no articles in {', '.join(args.files)}")
     parser = default_geoparser()
     events = fuse(e for article in articles for e in extract_events(article, parser))
     if args.jsonl:
@@ -36,7 +38,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     unmapped = sum(1 for e in events if not e.mapped)
     print(f"{len(events)} events from {len(articles)} articles"
           + (f" ({unmapped} without a mappable place)" if unmapped else ""), file=sys.stderr)
-    return 0
+    return 1 if summary.failed else 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

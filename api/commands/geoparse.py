@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from api.errors import UsageError
+from geo.ingest.limits import InputError, check_id, check_text, loads
+from geo.ingest.pipeline import failure_reason
 
 FIELDS = ("start", "end", "name", "lat", "lon", "geonameid", "place_id", "kind", "country",
           "admin1", "precision", "score", "metonymic", "resolved_name")
@@ -39,22 +41,33 @@ def _documents(args: argparse.Namespace, errors: list[str]) -> Iterator[tuple[st
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-                doc_id, body = obj["id"], obj["text"]
+                obj = loads(line)
+                if not isinstance(obj, dict):
+                    raise InputError("expected a JSON object")
+                doc_id, body = check_id(obj["id"]), obj["text"]
                 if not isinstance(body, str):
-                    raise TypeError("'text' is not a string")
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise InputError("'text' is not a string")
+                body = check_text(body)
+            except json.JSONDecodeError as exc:
+                errors.append(f"{args.jsonl}:{lineno}: skipped (bad JSON: {exc.msg})")
+                continue
+            except KeyError as exc:
+                errors.append(f"{args.jsonl}:{lineno}: skipped (missing {exc})")
+                continue
+            except InputError as exc:
                 errors.append(f"{args.jsonl}:{lineno}: skipped ({exc})")
                 continue
-            yield str(doc_id), body
+            yield doc_id, body
         return
     if not args.files:
         raise UsageError("give FILE arguments, - for standard input, or --jsonl IN.jsonl")
     for path in args.files:
         try:
-            yield (path if path == "-" else Path(path).stem), _read_text(path)
+            yield (path if path == "-" else Path(path).stem), check_text(_read_text(path))
         except UsageError as exc:
             errors.append(f"{exc}: skipped")
+        except InputError as exc:
+            errors.append(f"{path}: skipped ({exc})")
 
 
 def toponym_record(t) -> dict:  # type: ignore[no-untyped-def]
@@ -74,7 +87,11 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     errors: list[str] = []
     out = sys.stdout
     for doc_id, text in _documents(args, errors):
-        result = parser.parse(text)
+        try:
+            result = parser.parse(text)
+        except Exception as exc:  # noqa: BLE001  (one bad document must not stop a batch)
+            errors.append(f"{doc_id}: skipped ({failure_reason(exc)})")
+            continue
         record = {"id": doc_id, "toponyms": [toponym_record(t) for t in result.toponyms]}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     for e in errors:

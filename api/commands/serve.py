@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+from typing import Any
 
 from api.errors import UsageError
 
 # GIS clients page through a layer on one connection; uvicorn's 5 s default closes it
 # between pages of a slow client, and a request sent as it closes fails.
 KEEP_ALIVE_S = 30
+# On SIGTERM or Ctrl-C, requests still running after this are cancelled (their parse workers
+# are killed), so that a deploy never waits on a long text.
+GRACEFUL_S = 3
 
 
 def _check_listen(host: str, port: int) -> None:
@@ -28,6 +32,25 @@ def _check_listen(host: str, port: int) -> None:
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
+def _serve_one(config: Any) -> bool:
+    """Run one server process; False if it could not start."""
+    import uvicorn
+
+    from api.parsepool import close_all
+
+    class Server(uvicorn.Server):
+        """Stops the parse workers as soon as shutting down begins: the requests waiting on
+        them answer 503 at once instead of holding the shutdown until they are cancelled."""
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            close_all()
+            await super().shutdown(sockets)
+
+    server = Server(config)
+    server.run()
+    return bool(server.started)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -39,6 +62,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--max-body {args.max_body}: must be at least 1 byte")
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: must be at least 1")
+    if args.parse_workers < 0 or args.parse_queue < 0:
+        raise UsageError("--parse-workers and --parse-queue cannot be negative")
+    public = args.public_url or os.environ.get("FRONTLINE_PUBLIC_URL") or None
+    if public:
+        from api.deps import public_url
+
+        public = public_url(public)
     store_url = args.store or os.environ.get("FRONTLINE_STORE") or None
     from geo.store import open_store
 
@@ -48,17 +78,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
           "Features for GIS clients)", flush=True)
     if args.workers == 1:
         app = create_app(store_url, token=os.environ.get("FRONTLINE_TOKEN") or None,
-                         max_body=args.max_body)
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
-                    timeout_keep_alive=KEEP_ALIVE_S)
-        return 0
+                         max_body=args.max_body, parse_workers=args.parse_workers,
+                         parse_queue=args.parse_queue, public_url=public)
+        app.state.parsers.start()
+        config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+                                timeout_keep_alive=KEEP_ALIVE_S,
+                                timeout_graceful_shutdown=GRACEFUL_S)
+        return 0 if _serve_one(config) else 1
     # Worker processes build their own app from the environment.
     if store_url:
         os.environ["FRONTLINE_STORE"] = store_url
     os.environ["FRONTLINE_MAX_BODY"] = str(args.max_body)
+    os.environ["FRONTLINE_PARSE_WORKERS"] = str(args.parse_workers)
+    os.environ["FRONTLINE_PARSE_QUEUE"] = str(args.parse_queue)
+    if public:
+        os.environ["FRONTLINE_PUBLIC_URL"] = public
     uvicorn.run("api.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level,
-                timeout_keep_alive=KEEP_ALIVE_S)
+                timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=GRACEFUL_S)
     return 0
 
 
@@ -72,6 +109,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="largest request body accepted (default 10 MB)")
     p.add_argument("--workers", type=int, default=1,
                    help="server processes (default 1; one per core for heavy read loads)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="where clients reach the server (https://maps.example.org/frontline), "
+                        "for the absolute links in answers (default: $FRONTLINE_PUBLIC_URL, "
+                        "else the address it listens on)")
+    p.add_argument("--parse-workers", type=int, default=2, metavar="N",
+                   help="processes parsing posted texts, per server process (default 2; "
+                        "each holds the language model, about 0.5 GB)")
+    p.add_argument("--parse-queue", type=int, default=8, metavar="N",
+                   help="texts that may wait for a parse worker; more get 503 with "
+                        "Retry-After (default 8)")
     p.add_argument("--log-level", default="info",
                    choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(func=cmd_serve)

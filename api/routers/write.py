@@ -41,23 +41,23 @@ async def _body_text(request: Request) -> tuple[str, dict[str, Any]]:
 
 
 GEOPARSE_BODY = {"requestBody": {"required": True, "content": {
-    "text/plain": {"schema": {"type": "string"}},
+    "text/plain": {"schema": schemas.TEXT_IN},
     "application/json": {"schema": schemas.GEOPARSE_IN}}}}
 ARTICLE_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": schemas.ARTICLE_IN},
-    "text/plain": {"schema": {"type": "string"}}}}}
+    "text/plain": {"schema": schemas.TEXT_IN}}}}
 
 
 @router.post("/geoparse", summary="Toponyms and events of a text, as GeoJSON; nothing is stored",
              response_class=deps.GeoJSONResponse, openapi_extra=GEOPARSE_BODY,
              responses={**schemas.ok("Toponyms and events as one FeatureCollection",
                                      geojson=schemas.FEATURE_COLLECTION),
-                        **error_responses(400, 413, 415)})
+                        **error_responses(400, 413, 415, 503)})
 async def geoparse(request: Request) -> Response:
     text, meta = await _body_text(request)
     article = textin.article(text, meta)
-    doc = await run_in_threadpool(textin.geoparse_document, article)
-    return deps.GeoJSONResponse(doc)
+    toponyms, events = await request.app.state.parsers.run(textin.parse, article, True)
+    return deps.GeoJSONResponse(textin.geoparse_document(toponyms, events))
 
 
 @router.post("/articles", summary="Ingest an article (needs the server's token)",
@@ -71,8 +71,9 @@ async def geoparse(request: Request) -> Response:
 async def ingest(request: Request, store: Annotated[Store, Depends(deps.store)]) -> Response:
     text, meta = await _body_text(request)
     article = textin.article(text, meta)
-    outcome, extracted = await run_in_threadpool(textin.ingest, store, article)
+    _, events = await request.app.state.parsers.run(textin.parse, article, False)
+    outcome = await run_in_threadpool(textin.ingest, store, article, events)
     return deps.JSONResponse({"article_id": article.id, "outcome": outcome,
-                              "extracted": extracted},
+                              "extracted": len(events)},
                              status_code=201 if outcome == "new" else 200)
 

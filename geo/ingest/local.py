@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 
 from geo.errors import FrontlineError
+from geo.ingest.limits import loads
 from geo.ingest.pipeline import (
     PARTITION,
     Failure,
@@ -28,7 +29,14 @@ from geo.ingest.pipeline import (
     parse_partition,
     write,
 )
-from geo.ingest.readers import JSONL_SUFFIXES, SUFFIXES, article_from_record, read_articles
+from geo.ingest.readers import (
+    JSON_SUFFIXES,
+    JSONL_SUFFIXES,
+    SUFFIXES,
+    article_from_record,
+    json_records,
+    read_articles,
+)
 from geo.models import Article
 from geo.store import open_store
 from geo.store.records import batched
@@ -57,11 +65,15 @@ def read_all(paths: Iterable[Path], summary: Summary) -> Iterator[Article]:
             if path.suffix.lower() in JSONL_SUFFIXES:
                 yield from _jsonl(path, summary)
                 continue
+            if path.suffix.lower() in JSON_SUFFIXES:
+                yield from _json(path, summary)
+                continue
             for article in read_articles(path):
                 summary.read += 1
                 yield article
         except (FrontlineError, OSError, UnicodeDecodeError, ValueError) as exc:
-            summary.failed.append(Failure(str(path), failure_reason(exc)))
+            summary.failed.append(Failure(str(path),
+                                          failure_reason(exc).removeprefix(f"{path}: ")))
 
 
 def _jsonl(path: Path, summary: Summary) -> Iterator[Article]:
@@ -73,7 +85,7 @@ def _jsonl(path: Path, summary: Summary) -> Iterator[Article]:
                 line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
                 if not line.strip():
                     continue
-                article = article_from_record(json.loads(line), where)
+                article = article_from_record(loads(line), where)
             except UnicodeDecodeError as exc:
                 summary.failed.append(Failure(where, f"not UTF-8 text (byte {exc.start})"))
                 continue
@@ -85,6 +97,19 @@ def _jsonl(path: Path, summary: Summary) -> Iterator[Article]:
                 continue
             summary.read += 1
             yield article
+
+
+def _json(path: Path, summary: Summary) -> Iterator[Article]:
+    """Record by record, so that a bad one costs itself only."""
+    for n, record in enumerate(json_records(path), start=1):
+        where = f"{path}: article {n}"
+        try:
+            article = article_from_record(record, where)
+        except FrontlineError as exc:
+            summary.failed.append(Failure(where, str(exc).removeprefix(f"{where}: ")))
+            continue
+        summary.read += 1
+        yield article
 
 
 def ingest(paths: Sequence[Path], store_url: str | None = None, workers: int | None = None,

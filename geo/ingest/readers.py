@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from geo.errors import FrontlineError
+from geo.ingest.limits import InputError, check_article, check_date, check_id, loads
 from geo.models import Article
 
 TEXT_SUFFIXES = (".txt",)
@@ -25,10 +25,18 @@ HTML_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 SUFFIXES = TEXT_SUFFIXES + JSON_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 _META_KEYS = ("title", "outlet", "url", "language")
+LXML_DEPTH = 256
 
 
-class ArticleError(FrontlineError):
+class ArticleError(InputError):
     """An input file cannot be read as articles."""
+
+
+def _checked(article: Article, where: str | Path) -> Article:
+    try:
+        return check_article(article)
+    except InputError as exc:
+        raise ArticleError(f"{where}: {exc}") from None
 
 
 def read_articles(path: Path) -> Iterator[Article]:
@@ -74,12 +82,12 @@ def _text_article(path: Path) -> Article:
     title, _, text = raw.partition("\n")
     if not text.strip():
         raise ArticleError(f"{path}: no text after the title line")
-    return Article(id=path.stem, text=text, title=title.strip() or None)
+    return _checked(Article(id=path.stem, text=text, title=title.strip() or None), path)
 
 
 def _content_id(record: dict[str, Any]) -> str:
     basis = record.get("url") or record["text"]
-    return hashlib.sha1(str(basis).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(str(basis).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def parse_published(value: Any, where: str) -> date | None:
@@ -88,13 +96,17 @@ def parse_published(value: Any, where: str) -> date | None:
     if not isinstance(value, str):
         raise ArticleError(f"{where}: 'published' must be an ISO date string, got {value!r}")
     try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        day = datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
     except ValueError:
-        pass
+        try:
+            day = date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise ArticleError(f"{where}: 'published' is not an ISO date: "
+                               f"{value[:40]!r}") from None
     try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError as exc:
-        raise ArticleError(f"{where}: 'published' is not an ISO date: {value!r}") from exc
+        return check_date(day)
+    except InputError as exc:
+        raise ArticleError(f"{where}: {exc}") from None
 
 
 def article_from_record(record: Any, where: str) -> Article:
@@ -109,25 +121,34 @@ def article_from_record(record: Any, where: str) -> Article:
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ArticleError(f"{where}: {key!r} must be a string, got {record[key]!r}")
     ident = record.get("id")
-    if ident is not None and not isinstance(ident, (str, int)):
-        raise ArticleError(f"{where}: 'id' must be a string, got {ident!r}")
-    return Article(
-        id=str(ident) if ident not in (None, "") else _content_id(record), text=text,
+    if ident is not None and ident != "":
+        try:
+            ident = check_id(ident)
+        except InputError as exc:
+            raise ArticleError(f"{where}: {exc}") from None
+    return _checked(Article(
+        id=ident or _content_id(record), text=text,
         title=record.get("title") or None, outlet=record.get("outlet") or None,
         url=record.get("url") or None, published=parse_published(record.get("published"),
                                                                     where),
-        language=record.get("language") or "en")
+        language=record.get("language") or "en"), where)
+
+
+def json_records(path: Path) -> list[Any]:
+    """The records of a JSON file: a list, ``{"articles": [...]}``, or one object."""
+    try:
+        data = loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise ArticleError(f"{path}: bad JSON at line {exc.lineno}: {exc.msg}") from exc
+    except InputError as exc:
+        raise ArticleError(f"{path}: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    return data if isinstance(data, list) else [data]
 
 
 def _json_articles(path: Path) -> Iterator[Article]:
-    try:
-        data = json.loads(_read_text(path))
-    except json.JSONDecodeError as exc:
-        raise ArticleError(f"{path}: bad JSON at line {exc.lineno}: {exc.msg}") from exc
-    if isinstance(data, dict) and isinstance(data.get("articles"), list):
-        data = data["articles"]
-    records = data if isinstance(data, list) else [data]
-    for n, record in enumerate(records):
+    for n, record in enumerate(json_records(path)):
         yield article_from_record(record, f"{path}: article {n + 1}")
 
 
@@ -136,9 +157,11 @@ def _jsonl_articles(path: Path) -> Iterator[Article]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = loads(line)
         except json.JSONDecodeError as exc:
             raise ArticleError(f"{path}: bad JSON at line {n}: {exc.msg}") from exc
+        except InputError as exc:
+            raise ArticleError(f"{path}: line {n}: {exc}") from None
         yield article_from_record(record, f"{path}: line {n}")
 
 
@@ -155,36 +178,66 @@ def _html_article(path: Path) -> Article:
         meta = doc if isinstance(doc, dict) else doc.as_dict()
     text = meta.get("text")
     if not text or not text.strip():
-        raise ArticleError(f"{path}: no article text found in the page")
-    return Article(id=path.stem, text=text, title=meta.get("title") or None,
-                   outlet=meta.get("sitename") or None, url=meta.get("url") or None,
-                   published=parse_published(meta.get("date"), str(path)),
-                   language=meta.get("language") or "en")
+        # lxml stops building the tree at 256 levels: the text below is lost to the
+        # extractor, but not to a streaming reading of the page.
+        text, deepest = _html_text(html)
+        if deepest < LXML_DEPTH or not text:
+            raise ArticleError(f"{path}: no article text found in the page")
+    return _checked(Article(id=path.stem, text=text, title=meta.get("title") or None,
+                            outlet=meta.get("sitename") or None, url=meta.get("url") or None,
+                            published=parse_published(meta.get("date"), str(path)),
+                            language=meta.get("language") or "en"), path)
 
 
 class _TextOnly(HTMLParser):
-    """Feed summaries are HTML fragments: keep their text, with breaks between blocks."""
+    """Feed summaries are HTML fragments: keep their text, with breaks between blocks.
+
+    A streaming parser, so that it also reads pages nested deeper than lxml (and with it the
+    article extractor) will go.
+    """
 
     BLOCKS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"}
+    HIDDEN = {"script", "style", "noscript", "template", "head"}
+    VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "base", "col"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hidden = 0
+        self.depth = self.deepest = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.hidden = 0  # an unclosed <head> ends here
+        elif tag in self.HIDDEN:
+            self.hidden += 1
+        if tag not in self.VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
         if tag in self.BLOCKS:
             self.parts.append("\n")
 
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+        if tag not in self.VOID:
+            self.depth = max(0, self.depth - 1)
+
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
 
-def html_to_text(fragment: str) -> str:
+def _html_text(fragment: str) -> tuple[str, int]:
     parser = _TextOnly()
     parser.feed(fragment)
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line), parser.deepest
+
+
+def html_to_text(fragment: str) -> str:
+    return _html_text(fragment)[0]
 
 
 def _feed_articles(path: Path) -> Iterator[Article]:
@@ -211,9 +264,9 @@ def _feed_articles(path: Path) -> Iterator[Article]:
         parsed = entry.get("published_parsed") or entry.get("updated_parsed")
         url = entry.get("link") or None
         ident = entry.get("id") or url
-        yield Article(
-            id=hashlib.sha1(ident.encode("utf-8")).hexdigest()[:16] if ident
+        published = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
+        yield _checked(Article(
+            id=hashlib.sha1(ident.encode("utf-8", "replace")).hexdigest()[:16] if ident
             else f"{path.stem}-{n}",
-            text=text, title=title, outlet=outlet, url=url,
-            published=date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None,
-            language=(feed.feed.get("language") or "en")[:2])
+            text=text, title=title, outlet=outlet, url=url, published=published,
+            language=(feed.feed.get("language") or "en")[:2]), f"{path}: entry {n}")

@@ -15,7 +15,7 @@ from typing import Any
 
 from geo.errors import FrontlineError
 from geo.store.base import EventQuery, PlaceSummary
-from geo.store.records import words
+from geo.store.records import fold, words
 
 ORDER = "ORDER BY e.date IS NULL, e.date, e.id"
 
@@ -47,6 +47,8 @@ def check(q: EventQuery) -> None:
         raise QueryError(f"limit must not be negative, got {q.limit}")
     if q.offset < 0:
         raise QueryError(f"offset must not be negative, got {q.offset}")
+    if q.text is not None and not words(q.text):
+        raise QueryError(f"q: {q.text[:40]!r} has no words to search for")
 
 
 def where(q: EventQuery, d: Dialect, *extra: str) -> tuple[str, list[Any]]:
@@ -81,11 +83,12 @@ def conditions(q: EventQuery, d: Dialect) -> tuple[list[str], list[Any]]:
     one_of("e.status", q.statuses)
     one_of("e.actor", q.actors)
     one_of("e.admin1", q.oblasts)
-    for column, values in (("claimant", q.claimants), ("outlet", q.outlets)):
+    for column, values in (("claimant_key", q.claimants), ("outlet_key", q.outlets)):
         if values:
-            marks = ", ".join([d.mark] * len(values))
-            add(f"EXISTS (SELECT 1 FROM attestations a WHERE a.event_id = e.id "
-                f"AND lower(a.{column}) IN ({marks}))", [v.lower() for v in values])
+            keys = sorted({fold(v) for v in values})
+            marks = ", ".join([d.mark] * len(keys))
+            add(f"e.id IN (SELECT a.event_id FROM attestations a "
+                f"WHERE a.{column} IN ({marks}))", keys)
     if q.text is not None:
         terms = words(q.text)
         if terms:

@@ -20,10 +20,13 @@ from geo.models import Event
 from geo.store.filters import ORDER, Dialect
 from geo.store.records import place_rows
 
+# Farther than any dated match can be (a window is days): an undated event is the last choice.
+_UNDATED_GAP = 1_000_000
+
 
 def candidates_sql(event: Event, d: Dialect) -> tuple[str, list[Any]] | None:
     """Ids of stored events of the same type and an agreeing actor, at one of its places, in
-    its date window, in the order fusion tries them; None when nothing can match (no place).
+    its date window, in a fixed order; None when nothing can match (no place).
 
     A superset of what ``same_event`` accepts, answered from the place index alone, so that
     it stays cheap at millions of events.
@@ -58,6 +61,17 @@ def ledger_sql(place_id: str, d: Dialect) -> tuple[str, list[Any]]:
             f"(kind = 'admin1' AND admin1 = {m})) {ORDER}", [place_id, place_id, place_id])
 
 
+def closeness(candidate: Event, new: Event) -> tuple[bool, int, str]:
+    """Which of several events that ``new`` may be it joins: one with a date of its own
+    before one dated by its reports only, then the nearest in time, then the smallest id.
+    A rule on the events alone, so that neither the order the candidates come in nor whether
+    they were stored or found in the same article decides."""
+    a, b = fusion_span(candidate), fusion_span(new)
+    gap = _UNDATED_GAP if a is None or b is None else max(
+        0, (b[0] - a[1]).days, (a[0] - b[1]).days)
+    return candidate.date is None, gap, candidate.id
+
+
 def fuse(incoming: Sequence[Event], candidates: Callable[[Event], Iterable[Event]],
          taken: Callable[[str], bool], salt: str) -> tuple[list[Event], dict[str, Event]]:
     """The events to write, and for each that changes a stored event, the stored version.
@@ -72,7 +86,8 @@ def fuse(incoming: Sequence[Event], candidates: Callable[[Event], Iterable[Event
     for new in incoming:
         found = (c for c in candidates(new) if c.id not in current)
         pool = chain(list(current.values()), found)
-        match = next((c for c in pool if same_event(c, new)), None)
+        matches = [c for c in pool if same_event(c, new)]
+        match = min(matches, key=lambda c: closeness(c, new)) if matches else None
         if match is not None:
             merged = merge(match, new)
             current[match.id] = replace(merged, id=match.id, status=derive_status(

@@ -149,8 +149,7 @@ class GpkgStore(SqlStore):
                 raise
         (version,) = conn.execute("SELECT value FROM frontline_meta WHERE key='schema'").fetchone()
         if version != gpkg_schema.SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: store schema {version}, this Frontline reads "
-                             f"{gpkg_schema.SCHEMA_VERSION}")
+            self._migrate(conn)
         if not gpkg_schema.has_control(conn):
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -160,6 +159,25 @@ class GpkgStore(SqlStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: the store must be upgraded to schema "
+                             f"{gpkg_schema.SCHEMA_VERSION} and cannot be written ({exc})"
+                             ) from exc
+        try:
+            (version,) = conn.execute(
+                "SELECT value FROM frontline_meta WHERE key='schema'").fetchone()
+            if version != gpkg_schema.SCHEMA_VERSION and not gpkg_schema.migrate(conn, version):
+                raise StoreError(f"{self.path}: store schema {version}, this Frontline reads "
+                                 f"{gpkg_schema.SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+from geo.store.records import fold
+
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _CORE = """
 CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
@@ -67,10 +69,11 @@ CREATE TABLE attestations (
   fid INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
   article_id TEXT NOT NULL, stance TEXT NOT NULL, quote TEXT NOT NULL, start INTEGER NOT NULL,
   "end" INTEGER NOT NULL, claimant TEXT, claimant_side TEXT, outlet TEXT, url TEXT,
-  published DATE, said_on DATE, UNIQUE (event_id, ordinal));
+  published DATE, said_on DATE, claimant_key TEXT, outlet_key TEXT,
+  UNIQUE (event_id, ordinal));
 CREATE INDEX attestations_article ON attestations (article_id);
-CREATE INDEX attestations_claimant ON attestations (lower(claimant));
-CREATE INDEX attestations_outlet ON attestations (lower(outlet));
+CREATE INDEX attestations_claimant_key ON attestations (claimant_key, event_id);
+CREATE INDEX attestations_outlet_key ON attestations (outlet_key, event_id);
 CREATE TABLE event_places (
   fid INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, role TEXT NOT NULL,
   place_id TEXT NOT NULL, place_key TEXT NOT NULL, name TEXT NOT NULL, lat DOUBLE, lon DOUBLE,
@@ -204,6 +207,26 @@ def add_control(conn: sqlite3.Connection, tables: str) -> None:
           None)])
     conn.execute("INSERT OR IGNORE INTO gpkg_geometry_columns VALUES "
                  "('control_areas','geom','MULTIPOLYGON',4326,0,0)")
+
+
+def migrate(conn: sqlite3.Connection, version: str) -> bool:
+    """Bring a store of an earlier schema up to this one; False if it cannot be.
+    The caller holds the write lock and commits."""
+    if version != "3":
+        return False
+    conn.execute("ALTER TABLE attestations ADD COLUMN claimant_key TEXT")
+    conn.execute("ALTER TABLE attestations ADD COLUMN outlet_key TEXT")
+    rows = conn.execute("SELECT fid, claimant, outlet FROM attestations").fetchall()
+    conn.executemany("UPDATE attestations SET claimant_key = ?, outlet_key = ? WHERE fid = ?",
+                     [(fold(c) if c else None, fold(o) if o else None, fid)
+                      for fid, c, o in rows])
+    conn.execute("DROP INDEX IF EXISTS attestations_claimant")
+    conn.execute("DROP INDEX IF EXISTS attestations_outlet")
+    conn.execute("CREATE INDEX attestations_claimant_key ON attestations "
+                 "(claimant_key, event_id)")
+    conn.execute("CREATE INDEX attestations_outlet_key ON attestations (outlet_key, event_id)")
+    conn.execute("UPDATE frontline_meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+    return True
 
 
 def statements(script: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from geo.models import Event
 from geo.store.base import EventQuery
 from geo.store.filters import check
-from geo.store.records import words
+from geo.store.records import fold, words
 
 
 def matches(q: EventQuery, e: Event) -> bool:
@@ -43,5 +43,5 @@ def matches(q: EventQuery, e: Event) -> bool:
 
 
 def _any_of(wanted: tuple[str, ...], values: list[str | None]) -> bool:
-    lowered = {w.lower() for w in wanted}
-    return any(v is not None and v.lower() in lowered for v in values)
+    folded = {fold(w) for w in wanted}
+    return any(v is not None and fold(v) in folded for v in values)

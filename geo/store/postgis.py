@@ -22,13 +22,14 @@ from geo.store.records import (
     EVENT_COLUMNS,
     attestation_rows,
     event_columns,
+    fold,
     place_row_columns,
     place_rows,
     quote_text,
 )
 from geo.store.sql import SqlStore
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _LOCK_KEY = 0x46524F4E  # "FRON": the one lock that orders writers
 _DATE_FIELDS = {"published", "said_on"}
 
@@ -53,10 +54,11 @@ CREATE TABLE attestations (
   fid bigserial PRIMARY KEY, event_id text COLLATE "C" NOT NULL, ordinal integer NOT NULL,
   article_id text NOT NULL, stance text NOT NULL, quote text NOT NULL, start integer NOT NULL,
   "end" integer NOT NULL, claimant text, claimant_side text, outlet text, url text,
-  published date, said_on date, UNIQUE (event_id, ordinal));
+  published date, said_on date, claimant_key text, outlet_key text,
+  UNIQUE (event_id, ordinal));
 CREATE INDEX attestations_article ON attestations (article_id);
-CREATE INDEX attestations_claimant ON attestations (lower(claimant));
-CREATE INDEX attestations_outlet ON attestations (lower(outlet));
+CREATE INDEX attestations_claimant_key ON attestations (claimant_key, event_id);
+CREATE INDEX attestations_outlet_key ON attestations (outlet_key, event_id);
 CREATE TABLE event_places (
   fid bigserial PRIMARY KEY, event_id text COLLATE "C" NOT NULL, role text NOT NULL,
   place_id text COLLATE "C" NOT NULL, place_key text NOT NULL, name text NOT NULL,
@@ -134,7 +136,11 @@ class PostgisStore(SqlStore):
             if conn.execute("SELECT to_regclass('control_areas')").fetchone()[0] is None:
                 for sql in POSTGIS_TABLES.split(";\n"):
                     conn.execute(sql)
-        row = conn.execute("SELECT value FROM frontline_meta WHERE key = 'schema'").fetchone()
+            row = conn.execute(
+                "SELECT value FROM frontline_meta WHERE key = 'schema'").fetchone()
+            if row is not None and row[0] == "2":
+                _migrate_from_2(conn)
+                row = (SCHEMA_VERSION,)
         if row is None or row[0] != SCHEMA_VERSION:
             raise StoreError(f"{self._safe_url()}: store schema {row and row[0]}, this "
                              f"Frontline reads {SCHEMA_VERSION}")
@@ -190,6 +196,23 @@ class PostgisStore(SqlStore):
 
     def _articles_sql(self) -> str:
         return f"SELECT {_select(ARTICLE_FIELDS)} FROM articles ORDER BY id"
+
+
+def _migrate_from_2(conn: Any) -> None:
+    """Schema 2 had no folded names: add and fill them (under the writers' lock)."""
+    conn.execute("ALTER TABLE attestations ADD COLUMN claimant_key text, "
+                 "ADD COLUMN outlet_key text")
+    rows = conn.execute("SELECT fid, claimant, outlet FROM attestations").fetchall()
+    with conn.cursor() as cur:
+        cur.executemany("UPDATE attestations SET claimant_key = %s, outlet_key = %s "
+                        "WHERE fid = %s", [(fold(c) if c else None, fold(o) if o else None,
+                                            fid) for fid, c, o in rows])
+    conn.execute("DROP INDEX IF EXISTS attestations_claimant")
+    conn.execute("DROP INDEX IF EXISTS attestations_outlet")
+    conn.execute("CREATE INDEX attestations_claimant_key ON attestations "
+                 "(claimant_key, event_id)")
+    conn.execute("CREATE INDEX attestations_outlet_key ON attestations (outlet_key, event_id)")
+    conn.execute("UPDATE frontline_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
 
 
 def _insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
@@ -66,11 +67,23 @@ EVENT_COLUMNS = tuple(event_columns(Event("", "", "", (), (), "")).keys())
 ATTESTATION_FIELDS = tuple(f.name for f in fields(Attestation))
 
 
+def fold(value: str) -> str:
+    """A name as filters compare it: case and accents folded (casefold after NFKD without
+    combining marks), spaces collapsed. Computed here and stored beside the name, because
+    neither SQLite's ``lower()`` (ASCII only) nor PostgreSQL's (no accents, locale-bound)
+    agrees with Python's."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", value)
+                   if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
 def attestation_columns(event_id: str, ordinal: int, a: Attestation) -> dict[str, Any]:
     d: dict[str, Any] = {"event_id": event_id, "ordinal": ordinal}
     for name in ATTESTATION_FIELDS:
         value = getattr(a, name)
         d[name] = value.isoformat() if isinstance(value, date) else value
+    d["claimant_key"] = fold(a.claimant) if a.claimant else None
+    d["outlet_key"] = fold(a.outlet) if a.outlet else None
     return d
 
 

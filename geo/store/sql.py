@@ -133,8 +133,8 @@ class SqlStore(ABC):
                             (event_id,)).fetchone() is not None
 
     def _candidates(self, conn: Any, event: Event) -> Iterator[Event]:
-        """Stored events that may be ``event``, decoded a few at a time: fusion usually
-        stops at the first, and a busy place can have thousands."""
+        """Stored events that may be ``event``, decoded a few at a time: a busy place
+        can have thousands."""
         found = candidates_sql(event, self.dialect)
         if found is None:
             return

@@ -641,9 +641,9 @@ def test_body_size_limit_is_413(tmp_path):
 
 
 def test_texts_longer_than_a_parse_is_allowed_are_413_within_the_body_limit(client):
-    from api.textin import MAX_TEXT
+    from geo.ingest.limits import max_text
 
-    long = "Kyiv. " * (MAX_TEXT // 6 + 1)
+    long = "Kyiv. " * (max_text() // 6 + 1)
     r = client.post("/geoparse", content=long.encode(), headers={"Content-Type": "text/plain"})
     error(r, 413, "characters")
 

@@ -66,12 +66,14 @@ def test_extract_reads_every_format_and_fuses_across_them(capsys):
     (b"Headline\n\x00\x01 junk", "binary data"),
     (b'{"id": "a"}\n', "missing 'text'"),
 ])
-def test_bad_input_is_one_clear_line(tmp_path, capsys, content, message):
+def test_bad_input_is_one_clear_line_and_the_rest_goes_out(tmp_path, capsys, content, message):
     path = tmp_path / ("bad.txt" if content.startswith(b"Headline") else "bad.jsonl")
     path.write_bytes(content)
-    assert main(["extract", str(SEEDS / "000_d639c1b7433ac7a4.txt"), str(path)]) == 2
+    assert main(["extract", str(SEEDS / "000_d639c1b7433ac7a4.txt"), str(path)]) == 1
     out, err = capsys.readouterr()
-    assert out == "" and err.startswith("frontline: error:") and message in err
+    assert json.loads(out)["features"], "the good article's events are still printed"
+    skipped = [line for line in err.splitlines() if line.startswith("frontline: skipped")]
+    assert len(skipped) == 1 and str(path) in skipped[0] and message in skipped[0]
 
 
 def test_missing_file_and_empty_folder(tmp_path, capsys):

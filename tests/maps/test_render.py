@@ -286,6 +286,13 @@ def test_labels_never_overlap_and_stay_inside_the_map():
         assert not any(a.overlaps(b) for b in boxes[i + 1:])
 
 
+@pytest.mark.parametrize("title", [r"$\foo$", "$$", "$x^$", r"Costs: $\frac{a}{b}$ a shell"])
+def test_dollar_signs_in_a_title_are_drawn_as_typed(seeds, tmp_path, title):
+    out = tmp_path / "dollars.svg"
+    render_map(seeds[:3], out, title=title, caption=title)
+    assert _svg_texts(out.read_bytes()).count(title) == 2
+
+
 # What it says when there is little or nothing to show.
 
 def test_an_empty_selection_says_so(tmp_path):

@@ -1,0 +1,145 @@
+"""Hostile and careless input through the readers and the commands: each bad article is named
+with its reason, the good ones still go in, and nothing prints a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from geo.ingest import limits
+from geo.ingest.readers import ArticleError, article_from_record, read_articles
+from geo.store import open_store
+
+GOOD = "Russian forces captured Toretsk, the Ukrainian defence ministry said on Monday."
+ROOT = Path(__file__).resolve().parents[2]
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def _jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _hostile_lines() -> list[str]:
+    return [
+        DEEP,
+        json.dumps({"id": "far-future", "text": GOOD, "published": "9999-12-31"}),
+        json.dumps({"id": "year-one", "text": GOOD, "published": "0001-01-01"}),
+        json.dumps({"id": True, "text": GOOD}),
+        json.dumps({"id": "x" * 100_000, "text": GOOD}),
+        '{"id": "surrogate", "text": "Kyiv \\ud800 was shelled overnight, officials said."}',
+        json.dumps({"id": "good", "text": GOOD, "published": "2025-06-09"}),
+    ]
+
+
+def test_json_depth_is_measured_without_recursion():
+    assert limits.json_depth(DEEP) == 100_000
+    assert limits.json_depth('{"a": ["[[[[", {"b": "]"}]}') == 3
+    with pytest.raises(limits.InputError, match="100,000 levels"):
+        limits.loads(DEEP)
+    assert limits.loads('{"text": "[[["}') == {"text": "[[["}
+
+
+@pytest.mark.parametrize(("record", "message"), [
+    ({"text": GOOD, "published": "9999-12-31"}, "outside the years 1900-2100"),
+    ({"text": GOOD, "published": "0001-01-01"}, "outside the years 1900-2100"),
+    ({"text": GOOD, "id": False}, "'id' must be a string"),
+    ({"text": GOOD, "id": "x" * 100_000}, "1 to 200 characters"),
+    ({"text": GOOD, "id": "a\x00b"}, "control characters"),
+    ({"text": "Kyiv \x00 junk"}, "NUL"),
+    ({"text": "Kyiv. " * (limits.DEFAULT_MAX_TEXT // 6 + 1)}, "at most 200,000"),
+])
+def test_records_out_of_bounds_are_refused_with_the_reason(record, message):
+    with pytest.raises(ArticleError, match=message) as info:
+        article_from_record(record, "in.jsonl: line 3")
+    assert str(info.value).startswith("in.jsonl: line 3: ")
+
+
+def test_lone_surrogates_become_replacement_characters_at_the_same_offsets():
+    a = article_from_record({"text": "Kyiv \ud800 and Lviv", "title": "T\udfff"}, "x")
+    assert a.text == "Kyiv \ufffd and Lviv" and a.title == "T\ufffd"
+    a.text.encode("utf-8")
+
+
+def test_the_size_limit_is_configurable(monkeypatch):
+    monkeypatch.setenv(limits.MAX_TEXT_ENV, "50")
+    with pytest.raises(ArticleError, match="at most 50"):
+        article_from_record({"text": "Kyiv. " * 10}, "x")
+    monkeypatch.setenv(limits.MAX_TEXT_ENV, "lots")
+    with pytest.raises(limits.InputError, match="FRONTLINE_MAX_TEXT"):
+        article_from_record({"text": "Kyiv"}, "x")
+
+
+def test_a_deep_json_file_is_one_clear_error(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text(DEEP, encoding="utf-8")
+    with pytest.raises(ArticleError, match="nested 100,000 levels"):
+        list(read_articles(path))
+
+
+def test_text_in_deeply_nested_html_is_still_found(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<html><head><title>Deep</title><style>p {color: red}</style></head><body>"
+                    + "<div>" * 100_000 + f"<p>{GOOD}</p>" + "</div>" * 100_000
+                    + "</body></html>", encoding="utf-8")
+    [article] = read_articles(path)
+    assert article.text == GOOD
+
+
+@pytest.mark.slow
+def test_ingest_stores_the_good_lines_and_names_every_bad_one(tmp_path, capsys):
+    corpus = _jsonl(tmp_path / "hostile.jsonl", _hostile_lines())
+    store = str(tmp_path / "s.gpkg")
+    assert main(["ingest", str(corpus), "--store", store, "--quiet"]) == 1
+    out = capsys.readouterr().out
+    assert "Traceback" not in out
+    assert "new 2, duplicate 0, failed 5" in out, out
+    for line, words in ((1, "nested 100,000 levels"), (2, "9999-12-31"), (3, "0001-01-01"),
+                        (4, "'id' must be a string"), (5, "1 to 200 characters")):
+        assert f"line {line}" in out and words in out
+    with open_store(store) as s:
+        assert sorted(a.id for a in s.articles()) == ["good", "surrogate"]
+        assert s.count() > 0
+
+
+@pytest.mark.slow
+def test_extract_and_geoparse_go_on_past_bad_lines(tmp_path, capsys):
+    corpus = _jsonl(tmp_path / "hostile.jsonl", _hostile_lines())
+    assert main(["extract", str(corpus)]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out)["features"] and "Traceback" not in err
+    assert err.count("frontline: skipped") == 5
+    assert main(["geoparse", "--jsonl", str(corpus)]) == 1
+    out, err = capsys.readouterr()
+    docs = [json.loads(line) for line in out.splitlines()]
+    # geoparse reads no dates: only the three lines with bad JSON or ids are skipped
+    assert [d["id"] for d in docs] == ["far-future", "year-one", "surrogate", "good"]
+    assert {t["name"] for t in docs[2]["toponyms"]} == {"Kyiv"}
+    assert re.findall(r"hostile\.jsonl:(\d+): skipped", err) == ["1", "4", "5"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_parallel_ingest_at_once_without_a_traceback(tmp_path):
+    text = (GOOD + " ") * (100_000 // (len(GOOD) + 1))
+    corpus = _jsonl(tmp_path / "long.jsonl",
+                    [json.dumps({"id": f"long-{i}", "text": text}) for i in range(30)])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "ingest", str(corpus), "--store",
+         str(tmp_path / "s.gpkg"), "--workers", "2", "--quiet"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(8)  # the workers are parsing
+    assert proc.poll() is None
+    t0 = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the whole process group
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - t0 < 5 and proc.returncode == 130
+    assert b"Traceback" not in err
