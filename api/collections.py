@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from api import control, features
-from api.problems import ApiError, NotFound
+from api.problems import NotFound
 from geo.store.base import EventQuery, PlaceSummary, Store
 
 
@@ -62,10 +62,8 @@ def items(store: Store, cid: str, q: EventQuery,
           implausible: bool | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of features and the number matched by the filters."""
     get(cid)
-    if implausible is not None:
-        if cid != "events":
-            raise ApiError("implausible: only the events collection takes this filter")
-        return _judged_events(store, q, implausible)
+    if implausible is not None and cid == "events":
+        return _judged_events(store, q, implausible)  # other collections ignore it
     if cid == "events":
         events = store.events(q)
         if q.limit is not None and len(events) < q.limit and (events or not q.offset):
