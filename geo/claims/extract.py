@@ -404,6 +404,23 @@ def _anaphoric(t: Token) -> bool:
     return t.dep_ != "compound" or part
 
 
+NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _plural_anaphora(t: Token) -> int:
+    """"both villages", "the four villages": how many settlements named before they stand
+    for (0 when the phrase is not such a reference)."""
+    if t.lemma_.lower() not in ANAPHORA_NOUNS or t.tag_ != "NNS" or any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+        return 0
+    words = {c.lower_: c for c in t.children if c.dep_ in ("det", "predet", "nummod")}
+    if "both" in words:
+        return 2
+    count = next((NUMBER_WORDS.get(w, int(w) if w.isdigit() else 0) for w in words
+                  if w in NUMBER_WORDS or w.isdigit()), 0)
+    return count if count and words.keys() & {"the", "these", "those"} else 0
+
+
 def _area_gain(trigger: Token) -> bool:
     """"took control of 900 square kilometres", "liberated 12 settlements"."""
     objs = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -492,16 +509,16 @@ class ClaimExtractor:
 
     def contest_captures(self) -> None:
         """"Fighting continues in the town" from the side said to have lost it denies the
-        capture in effect, unless it was said of a time before the capture."""
+        capture (or the control claimed) in effect, unless it was said of a time before."""
         published = self.article.published
         for c in self.drafts:
-            if c.type != CAPTURE or c.actor not in OTHER_SIDE:
+            if c.type not in (CAPTURE, CONTROL) or c.actor not in OTHER_SIDE:
                 continue
             taken = c.when.value if c.when and c.when.value else published
             keys = {place_key(t) for t in c.places}
             loser = OTHER_SIDE[c.actor]
             for d in self.drafts:
-                if d.type not in (FIGHTING, CONTROL) or not keys & {
+                if d is c or d.type not in (FIGHTING, CONTROL) or not keys & {
                         place_key(t) for t in d.places}:
                     continue
                 if d.when and d.when.value and taken and d.when.value < taken:
@@ -599,12 +616,25 @@ class ClaimExtractor:
         mentions = mentions_in(sent, self.toponyms)
         taken = set().union(*(m.tokens for m in mentions)) if mentions else set()
         for t in sent.span:
-            if t.i in taken or not _anaphoric(t):
+            if t.i in taken:
                 continue
-            antecedent = self._antecedent(sent.char(t))
-            if antecedent is not None:
-                mentions.append(Mention(antecedent, t, frozenset({t.i})))
+            if _anaphoric(t):
+                antecedent = self._antecedent(sent.char(t))
+                if antecedent is not None:
+                    mentions.append(Mention(antecedent, t, frozenset({t.i})))
+            elif (n := _plural_anaphora(t)) and n <= 8:
+                mentions += [Mention(a, t, frozenset({t.i}))
+                             for a in self._antecedents(sent.char(t), n)]
         return mentions
+
+    def _antecedents(self, before: int, n: int) -> list[Toponym]:
+        """The last ``n`` different settlements named before, for "both villages"."""
+        found: dict[str, Toponym] = {}
+        for t in reversed([t for t in self.settlements if t.end <= before]):
+            found.setdefault(place_key(t), t)
+            if len(found) == n:
+                return list(found.values())[::-1]
+        return []
 
     def _sentence(self, sent: Sentence) -> bool:
         mentions = self._mentions(sent)

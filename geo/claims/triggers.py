@@ -153,6 +153,8 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
         return REPELLED
     if lemma in ("push", "continue", "move", "press", "break", "drive", "inch", "creep",
                  "edge", "close"):
+        if _has_child(t, {"nsubjpass"}):
+            return None  # "residents were moved to safety"
         directional = _has_child(t, {"prep", "advmod", "prt"}, DIRECTIONAL)
         return ADVANCE if directional else None
     if lemma in ("enter", "reach", "cross", "penetrate"):
