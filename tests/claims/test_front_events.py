@@ -363,9 +363,10 @@ def test_a_town_said_not_to_be_under_a_sides_control_denies_its_capture(parser):
 
 
 def test_both_villages_are_the_two_named_before_and_fighting_there_disputes_control(parser):
-    events = run(parser, "The governor said fighting was continuing around Volodymyrivka and "
-                         "Bilovody. Russia's Defense Ministry claimed both villages were now "
-                         "under Moscow's control. He said residents had been moved to safety.")
+    events = run(parser, "The Sumy governor said fighting was continuing around Volodymyrivka "
+                         "and Bilovody. Russia's Defense Ministry claimed both villages were "
+                         "now under Moscow's control. He said residents had been moved to "
+                         "safety.")
     control = one(events, "control")
     assert sorted(where(control)) == ["Bilovody", "Volodymyrivka"]
     assert (control.actor, control.status) == ("RU", "disputed")
