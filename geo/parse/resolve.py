@@ -37,6 +37,12 @@ FOCUS_WEIGHT = 3.0
 ADMIN1_FOCUS_WEIGHT = 2.0
 # A country holding the article's other places is as coherent as a town beside them.
 COUNTRY_COHERENCE = 3.0
+# Within CLOSE_KM of another of the article's places is closer than merely the same front;
+# each further name within 100 km adds NEIGHBOUR_WEIGHT, up to NEIGHBOUR_CAP of them.
+CLOSE_KM = 25.0
+CLOSE_BONUS = 1.0
+NEIGHBOUR_WEIGHT = 0.5
+NEIGHBOUR_CAP = 4
 # Joint coherence: each name's first JOINT_TOP candidates are scored against the candidates
 # of other names whose prior is within JOINT_PRIOR_GAP of their name's best.
 JOINT_WEIGHT = 0.5
@@ -49,6 +55,7 @@ COUNTY_CLOSE = 10.0
 INSIDE_CONTAINER = 6.0
 OUTSIDE_CONTAINER = -6.0
 THEATRE_BONUS = 1.5
+REGION_KINDS = ("admin1", "admin2", "country")
 # A codifier village that beats a namesake in its own oblast by less than this is a guess:
 # the oblast is reported instead.
 VILLAGE_MARGIN = 1.0
@@ -233,7 +240,7 @@ class Resolver:
 
     def resolve(self, text: str, mentions: list[Mention]) -> list[Resolved]:
         cands = [self._candidates(m) for m in mentions]
-        containers = self._containers(text, mentions)
+        containers = self._containers(text, mentions, cands)
         country_focus = _Focus.of(self._votes(mentions, cands))
         war = bool(_WAR_WORDS.search(text)) and any(
             c in country_focus.tally for c in ("UA", "RU"))
@@ -262,11 +269,19 @@ class Resolver:
         rows = sorted(m.rows, key=lambda r: -self.gaz.prior(r, m.key))[:MAX_CANDIDATES]
         return [(self.gaz.place(r), self.gaz.prior(r, m.key)) for r in rows]
 
-    def _containers(self, text: str, mentions: list[Mention]) -> dict[int, tuple[int, bool]]:
-        """mention index -> (index of the mention that contains it, stated with 'in')."""
+    def _containers(self, text: str, mentions: list[Mention],
+                    cands: list[list[tuple[Place, float]]]) -> dict[int, tuple[int, bool]]:
+        """mention index -> (index of the mention that contains it, stated with 'in').
+
+        A comma contains only where the second name can be a region holding some namesake of
+        the first ("Lyman, Donetsk", "Paris, Texas"): "Petropavlivka, Dachne" is a list. A
+        name glued to a hyphen is an adjective ("the Kyiv-controlled area"), never a place
+        that holds the one before it."""
         out: dict[int, tuple[int, bool]] = {}
         for i in range(len(mentions) - 1):
             a, b = mentions[i], mentions[i + 1]
+            if text[b.end:b.end + 1] == "-":
+                continue
             between = text[a.end:b.start]
             words = between.split()
             # "Fedorovka village in the DPR": a settlement word may stand between them
@@ -275,7 +290,9 @@ class Resolver:
                 between = " " + between
             if _IN.match(between):
                 out[i] = (i + 1, True)
-            elif _COMMA.match(between):
+            elif _COMMA.match(between) and any(
+                    q.kind in REGION_KINDS and any(self._inside(p, q) for p, _ in cands[i])
+                    for q, _ in cands[i + 1]):
                 out[i] = (i + 1, False)
         return out
 
@@ -404,8 +421,13 @@ class Resolver:
 
     @staticmethod
     def _coherence(key: str, p: Place, anchors: dict[str, tuple[Place, set]]) -> float:
-        """Closeness to the article's other confident places (not those of the same name)."""
+        """Closeness to the article's other confident places (not those of the same name).
+
+        The nearest place counts most, and more within a short drive; every further name
+        placed near adds a little, so that a village among five of the article's towns beats
+        a larger namesake beside one stray pick."""
         best = 0.0
+        near: set[str] = set()
         for q, keys in anchors.values():
             if key in keys:
                 continue
@@ -419,12 +441,13 @@ class Resolver:
                 continue
             d = _km(p.lat, p.lon, q.lat, q.lon)
             if d < 100:
-                return 3.0
-            if d < 300:
+                near |= keys
+                best = max(best, 3.0 + (CLOSE_BONUS if d < CLOSE_KM else 0.0))
+            elif d < 300:
                 best = max(best, 2.0)
             elif d < 800:
                 best = max(best, 1.0)
-        return best
+        return best + NEIGHBOUR_WEIGHT * min(NEIGHBOUR_CAP, max(0, len(near - {key}) - 1))
 
     @staticmethod
     def _precision(m: Mention, p: Place) -> int:

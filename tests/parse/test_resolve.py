@@ -196,3 +196,41 @@ def test_a_named_neighbour_picks_the_namesake_beside_it(parser, text):
     by_name = {t.name: t for t in parser.parse(text).toponyms}
     village, town = by_name["Andriivka"], by_name["Bakhmut"]
     assert geodesic((village.lat, village.lon), (town.lat, town.lon)).km < 25
+
+
+def _containers(parser, text: str) -> dict[str, str]:
+    mentions = parser.recognizer.mentions(parser.nlp(text))
+    cands = [parser.resolver._candidates(m) for m in mentions]
+    found = parser.resolver._containers(text, mentions, cands)
+    return {mentions[i].text: mentions[j].text for i, (j, _) in found.items()}
+
+
+def test_a_comma_contains_only_where_the_second_name_is_a_region_holding_the_first(parser):
+    assert _containers(parser, "Shelling hit Lyman, Donetsk, overnight.") == {"Lyman": "Donetsk"}
+    listed = _containers(parser, "Russian troops attacked Ulakly, Kostiantynopil and "
+                                 "Bahatyr on Monday.")
+    assert listed == {}
+
+
+def test_a_hyphenated_name_is_an_adjective_not_a_container(parser):
+    got = _containers(parser, "Fighting raged near Selydove in the Kyiv-controlled part of "
+                              "the region.")
+    assert got == {}
+    assert found(parser, "Fighting raged near Selydove in the Kyiv-controlled part of the "
+                         "region.")["Selydove"].admin1 == "UA-14"
+
+
+def test_a_place_among_several_of_the_articles_places_beats_one_beside_a_single_pick():
+    from geo.gazetteer.index import Place
+    from geo.parse.resolve import Resolver
+
+    def place(pid: str, lat: float, lon: float) -> Place:
+        return Place(pid, pid, "settlement", lat, lon, 0, "UA", "UA-14")
+
+    towns = {f"t{k}": (place(f"t{k}", 48.0 + k * 0.1, 37.3), {f"town{k}"}) for k in range(4)}
+    stray = {"s": (place("s", 46.4, 29.6), {"stray"})}
+    anchors = towns | stray
+    in_cluster = Resolver._coherence("x", place("a", 48.05, 37.3), anchors)
+    by_stray = Resolver._coherence("x", place("b", 46.5, 29.6), anchors)
+    far_in_cluster = Resolver._coherence("x", place("c", 48.0, 38.3), anchors)
+    assert in_cluster > far_in_cluster > by_stray
