@@ -56,6 +56,8 @@ class _Builder:
         self.descriptions: dict[str, int] = {}
         self.row_of: dict[str, int] = {}
         self.renamed: dict[str, set[int]] = {}
+        self.lines: dict[str, tuple[tuple[float, float], ...]] = {}
+        self.line_admin1: dict[str, frozenset[str]] = {}
 
     def add(self, pid: str, name: str, kind: str, lat: float, lon: float, population: int,
             country: str, admin1: str | None, alt_names: Iterable[str], source: str,
@@ -120,6 +122,8 @@ class _Builder:
             "index": {k: tuple(sorted(v)) for k, v in self.index.items()},
             "descriptions": self.descriptions,
             "renamed": {k: tuple(sorted(v)) for k, v in self.renamed.items()},
+            "lines": self.lines,
+            "line_admin1": self.line_admin1,
         }
 
 
@@ -279,9 +283,39 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
               [a for a in entry["alt_names"].split("|") if a], "supplement")
         for phrase in filter(None, (entry.get("descriptions") or "").split("|")):
             b.descriptions[description_key(phrase)] = b.row_of[pid]
+    add_waters(b, here / "waters.csv")
     for entry in read_table(aliases or here / "aliases.csv"):
         b.alias(entry["alias"], entry["target"], entry.get("origin") or "curated")
     return b.result()
+
+
+def add_waters(b: _Builder, path: Path) -> None:
+    """Rivers and reservoirs as lines through the GeoNames points of the towns on them; the
+    row's own point is the middle town's, for a mention the article does not locate."""
+    for entry in read_table(path):
+        via = entry["via"].split("|")
+        line = tuple(_via_point(b, v, entry["id"]) for v in via)
+        names = [entry["name"], *filter(None, entry["alt_names"].split("|"))]
+        if entry["kind"] == "river":
+            latin = [n for n in names if n.isascii()]
+            names += [f"{n} River" for n in latin] + [f"River {n}" for n in latin]
+        lat, lon = line[len(line) // 2]
+        b.add(entry["id"], entry["name"], "other", lat, lon, 0, entry["country"], None,
+              names[1:], "waters")
+        b.lines[entry["id"]] = line
+        b.line_admin1[entry["id"]] = frozenset(v.split("@")[1] for v in via)
+
+
+def _via_point(b: _Builder, via: str, water: str) -> tuple[float, float]:
+    """The point of the most populous GeoNames settlement called ``Name@ISO-admin1``."""
+    name, admin1 = via.split("@")
+    c = b.columns
+    rows = [r for r in b.index.get(name_key(name), ()) if c["admin1"][r] == admin1
+            and c["kind"][r] == "settlement" and c["source"][r] == "geonames"]
+    if not rows:
+        raise ValueError(f"{water}: no GeoNames town {name!r} in {admin1}")
+    r = max(rows, key=lambda r: c["population"][r])
+    return c["lat"][r], c["lon"][r]
 
 
 def add_codifier(b: _Builder, path: Path | None = None) -> None:

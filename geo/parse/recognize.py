@@ -33,6 +33,11 @@ LOCATIVE_PREPS = {"in", "near", "at", "from", "to", "into", "towards", "toward",
                   "nearby", "between", "beyond", "outskirts", "east", "west", "north", "south"}
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai",
                 "republic", "district", "county", "state", "governorate"}
+WATER_WORDS = {"river", "reservoir"}
+# "across the X", "the bank of the X": what is crossed or has banks is water
+WATER_CUES = {"across", "along", "cross", "crossed", "crossing", "crosses", "upstream",
+              "downstream", "over"}
+BANKS = {"bank", "banks", "shore", "shores", "mouth", "side", "estuary"}
 SETTLEMENT_WORDS = {"village", "villages", "town", "towns", "city", "cities", "settlement",
                     "settlements", "hamlet", "direction", "directions", "axis", "front",
                     "sector", "area", "outskirts"}
@@ -188,7 +193,9 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
         after, after2 = after2, doc[end + 2].lower_ if end + 2 < len(doc) else ""
     before = [doc[i].lower_ for i in range(max(0, start - 4), start)]
     hint = None
-    if after in REGION_WORDS or (after == "people" and after2 in ("'s", "’s")):
+    if doc[end - 1].lower_ in WATER_WORDS or after in WATER_WORDS or _water_cue(doc, start, end):
+        hint = "water"
+    elif after in REGION_WORDS or (after == "people" and after2 in ("'s", "’s")):
         hint = "admin1"
     elif after in SETTLEMENT_WORDS:
         hint = "settlement"
@@ -211,6 +218,17 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
     if not locative:
         locative = _object_of_action(doc[end - 1])
     return hint, near, locative or hint is not None
+
+
+def _water_cue(doc: Doc, start: int, end: int) -> bool:
+    """"the left bank of the Dnipro", "across the Oskil": a bare name after "the" that a
+    word of crossing or of banks governs is a river's (towns take no article)."""
+    if start < 2 or doc[start - 1].lower_ != "the":
+        return False
+    if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN"):
+        return False  # "across the Kharkiv region": a modifier
+    cue = doc[start - 2].lower_
+    return cue in WATER_CUES or cue == "of" and start > 2 and doc[start - 3].lower_ in BANKS
 
 
 def _object_of_action(tok: Token) -> bool:
@@ -449,6 +467,8 @@ class Recognizer:
         if len(key) < 2:
             return None
         hint, near, locative = _context(doc, i, j)
+        if hint == "water" and not any(self.gaz.line(self.gaz.id_of(r)) for r in rows[:50]):
+            hint = None  # "along the Syrian-Turkish border": no river of that name
         if hint is None:
             hint = _list_head(doc, j)
         ent = ents[i]
@@ -638,6 +658,8 @@ class Recognizer:
             hint, near, _ = _context(doc, s, e)
             key = _key(text)
             rows = self.gaz.rows_for_key(key)
+            if hint == "water" and not any(self.gaz.line(self.gaz.id_of(r)) for r in rows[:50]):
+                hint = None
             facility = False
             if not rows and e - s > 1 and doc[s].lower_ in COMPASS_WORDS:
                 rest = _key(doc[s + 1:e].text)

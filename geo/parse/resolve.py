@@ -18,11 +18,12 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 import numpy as np
 
+from geo.gazetteer.admin import oblast_at
 from geo.gazetteer.index import Gazetteer, Place
 from geo.gazetteer.names import name_key
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, PRECISION_REGION
@@ -56,6 +57,10 @@ INSIDE_CONTAINER = 6.0
 OUTSIDE_CONTAINER = -6.0
 THEATRE_BONUS = 1.5
 REGION_KINDS = ("admin1", "admin2", "country")
+# A river is placed at the stretch nearest a town of the article no further than this.
+WATER_KM = 60.0
+# "the bank of the X" names water whatever the size of the city that shares its name
+WATER_MATCH = 10.0
 # A codifier village that beats a namesake in its own oblast by less than this is a guess:
 # the oblast is reported instead.
 VILLAGE_MARGIN = 1.0
@@ -194,6 +199,27 @@ def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, floa
     return {pid: float(v) for pid, v in zip(ids, best_close, strict=True) if v}
 
 
+def _nearest_on_line(lat: float, lon: float, line: tuple[tuple[float, float], ...]
+                     ) -> tuple[float, float, float]:
+    """(lat, lon, km) of the point of a polyline nearest a point, in a local flat projection
+    (segments are tens of kilometres)."""
+    if len(line) == 1:
+        return line[0][0], line[0][1], _km(lat, lon, *line[0])
+    kx = math.cos(math.radians(lat))
+    best = (line[0][0], line[0][1], math.inf)
+    for (a_lat, a_lon), (b_lat, b_lon) in zip(line, line[1:], strict=False):
+        ax, ay = (a_lon - lon) * kx, a_lat - lat
+        bx, by = (b_lon - lon) * kx, b_lat - lat
+        dx, dy = bx - ax, by - ay
+        seg = dx * dx + dy * dy
+        t = 0.0 if seg == 0 else min(1.0, max(0.0, -(ax * dx + ay * dy) / seg))
+        p_lat, p_lon = a_lat + t * (b_lat - a_lat), a_lon + t * (b_lon - a_lon)
+        km = _km(lat, lon, p_lat, p_lon)
+        if km < best[2]:
+            best = (p_lat, p_lon, km)
+    return best
+
+
 def _beside(text: str, mentions: list[Mention]) -> dict[int, int]:
     """mention index -> index of the place the text puts it beside: "X, south of Y",
     "X, 10 km north-east of Y", "X near Y", "X on the outskirts of Y"."""
@@ -260,7 +286,34 @@ class Resolver:
         picks: list[Resolved] = []
         for i, m in enumerate(mentions):
             picks.append(self._pick(i, m, art, anchors, picks, memo, beside.get(i)))
-        return _place_facilities(mentions, picks)
+        return _place_facilities(mentions, self._on_the_stretch(mentions, picks))
+
+    def _on_the_stretch(self, mentions: list[Mention], picks: list[Resolved]) -> list[Resolved]:
+        """Put each river or reservoir at the point of its line nearest the town the article
+        names closest to it among those within WATER_KM of the line ("the left bank of the
+        Dnipro" beside Krynky is at Krynky, not at Kyiv named three paragraphs on); with no
+        such town, at its middle, at region precision."""
+        towns = [(mentions[k].start, r.place) for k, r in enumerate(picks)
+                 if r.place is not None and not r.stand_in and r.place.kind == "settlement"]
+        out = []
+        for i, r in enumerate(picks):
+            line = None if r.place is None or r.stand_in else self.gaz.line(r.place.id)
+            if line is None:
+                out.append(r)
+                continue
+            assert r.place is not None
+            at = mentions[i].start
+            near = [(abs(start - at), _nearest_on_line(t.lat, t.lon, line))
+                    for start, t in towns]
+            near = [x for x in near if x[1][2] <= WATER_KM]
+            if not near:
+                out.append(replace(r, precision=PRECISION_REGION))
+                continue
+            lat, lon, _ = min(near, key=lambda x: x[0])[1]
+            out.append(replace(r, place=r.place._replace(lat=lat, lon=lon,
+                                                         admin1=oblast_at(lon, lat)),
+                               precision=PRECISION_NEAR))
+        return out
 
     # --- inputs -----------------------------------------------------------------------------
     def _candidates(self, m: Mention) -> list[tuple[Place, float]]:
@@ -368,7 +421,7 @@ class Resolver:
                 s += ADMIN1_FOCUS_WEIGHT * art.admin1_focus.get(p.admin1, 0.0)
             s += self._kind_term(m, p, is_container)
             if container is not None:
-                s += INSIDE_CONTAINER if self._inside(p, container) else (
+                s += INSIDE_CONTAINER if self._holds(container, p) else (
                     OUTSIDE_CONTAINER if stated_in else 0.0)
             s += max(self._coherence(m.key, p, anchors),
                      JOINT_WEIGHT * art.joint.get((m.key, p.id), 0.0))
@@ -379,7 +432,7 @@ class Resolver:
             scored.append((s, p))
         scored.sort(key=lambda t: -t[0])
         best_s, best = scored[0]
-        if (container is not None and stated_in and not self._inside(best, container)
+        if (container is not None and stated_in and not self._holds(container, best)
                 and container.kind in ("admin1", "country") and best.kind != container.kind):
             # nothing of that name inside the stated region: say the region, not a guess
             return Resolved(container, 0.5, PRECISION_REGION, stand_in=True)
@@ -400,6 +453,12 @@ class Resolver:
         regions = [p for p, _ in cs if p.kind in ("admin1", "country")]
         return regions[0] if regions else cs[0][0]
 
+    def _holds(self, container: Place, p: Place) -> bool:
+        """Whether the container holds the place, or the river flows through it."""
+        if self.gaz.line(p.id) is not None and container.kind == "admin1" and container.admin1:
+            return self.gaz.flows_through(p.id, container.admin1)
+        return self._inside(p, container)
+
     @staticmethod
     def _inside(p: Place, container: Place) -> bool:
         if container.kind == "country":
@@ -408,9 +467,10 @@ class Resolver:
             return p.admin1 == container.admin1
         return False
 
-    @staticmethod
-    def _kind_term(m: Mention, p: Place, is_container: bool) -> float:
+    def _kind_term(self, m: Mention, p: Place, is_container: bool) -> float:
         hint = m.kind_hint
+        if hint == "water":  # "the left bank of the Dnipro": the river, not the city
+            return WATER_MATCH if self.gaz.line(p.id) is not None else 0.0
         if hint == "admin1":
             return KIND_MATCH if p.kind == "admin1" else KIND_MISMATCH
         if hint == "settlement":

@@ -234,3 +234,27 @@ def test_a_place_among_several_of_the_articles_places_beats_one_beside_a_single_
     by_stray = Resolver._coherence("x", place("b", 46.5, 29.6), anchors)
     far_in_cluster = Resolver._coherence("x", place("c", 48.0, 38.3), anchors)
     assert in_cluster > far_in_cluster > by_stray
+
+
+def test_the_bank_of_a_river_named_like_a_city_is_the_river_by_the_articles_village(parser):
+    got = found(parser, "Ukrainian marines held a foothold near Krynky on the left bank of "
+                        "the Dnipro, the General Staff said.")
+    river, village = got["Dnipro"], got["Krynky"]
+    assert river.place_id == "water:dnipro"
+    assert geodesic((river.lat, river.lon), (village.lat, village.lon)).km < 10
+    assert river.admin1 == "UA-65"
+    assert found(parser, "A missile hit an industrial site in Dnipro on Tuesday, killing "
+                         "three.")["Dnipro"].kind == "settlement"
+
+
+def test_a_river_is_placed_by_the_town_named_nearest_it_in_the_text(parser):
+    got = found(parser, "Kyiv sent more brigades. Russian troops tried to cross the Oskil "
+                        "near Kupiansk on Monday.")
+    river = got["Oskil"]
+    assert river.place_id == "water:oskil"
+    assert geodesic((river.lat, river.lon), (got["Kupiansk"].lat, got["Kupiansk"].lon)).km < 5
+
+
+def test_along_a_border_is_no_river(parser):
+    got = found(parser, "Troops shelled towns along the Syrian-Turkish border on Tuesday.")
+    assert "Syrian" not in got
