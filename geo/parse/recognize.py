@@ -32,7 +32,7 @@ LOCATIVE_PREPS = {"in", "near", "at", "from", "to", "into", "towards", "toward",
                   "around", "inside", "across", "through", "via", "within", "of", "on", "by",
                   "nearby", "between", "beyond", "outskirts", "east", "west", "north", "south"}
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai",
-                "republic", "district", "county", "state", "governorate"}
+                "republic", "district", "county", "state", "governorate", "regional"}
 WATER_WORDS = {"river", "reservoir"}
 # "across the X", "the bank of the X": what is crossed or has banks is water
 WATER_CUES = {"across", "along", "cross", "crossed", "crossing", "crosses", "upstream",
@@ -44,6 +44,8 @@ SETTLEMENT_WORDS = {"village", "villages", "town", "towns", "city", "cities", "s
 UNIT_WORDS = {"forces", "brigade", "brigades", "group", "grouping", "command", "battalion",
               "regiment", "division", "corps", "army", "troops", "spokesperson", "spokesman",
               "operational", "airlines", "club", "university", "fc"}
+# A possessive the tokenizer leaves glued to its name ("Vuhledarʼs", modifier apostrophe)
+POSSESSIVES = ("ʼs", "’s", "'s")
 # Lower-case words that still belong to a name: "Crimean peninsula", "Kerch strait".
 GENERIC_PARTS = {"peninsula", "river", "sea", "lake", "island", "islands", "bay", "strait",
                  "gulf", "mountains", "valley", "canal", "reservoir", "bridge", "dam", "airport",
@@ -418,6 +420,9 @@ class Recognizer:
             j, key, rows = match
             mention = self._vet(doc, ents, i, j, key, rows, offset, lower_words, persons,
                                 headlines[i])
+            if mention is not None and self._names_building(doc, j, rows):
+                mention = _building(doc, mention, j, offset)
+                j += 1
             if mention is not None:
                 found.append(mention)
                 i = j
@@ -427,6 +432,12 @@ class Recognizer:
         found.extend(self._ner_only(doc, ents, found, offset))
         found.extend(self._described_landmarks(doc, offset))
         return sorted(found, key=lambda m: (m.start, -m.end))
+
+    def _names_building(self, doc: Doc, j: int, rows: tuple[int, ...]) -> bool:
+        """"the Kolos stadium": a place's name before a building word names the building,
+        unless the place is a town of FRONT_LINE_POPULATION ("Kherson airport" is Kherson's)."""
+        return (j < len(doc) and doc[j].lower_ in BUILDING_WORDS
+                and all(self.gaz.population(r) < FRONT_LINE_POPULATION for r in rows[:50]))
 
     def _state_abbreviation(self, doc: Doc, i: int, offset: int) -> Mention | None:
         """"Ky." in "Paris, Ky.": only after a comma that follows a name."""
@@ -655,6 +666,8 @@ class Recognizer:
             text = doc[s:e].text
             if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e) or _grouping(doc, s, e):
                 continue
+            if text[-2:] in POSSESSIVES:  # "Vuhledarʼs": one token with its apostrophe
+                text, end = text[:-2], end - 2
             hint, near, _ = _context(doc, s, e)
             key = _key(text)
             rows = self.gaz.rows_for_key(key)
@@ -686,7 +699,8 @@ class Recognizer:
             key = _key(span[:cut].text)
             rows = self.gaz.rows_for_key(key)
             known = self._plausible_single if cut > 1 else self._strong
-            if known(rows, key):
+            rows = tuple(r for r in rows if not self.gaz.exhaustive(r))  # not "Kolos" village
+            if rows and known(rows, key):
                 return key, rows
         return None
 
@@ -704,6 +718,14 @@ class Recognizer:
                                self.gaz.key_of(row), (row,), "landmark", False, None,
                                0, 0, landmark_row=row))
         return out
+
+
+def _building(doc: Doc, m: Mention, j: int, offset: int) -> Mention:
+    """The mention widened to the building word after it, as a facility the article's own
+    places locate (a village of that name far away would be a confident wrong point)."""
+    end = doc[j].idx + len(doc[j].text) + offset
+    return Mention(m.start, end, doc[m.token_start:j + 1].text, m.key, (), m.kind_hint, True,
+                   m.ner_label, m.token_start, j + 1, facility=True)
 
 
 def _description_pattern(descriptions: dict[str, int]) -> re.Pattern[str] | None:

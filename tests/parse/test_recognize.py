@@ -104,3 +104,8 @@ def test_a_codifier_village_name_without_place_context_is_not_kept(parser):
 )
 def test_a_theatre_name_used_as_a_person_or_party_outside_war_news(parser, text, absent):
     assert absent not in names(parser, text)
+
+
+def test_a_possessive_glued_with_a_modifier_apostrophe_is_the_place(parser):
+    got = {t.name: t for t in parser.parse("The shelling of Toretskʼs centre went on.").toponyms}
+    assert got["Toretsk"].admin1 == "UA-14"

@@ -258,3 +258,24 @@ def test_a_river_is_placed_by_the_town_named_nearest_it_in_the_text(parser):
 def test_along_a_border_is_no_river(parser):
     got = found(parser, "Troops shelled towns along the Syrian-Turkish border on Tuesday.")
     assert "Syrian" not in got
+
+
+def test_a_regional_title_names_the_oblast_not_the_city(parser):
+    got = found(parser, "Kharkiv regional governor Oleh Syniehubov said two people were hurt.")
+    assert (got["Kharkiv"].kind, got["Kharkiv"].admin1) == ("admin1", "UA-63")
+
+
+def test_the_moscow_region_is_the_oblast_and_moscow_the_city(parser):
+    got = found(parser, "Drones were shot down over the Moscow Region overnight, the mayor "
+                        "of Moscow said.")
+    assert (got["Moscow Region"].kind, got["Moscow Region"].admin1) == ("admin1", "RU-MOS")
+    assert (got["Moscow"].kind, got["Moscow"].admin1) == ("settlement", "RU-MOW")
+
+
+def test_a_building_named_like_a_distant_village_is_placed_by_the_article(parser):
+    got = found(parser, "Troops dug in behind the Kolos stadium in Toretsk, the brigade said.")
+    stadium = got["Kolos stadium"]
+    assert stadium.kind == "other" and stadium.admin1 == "UA-14"
+    assert geodesic((stadium.lat, stadium.lon), (got["Toretsk"].lat, got["Toretsk"].lon)).km < 1
+    town = found(parser, "Russian shelling hit the Kramatorsk station on Friday.")
+    assert town["Kramatorsk"].kind == "settlement"  # a town's own station is the town
