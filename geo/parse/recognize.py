@@ -240,6 +240,16 @@ def _object_of_action(tok: Token) -> bool:
     return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in ACTION_VERBS
 
 
+def _conjunct_of_place(doc: Doc, ents: list[Span | None], k: int) -> bool:
+    """'in Murmansk, Irkutsk and Amur': a name coordinated with one the model tags as a
+    place is a place too, whatever its own tag."""
+    tok = doc[k]
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    ent = ents[tok.i]
+    return tok.i != k and ent is not None and ent.label_ in PLACE_LABELS
+
+
 def _is_demonym_or_unit(doc: Doc, start: int, end: int) -> bool:
     if end - start == 1 and (doc[start].pos_ == "ADJ"
                              or doc[start].lower_.endswith(DEMONYM_ENDINGS)):
@@ -524,7 +534,8 @@ class Recognizer:
                 return None
             if label in NON_PLACE_LABELS and (inside_longer or not (locative or strong)):
                 return None  # "Washington Post", "Security Council of Ukraine", "NATO"
-            if label == "PERSON" and not (locative or hint or strong and _modifier_use(doc, i, j)):
+            if label == "PERSON" and not (locative or hint or strong and (
+                    _modifier_use(doc, i, j) or _conjunct_of_place(doc, ents, j - 1))):
                 return None  # "Lincoln said": a person unless the text treats it as a place
             if label in PLACE_LABELS and _part_of_longer_name(doc, e_start, e_end, i, j):
                 return None  # "Street" in "Elm Street", "Washington" in "Washington Heights"

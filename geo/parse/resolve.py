@@ -66,6 +66,8 @@ WATER_MATCH = 10.0
 VILLAGE_MARGIN = 1.0
 # A facility placed at the article's locality is a reasoned guess, not a match.
 FACILITY_SCORE = 0.3
+# A region whose name no town of this size shares can only be the region ("Amur").
+FRONT_TOWN = 10_000
 # Where the war is fought: Ukraine and the Russian regions on its border.
 THEATRE_ADMIN1 = {"RU-BEL", "RU-KRS", "RU-BRY", "RU-ROS", "RU-VOR", "RU-KDA"}
 _WAR_WORDS = re.compile(
@@ -83,6 +85,8 @@ BESIDE_KM = 30.0
 BESIDE_CLOSE = 5.0
 BESIDE_NEAR = 2.0
 BESIDE_FAR = -2.0
+_LIST_GAP = re.compile(r"^\s*(?:(?:region|oblast|province)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?"
+                       r"(?:in\s+(?:the\s+)?)?$", re.IGNORECASE)
 _IN = re.compile(r"^\s*(?:in|in the|inside|of the)\s*$", re.IGNORECASE)
 _COMMA = re.compile(r"^\s*,\s*$")
 
@@ -220,6 +224,24 @@ def _nearest_on_line(lat: float, lon: float, line: tuple[tuple[float, float], ..
     return best
 
 
+def _lists(text: str, mentions: list[Mention]) -> list[list[int]]:
+    """Runs of two or more mentions joined only by commas, "and", "or" and a repeated "in",
+    within a line (a headline's last name does not list the dateline's first)."""
+    runs: list[list[int]] = []
+    run = [0] if mentions else []
+    for i in range(1, len(mentions)):
+        gap = text[mentions[i - 1].end:mentions[i].start]
+        if "\n" not in gap and _LIST_GAP.match(gap):
+            run.append(i)
+            continue
+        if len(run) > 1:
+            runs.append(run)
+        run = [i]
+    if len(run) > 1:
+        runs.append(run)
+    return runs
+
+
 def _beside(text: str, mentions: list[Mention]) -> dict[int, int]:
     """mention index -> index of the place the text puts it beside: "X, south of Y",
     "X, 10 km north-east of Y", "X near Y", "X on the outskirts of Y"."""
@@ -280,6 +302,7 @@ class Resolver:
         first_memo: dict[tuple, Resolved] = {}
         first = [self._pick(i, m, art, {}, [], first_memo) for i, m in enumerate(mentions)]
         anchors = self._anchors(mentions, first)
+        mentions = self._listed_with_regions(text, mentions, first)
         beside = {i: q for i, j in _beside(text, mentions).items()
                   if (q := first[j].place) is not None and q.kind == "settlement"}
         memo: dict[tuple, Resolved] = {}
@@ -314,6 +337,30 @@ class Resolver:
                                                          admin1=oblast_at(lon, lat)),
                                precision=PRECISION_NEAR))
         return out
+
+    def _listed_with_regions(self, text: str, mentions: list[Mention], first: list[Resolved]
+                             ) -> list[Mention]:
+        """"in the Donetsk region, in Sumy, in Kharkiv", "airbases in Murmansk, Irkutsk and
+        Amur": names listed with one that can only be a region are regions too, unless the
+        text calls them towns."""
+        out = list(mentions)
+        for run in _lists(text, mentions):
+            if not any(self._only_region(mentions[k], first[k]) for k in run):
+                continue
+            for k in run:
+                if mentions[k].kind_hint is None:
+                    out[k] = replace(mentions[k], kind_hint="admin1")
+        return out
+
+    def _only_region(self, m: Mention, r: Resolved) -> bool:
+        """Said to be a region ("the Sumy region"), or a region whose country has no town of
+        that name of FRONT_TOWN people ("Amur")."""
+        if r.place is None or r.place.kind != "admin1":
+            return False
+        country = r.place.country
+        return m.kind_hint == "admin1" or not any(
+            self.gaz.kind_of(row) == "settlement" and self.gaz.country_of(row) == country
+            and self.gaz.population(row) >= FRONT_TOWN for row in m.rows[:MAX_CANDIDATES])
 
     # --- inputs -----------------------------------------------------------------------------
     def _candidates(self, m: Mention) -> list[tuple[Place, float]]:

@@ -279,3 +279,18 @@ def test_a_building_named_like_a_distant_village_is_placed_by_the_article(parser
     assert geodesic((stadium.lat, stadium.lon), (got["Toretsk"].lat, got["Toretsk"].lon)).km < 1
     town = found(parser, "Russian shelling hit the Kramatorsk station on Friday.")
     assert town["Kramatorsk"].kind == "settlement"  # a town's own station is the town
+
+
+def test_names_listed_with_a_region_are_regions(parser):
+    got = found(parser, "Drones hit airbases in Murmansk, Irkutsk, Ryazan and Amur, the "
+                        "ministry said.")
+    assert got["Amur"].kind == "admin1"
+    for name in ("Murmansk", "Irkutsk", "Ryazan"):
+        assert got[name].kind == "admin1", name
+    got = found(parser, "Shelling was reported in the Donetsk region, in Sumy and in Kharkiv.")
+    assert (got["Sumy"].kind, got["Kharkiv"].kind) == ("admin1", "admin1")
+
+
+def test_towns_listed_together_stay_towns(parser):
+    got = found(parser, "Missiles struck Kharkiv, Dnipro and Zaporizhzhia overnight.")
+    assert {t.kind for t in got.values()} == {"settlement"}
