@@ -244,6 +244,10 @@ def _conjunct_of_place(doc: Doc, ents: list[Span | None], k: int) -> bool:
     """'in Murmansk, Irkutsk and Amur': a name coordinated with one the model tags as a
     place is a place too, whatever its own tag."""
     tok = doc[k]
+    first = doc[k].left_edge
+    if first.i > 0 and doc[first.i - 1].lower_.rstrip(".") in PERSON_TITLES or (
+            first.lower_.rstrip(".") in PERSON_TITLES):
+        return False  # "Cambridge and Mr Savino"
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     ent = ents[tok.i]
@@ -304,10 +308,12 @@ def _person_names(doc: Doc, place: Callable[[str], bool]) -> set[str]:
     """Words of the person names a text spells out in full: once "Oleksandr Syrskyi" is
     written, a bare "Syrskyi" is the man, whatever village shares the name. Only names of
     two or three capitalised words count, which the model seldom gets wrong, and never a
-    word that names a place of the war ("Myrnohrad Holds" is a headline, not a man)."""
+    word that is the own name of a place of the war ("Myrnohrad Holds" is a headline, not
+    a man), nor a name with a region word ("Dnepropetrovsk Regions")."""
     return {t.text for ent in doc.ents if ent.label_ == "PERSON" and 1 < len(ent) < 4
-            and all(t.is_alpha and t.text[0].isupper() for t in ent) for t in ent
-            if not place(t.text)}
+            and all(t.is_alpha and t.text[0].isupper() for t in ent)
+            and not any(t.lower_ in REGION_WORDS or t.lower_ in SETTLEMENT_WORDS for t in ent)
+            for t in ent if not place(t.text)}
 
 
 def _grouping(doc: Doc, i: int, j: int) -> bool:
@@ -409,7 +415,7 @@ class Recognizer:
         ents = _entity_index(doc)
         # words this text also writes in lower case are common words ("Advance" in a title)
         lower_words = _lower_words(doc)
-        persons = _person_names(doc, self._in_theatre)
+        persons = _person_names(doc, self._theatre_own_name)
         headlines = _headlines(doc)
         found: list[Mention] = []
         i, n = 0, len(doc)
@@ -539,9 +545,9 @@ class Recognizer:
                 return None  # "Lincoln said": a person unless the text treats it as a place
             if label in PLACE_LABELS and _part_of_longer_name(doc, e_start, e_end, i, j):
                 return None  # "Street" in "Elm Street", "Washington" in "Washington Heights"
-            if label == "NORP" and hint is None and self.gaz.kind_of(rows[0]) not in (
-                    "country", "admin1"):
-                return None
+            if label == "NORP" and hint is None and (self.gaz.kind_of(rows[0]) not in (
+                    "country", "admin1") or doc[j - 1].pos_ == "ADJ"):
+                return None  # "Jewish families", not the Jewish Autonomous Oblast
         elif not self._untagged_ok(doc, i, j, key, rows, hint, locative, strong, lower_words):
             return None
         start = doc[i].idx
@@ -591,6 +597,14 @@ class Recognizer:
             r for r in m.rows[:50] if self.gaz.kind_of(r) != "country")
         return self._front_line(rows, m.key) == "theatre"
 
+    def _theatre_own_name(self, word: str) -> bool:
+        """Whether the word is the own or former official name of a place of the theatre:
+        "Burliuk", an alternate name of some village, is still the painter's surname."""
+        key = _key(word)
+        rows = tuple(r for r in self.gaz.rows_for_key(key)
+                     if self.gaz.is_primary(r, key) or self.gaz.was_named(r, key))
+        return self._front_line(rows, key) == "theatre"
+
     def _in_theatre(self, word: str) -> bool:
         key = _key(word)
         return self._front_line(self.gaz.rows_for_key(key), key) == "theatre"
@@ -600,6 +614,8 @@ class Recognizer:
                      lower_words: set[str]) -> bool:
         """A gazetteer span the model did not tag at all: demand more evidence."""
         single = j - i == 1
+        if i > 0 and doc[i - 1].lower_.rstrip(".") in PERSON_TITLES:
+            return False  # "Mr Savino"
         if single and (doc[i].lower_ in lower_words or doc[i].lower_ in COMMON_WORDS) and not (
                 locative and strong or hint):
             return False  # "Advance" in a headline, "North", "Street"
@@ -609,6 +625,12 @@ class Recognizer:
         if locative or hint or strong:
             return True
         return not single and self._plausible_single(rows, key)
+
+    def _only_alternate(self, rows: tuple[int, ...], key: str) -> bool:
+        """No place bears the name as its own or former official name: it is only a
+        variant, a translation or a generated spelling."""
+        return not any(self.gaz.is_primary(r, key) or self.gaz.was_named(r, key)
+                       for r in rows[:50])
 
     def _strong(self, rows: tuple[int, ...], key: str) -> bool:
         """Known well enough to stand without context: a country, a region, a landmark, a

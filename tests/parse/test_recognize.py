@@ -109,3 +109,22 @@ def test_a_theatre_name_used_as_a_person_or_party_outside_war_news(parser, text,
 def test_a_possessive_glued_with_a_modifier_apostrophe_is_the_place(parser):
     got = {t.name: t for t in parser.parse("The shelling of Toretskʼs centre went on.").toponyms}
     assert got["Toretsk"].admin1 == "UA-14"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eighteen Jewish organizations partnered with the city for the holiday.",
+        "Later they moved to Cambridge and Mr Savino got a job at the museum.",
+        "David Burliuk painted New York in 1924. For Burliuk, exile was a new start.",
+    ],
+)
+def test_adjectives_titled_names_and_spelled_out_surnames_are_not_places(parser, text):
+    got = names(parser, text)
+    assert not {"Jewish", "Savino", "Burliuk"} & set(got), got
+
+
+def test_a_region_word_makes_a_person_tag_no_full_name(parser):
+    got = names(parser, "The village lies where the Zaporozhye and Dnepropetrovsk Regions "
+                        "meet, the ministry said.")
+    assert "Dnepropetrovsk" in got
