@@ -353,6 +353,7 @@ def add_codifier(b: _Builder, path: Path | None = None) -> None:
         if at is not None:
             lat, lon = at[0], at[1]
             joined[code] = min(rows, key=lambda r: _sq(c["lat"][r] - lat, c["lon"][r] - lon))
+    add_divisions(b, units, joined, raion_centres, centres)
     for u in places:
         official = [u.name, translit.ukrainian_latin(u.name)]
         derived = [translit.russian_form(u.name), *translit.latin_variants(u.name)[1:]]
@@ -369,6 +370,35 @@ def add_codifier(b: _Builder, path: Path | None = None) -> None:
                     [], f"katotth ({basis} point)")
         b.extend(row, [u.name], "official")
         b.extend(row, derived, "derived")
+
+
+def add_divisions(b: _Builder, units: list[katotth.Unit], joined: dict[str, int],
+                  raion_centres: dict[str, katotth.Unit],
+                  hromada_centres: dict[str, katotth.Unit]) -> None:
+    """Raions and hromadas as admin-2 places at their centre's point: "Pokrovsk district",
+    "Pokrovskyi raion", "Kurakhove hromada", "the Dykanka community"."""
+    c = b.columns
+    for u in units:
+        centre = (raion_centres if u.category == "P" else hromada_centres).get(u.code)
+        if u.category not in ("P", "H") or centre is None or centre.code not in joined:
+            continue
+        row = joined[centre.code]
+        towns = list(dict.fromkeys([translit.ukrainian_latin(centre.name), c["name"][row],
+                                    translit.russian_latin(translit.russian_form(centre.name))]))
+        adjectives = list(dict.fromkeys([
+            translit.ukrainian_latin(u.name),
+            translit.russian_latin(translit.russian_form(u.name))]))
+        words = ("Raion", "raion", "district", "District") if u.category == "P" else (
+            "hromada", "Hromada", "community", "territorial community")
+        names = [f"{n} {w}" for n in towns + adjectives for w in words]
+        if u.category == "P":
+            names += [f"{u.name} район"]
+        else:
+            names += [f"{u.name} громада", f"{u.name} територіальна громада"]
+        pid = f"katotth:{u.code}"
+        b.add(pid, names[0], "admin2", c["lat"][row], c["lon"][row], 0, "UA", u.iso,
+              names[1:], f"codifier {'raion' if u.category == 'P' else 'hromada'} (centre "
+              f"{centre.name} point)")
 
 
 def _sq(a: float, b: float) -> float:

@@ -48,6 +48,7 @@ UNIT_WORDS = {"forces", "brigade", "brigades", "group", "grouping", "command", "
 POSSESSIVES = ("ʼs", "’s", "'s")
 # Lower-case words that still belong to a name: "Crimean peninsula", "Kerch strait".
 GENERIC_PARTS = {"peninsula", "river", "sea", "lake", "island", "islands", "bay", "strait",
+                 "district", "raion", "hromada", "community", "territorial",
                  "gulf", "mountains", "valley", "canal", "reservoir", "bridge", "dam", "airport",
                  "airbase", "port", "nuclear", "power", "plant", "station", "hydroelectric"}
 STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "lane", "drive",
@@ -619,7 +620,8 @@ class Recognizer:
         if single and (doc[i].lower_ in lower_words or doc[i].lower_ in COMMON_WORDS) and not (
                 locative and strong or hint):
             return False  # "Advance" in a headline, "North", "Street"
-        all_proper = all(t.pos_ == "PROPN" or t.lower_ in CONNECTORS for t in doc[i:j])
+        all_proper = all(t.pos_ == "PROPN" or t.lower_ in CONNECTORS
+                         or k > i and t.lower_ in GENERIC_PARTS for k, t in enumerate(doc[i:j], i))
         if not all_proper:
             return locative and strong
         if locative or hint or strong:
@@ -665,7 +667,7 @@ class Recognizer:
             kind = self.gaz.kind_of(r)
             if kind == "country" and self.gaz.country_of(r) in FOCUS_COUNTRIES:
                 return "theatre"
-            if kind not in ("settlement", "admin1", "landmark", "other"):
+            if kind not in ("settlement", "admin1", "admin2", "landmark", "other"):
                 continue
             if self.gaz.country_of(r) == "UA" or self.gaz.admin1_of(r) in THEATRE_ADMIN1:
                 return "theatre"

@@ -94,3 +94,17 @@ def test_a_former_official_name_is_marked_and_ranks_as_an_own_name(gaz):
     assert toretsk is not None and toretsk.name == "Toretsk"
     # in a neutral lookup the larger Russian city of that name still comes first
     assert gaz.lookup("Dzerzhinsk")[0].country == "RU"
+
+
+def test_raions_and_hromadas_are_admin2_places_at_their_centres(gazetteer):
+    from geopy.distance import geodesic
+
+    town = gazetteer.lookup("Pokrovsk", country="UA", kind="settlement")[0]
+    for name in ("Pokrovsk Raion", "Pokrovsk district", "Pokrovskyi raion",
+                 "Покровський район"):
+        found = [p for p in gazetteer.lookup(name) if p.kind == "admin2"]
+        assert found and found[0].admin1 == "UA-14", name
+        assert geodesic((found[0].lat, found[0].lon), (town.lat, town.lon)).km < 1
+        assert not gazetteer.exhaustive(gazetteer._by_id[found[0].id])
+    hromada = [p for p in gazetteer.lookup("Kurakhove hromada") if p.kind == "admin2"]
+    assert hromada and hromada[0].admin1 == "UA-14"

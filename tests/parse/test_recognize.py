@@ -128,3 +128,10 @@ def test_a_region_word_makes_a_person_tag_no_full_name(parser):
     got = names(parser, "The village lies where the Zaporozhye and Dnepropetrovsk Regions "
                         "meet, the ministry said.")
     assert "Dnepropetrovsk" in got
+
+
+def test_a_raion_or_hromada_is_named_whole(parser):
+    got = {t.name: t for t in parser.parse(
+        "Shelling hit villages in the Pokrovsk district and the Kurakhove hromada.").toponyms}
+    assert (got["Pokrovsk district"].kind, got["Pokrovsk district"].admin1) == ("admin2", "UA-14")
+    assert got["Kurakhove hromada"].kind == "admin2"
