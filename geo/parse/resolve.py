@@ -545,6 +545,8 @@ class Resolver:
             if p.kind == "admin1" or q.kind == "admin1":
                 if p.admin1 and p.admin1 == q.admin1:
                     best = max(best, 2.0)
+                    if p.kind == "admin1":  # a region holding the article's places
+                        near |= keys
                 continue
             d = _km(p.lat, p.lon, q.lat, q.lon)
             if d < 100:
