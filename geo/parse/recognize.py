@@ -91,6 +91,12 @@ ROUTE_WORDS = {"highway", "hwy", "route", "interstate", "exit"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
 FOCUS_COUNTRIES = {"UA", "RU"}
+# Russia's regions on the border, which Ukrainian forces have crossed into: what a force
+# enters there is the region, not its capital ("entered Kursk", "the incursion into Kursk").
+BORDER_REGIONS = {"RU-KRS", "RU-BEL", "RU-BRY"}
+INCURSION_VERBS = {"enter", "invade", "push", "cross", "move", "advance", "break", "storm",
+                   "penetrate", "raid", "incur"}
+INCURSION_NOUNS = {"incursion", "invasion", "offensive", "raid", "push", "advance", "foray"}
 # Front-line names are kept whatever the model's tag: the theatre of the war (Ukraine and the
 # Russian regions fought over on its border) and towns of this size anywhere in it.
 THEATRE_ADMIN1 = {"RU-KRS", "RU-BEL", "RU-BRY"}
@@ -221,6 +227,18 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
     if not locative:
         locative = _object_of_action(doc[end - 1])
     return hint, near, locative or hint is not None
+
+
+def _crossed_into(tok: Token) -> bool:
+    """'troops entered Kursk', 'pushed into Belgorod', 'the incursion into Kursk': the name
+    is where a force crossed into."""
+    if tok.dep_ == "conj":
+        tok = tok.head
+    if tok.dep_ == "dobj":
+        return tok.head.lemma_ in INCURSION_VERBS
+    head = tok.head
+    return (tok.dep_ == "pobj" and head.lower_ == "into"
+            and (head.head.lemma_ in INCURSION_VERBS or head.head.lemma_ in INCURSION_NOUNS))
 
 
 def _water_cue(doc: Doc, start: int, end: int) -> bool:
@@ -499,6 +517,10 @@ class Recognizer:
             hint = None  # "along the Syrian-Turkish border": no river of that name
         if hint is None:
             hint = _list_head(doc, j)
+        if hint is None and _crossed_into(doc[j - 1]) and any(
+                self.gaz.kind_of(r) == "admin1" and self.gaz.admin1_of(r) in BORDER_REGIONS
+                for r in rows[:50]):
+            hint = "admin1"  # "entered Kursk", "the incursion into Belgorod": the region
         ent = ents[i]
         label = ent.label_ if ent is not None else None
         nxt = doc[j].lower_ if j < len(doc) else ""

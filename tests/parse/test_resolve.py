@@ -294,3 +294,17 @@ def test_names_listed_with_a_region_are_regions(parser):
 def test_towns_listed_together_stay_towns(parser):
     got = found(parser, "Missiles struck Kharkiv, Dnipro and Zaporizhzhia overnight.")
     assert {t.kind for t in got.values()} == {"settlement"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Ukrainian troops entered Kursk in August in a surprise incursion.", "Kursk", "admin1"),
+        ("The incursion into Belgorod caught the garrison off guard.", "Belgorod", "admin1"),
+        ("A drone hit a building in Kursk, the mayor said.", "Kursk", "settlement"),
+        ("Ukrainian troops entered Kherson after the Russian withdrawal.", "Kherson",
+         "settlement"),
+    ],
+)
+def test_a_border_region_crossed_into_is_the_region(parser, text, name, kind):
+    assert found(parser, text)[name].kind == kind
