@@ -108,3 +108,8 @@ def test_raions_and_hromadas_are_admin2_places_at_their_centres(gazetteer):
         assert not gazetteer.exhaustive(gazetteer._by_id[found[0].id])
     hromada = [p for p in gazetteer.lookup("Kurakhove hromada") if p.kind == "admin2"]
     assert hromada and hromada[0].admin1 == "UA-14"
+
+
+def test_a_short_centre_name_still_names_its_raion(gazetteer):
+    sumy = [p for p in gazetteer.lookup("Sumy district") if p.kind == "admin2"]
+    assert sumy and sumy[0].admin1 == "UA-59"
