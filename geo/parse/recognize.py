@@ -34,6 +34,7 @@ LOCATIVE_PREPS = {"in", "near", "at", "from", "to", "into", "towards", "toward",
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai",
                 "republic", "district", "county", "state", "governorate", "regional"}
 WATER_WORDS = {"river", "reservoir"}
+APPOSED_REGIONS = {"region", "oblast", "province"}
 # "across the X", "the bank of the X": what is crossed or has banks is water
 WATER_CUES = {"across", "along", "cross", "crossed", "crossing", "crosses", "upstream",
               "downstream", "over"}
@@ -208,6 +209,8 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
         hint = "admin1"
     elif after in SETTLEMENT_WORDS:
         hint = "settlement"
+    elif after == "," and after2 in ("a", "an", "the"):
+        hint = _apposed_kind(doc, end + 2)
     elif before[-2:-1] and before[-1] == "of":
         head = before[-2]
         if head in REGION_WORDS:
@@ -227,6 +230,20 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
     if not locative:
         locative = _object_of_action(doc[end - 1])
     return hint, near, locative or hint is not None
+
+
+def _apposed_kind(doc: Doc, k: int) -> str | None:
+    """"Belgorod, a neighbouring Russian region": the noun of the apposition after the
+    name says what it is, past its adjectives."""
+    for tok in doc[k:k + 5]:
+        word = tok.lower_
+        if word in APPOSED_REGIONS:
+            return "admin1"
+        if word in ("village", "town", "city", "settlement"):
+            return "settlement"
+        if tok.pos_ not in ("ADJ", "PROPN", "ADV", "VERB", "PUNCT") or tok.text == ",":
+            return None
+    return None
 
 
 def _crossed_into(tok: Token) -> bool:

@@ -308,3 +308,11 @@ def test_towns_listed_together_stay_towns(parser):
 )
 def test_a_border_region_crossed_into_is_the_region(parser, text, name, kind):
     assert found(parser, text)[name].kind == kind
+
+
+def test_an_apposition_says_region_or_town(parser):
+    got = found(parser, "Shelling continued in Belgorod, a neighbouring Russian region, "
+                        "overnight.")
+    assert (got["Belgorod"].kind, got["Belgorod"].admin1) == ("admin1", "RU-BEL")
+    assert found(parser, "Drones struck Kursk, a city of 400,000, on Monday.")[
+        "Kursk"].kind == "settlement"
