@@ -9,7 +9,9 @@ of operations (Ukraine and Russia's border regions). When the stated container
 holds no candidate ("Fedorovka village in the Donetsk People's Republic" and the embedded
 data has no Fedorivka there), the container itself is returned at region precision rather
 than a confident wrong village elsewhere; a street, river or building the gazetteer lacks is
-placed at the locality the article names beside it.
+placed at the locality the article names beside it. A river the gazetteer holds is a line,
+placed at its stretch beside the article's towns; names listed with one that can only be a
+region ("in Murmansk, Irkutsk and Amur") are regions too.
 """
 
 from __future__ import annotations
