@@ -27,7 +27,7 @@ from shapely.geometry import shape
 
 from geo.gazetteer import katotth, translit
 from geo.gazetteer.admin import DATA
-from geo.gazetteer.format import INDEX_FILE, INDEX_VERSION
+from geo.gazetteer.format import INDEX_FILE, INDEX_VERSION, GazetteerError
 from geo.gazetteer.names import description_key, name_key
 
 COLUMNS = ("id", "name", "key", "kind", "lat", "lon", "population", "country", "admin1",
@@ -313,7 +313,7 @@ def _via_point(b: _Builder, via: str, water: str) -> tuple[float, float]:
     rows = [r for r in b.index.get(name_key(name), ()) if c["admin1"][r] == admin1
             and c["kind"][r] == "settlement" and c["source"][r] == "geonames"]
     if not rows:
-        raise ValueError(f"{water}: no GeoNames town {name!r} in {admin1}")
+        raise GazetteerError(f"{water}: no GeoNames town {name!r} in {admin1} to draw it through")
     r = max(rows, key=lambda r: c["population"][r])
     return c["lat"][r], c["lon"][r]
 

@@ -112,3 +112,21 @@ def test_donbas_is_a_region_of_its_own_not_donetsk_oblast(gazetteer):
     donetsk = gazetteer.by_id("709716")
     assert donetsk is not None
     assert geodesic((donbas.lat, donbas.lon), (donetsk.lat, donetsk.lon)).km > 20
+
+
+def test_a_river_through_an_unknown_town_is_a_clear_error(tmp_path):
+    from geo.gazetteer.build import _Builder, add_waters
+    from geo.gazetteer.format import GazetteerError
+
+    b = _Builder()
+    b.add("1", "Kherson", "settlement", 46.6, 32.6, 1000, "UA", "UA-65", [], "geonames")
+    table = tmp_path / "waters.csv"
+    table.write_text("id,name,kind,country,alt_names,via,source\n"
+                     "water:x,Inhulets,river,UA,,Kherson@UA-65|Nowhere@UA-65,test\n",
+                     encoding="utf-8")
+    with pytest.raises(GazetteerError, match="Nowhere"):
+        add_waters(b, table)
+    table.write_text("id,name,kind,country,alt_names,via,source\n"
+                     "water:x,Inhulets,river,UA,,Kherson@UA-65,test\n", encoding="utf-8")
+    add_waters(b, table)
+    assert b.lines["water:x"] == ((46.6, 32.6),)
