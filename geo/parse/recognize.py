@@ -352,6 +352,10 @@ def _person_names(doc: Doc, place: Callable[[str], bool]) -> set[str]:
             for t in ent if not place(t.text)}
 
 
+def _cyrillic_name(tok: Token) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper() and "\u0400" <= tok.text[0] <= "\u04ff"
+
+
 def _grouping(doc: Doc, i: int, j: int) -> bool:
     """An army grouping named after a compass point or a river: "the Vostok battlegroup",
     "the Yug military group", "Battlegroup North", "the Group of Forces Dnepr"."""
@@ -401,6 +405,9 @@ def _named_thing(doc: Doc, i: int, j: int, headline: bool,
     if i > 0 and doc[i - 1].lower_.rstrip(".") in PERSON_TITLES:
         return True
     prev = doc[i - 1] if i > 0 else None
+    if prev is not None and _cyrillic_name(prev) and _cyrillic_name(doc[i]) and not place(
+            prev.text):
+        return True  # "Алексей Иванов": a first name and a surname
     covered = ent is not None and ent.start < i and ent.label_ in NON_PLACE_LABELS
     if (not headline and prev is not None and prev.text[:1].isupper() and prev.is_alpha
             and not place(prev.text) and prev.lower_ not in COMPASS_WORDS
@@ -568,8 +575,11 @@ class Recognizer:
             return Mention(start + offset, end + offset, doc[i:j].text, key, rows, hint, near,
                            label, i, j, lone=lone)
         elif "\u0400" <= doc[i].text[0] <= "\u04ff":
-            # the English model cannot judge Cyrillic; trust names of the region's places
-            if not any(self.gaz.country_of(r) in FOCUS_COUNTRIES for r in rows[:50]):
+            # the English model cannot judge Cyrillic; trust names of the region's places,
+            # unless a first name stands before ("Алексей Иванов")
+            if not any(self.gaz.country_of(r) in FOCUS_COUNTRIES for r in rows[:50]) or (
+                    i > 0 and _cyrillic_name(doc[i - 1])
+                    and not self._in_theatre(doc[i - 1].text)):
                 return None
         elif ent is not None and _longer_than(ent, i, j):
             pass

@@ -135,3 +135,9 @@ def test_a_raion_or_hromada_is_named_whole(parser):
         "Shelling hit villages in the Pokrovsk district and the Kurakhove hromada.").toponyms}
     assert (got["Pokrovsk district"].kind, got["Pokrovsk district"].admin1) == ("admin2", "UA-14")
     assert got["Kurakhove hromada"].kind == "admin2"
+
+
+def test_a_cyrillic_surname_after_a_first_name_is_a_person(parser):
+    got = names(parser, "Photo credit: Сергей Шевченко. The drone was downed near Херсон.")
+    assert "Шевченко" not in got
+    assert "Херсон" in got
