@@ -35,10 +35,6 @@ REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces
                 "republic", "district", "county", "state", "governorate", "regional"}
 WATER_WORDS = {"river", "reservoir"}
 APPOSED_REGIONS = {"region", "oblast", "province"}
-# "across the X", "the bank of the X": what is crossed or has banks is water
-WATER_CUES = {"across", "along", "cross", "crossed", "crossing", "crosses", "upstream",
-              "downstream", "over"}
-BANKS = {"bank", "banks", "shore", "shores", "mouth", "side", "estuary"}
 SETTLEMENT_WORDS = {"village", "villages", "town", "towns", "city", "cities", "settlement",
                     "settlements", "hamlet", "direction", "directions", "axis", "front",
                     "sector", "area", "outskirts"}
@@ -229,7 +225,7 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
             break
     if not locative:
         locative = _object_of_action(doc[end - 1])
-    return hint, near, locative or hint is not None
+    return hint, near, locative or hint not in (None, "water")
 
 
 def _apposed_kind(doc: Doc, k: int) -> str | None:
@@ -259,14 +255,13 @@ def _crossed_into(tok: Token) -> bool:
 
 
 def _water_cue(doc: Doc, start: int, end: int) -> bool:
-    """"the left bank of the Dnipro", "across the Oskil": a bare name after "the" that a
-    word of crossing or of banks governs is a river's (towns take no article)."""
-    if start < 2 or doc[start - 1].lower_ != "the":
+    """"the left bank of the Dnipro", "across the Oskil", "troops on the Dnipro": a bare name
+    after "the" is a river's where a river bears it (towns take no article); the resolver
+    only weighs it for names a river of the gazetteer bears."""
+    if start < 1 or doc[start - 1].lower_ != "the":
         return False
-    if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN"):
-        return False  # "across the Kharkiv region": a modifier
-    cue = doc[start - 2].lower_
-    return cue in WATER_CUES or cue == "of" and start > 2 and doc[start - 3].lower_ in BANKS
+    nxt = doc[end] if end < len(doc) else None
+    return nxt is None or not (nxt.pos_ in ("NOUN", "PROPN") or nxt.text in ("-", "–"))
 
 
 def _object_of_action(tok: Token) -> bool:

@@ -316,3 +316,11 @@ def test_an_apposition_says_region_or_town(parser):
     assert (got["Belgorod"].kind, got["Belgorod"].admin1) == ("admin1", "RU-BEL")
     assert found(parser, "Drones struck Kursk, a city of 400,000, on Monday.")[
         "Kursk"].kind == "settlement"
+
+
+def test_the_river_takes_the_article_and_the_city_does_not(parser):
+    got = found(parser, "Ukrainian troops dug in on the Dnipro near Krynky, the General Staff "
+                        "said.")
+    assert got["Dnipro"].place_id == "water:dnipro"
+    city = parser.parse("The Dnipro-based company lost a warehouse in a strike on Dnipro.")
+    assert {t.kind for t in city.toponyms} == {"settlement"}
