@@ -353,6 +353,8 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
             "VERB", "AUX") else _light_verb(t)
         return FIGHTING, None, head
     if lemma in FIGHT_VERBS and (t.pos_ == "VERB" or _infinitive(t)):
+        if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX"):
+            return FIGHTING, None, t.head  # "fighting continued in X", read as a gerund
         return FIGHTING, None, t
     if lemma == "attack" and t.pos_ == "VERB" and any(
             _placey(o, toponyms) for o in _objects(t)):

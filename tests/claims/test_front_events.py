@@ -371,3 +371,9 @@ def test_both_villages_are_the_two_named_before_and_fighting_there_disputes_cont
     assert sorted(where(control)) == ["Bilovody", "Volodymyrivka"]
     assert (control.actor, control.status) == ("RU", "disputed")
     assert not [e for e in events if e.type == "advance"]
+
+
+def test_fighting_read_as_a_gerund_subject_still_takes_its_place(parser):
+    e = one(run(parser, "Ukrainian officials said fighting continued in Siversk."),
+            "fighting")
+    assert where(e) == ["Siversk"]
