@@ -628,13 +628,15 @@ class ClaimExtractor:
         return mentions
 
     def _antecedents(self, before: int, n: int) -> list[Toponym]:
-        """The last ``n`` different settlements named before, for "both villages"."""
+        """The ``n`` settlements "both villages" stands for: the last ``n`` named in this
+        sentence or the one before, else none (reaching further back guesses)."""
+        since = self.sents[self.current - 1].start if self.current > 0 else 0
         found: dict[str, Toponym] = {}
-        for t in reversed([t for t in self.settlements if t.end <= before]):
-            found.setdefault(place_key(t), t)
-            if len(found) == n:
-                return list(found.values())[::-1]
-        return []
+        for t in self.settlements:
+            if since <= t.start and t.end <= before:
+                found.pop(place_key(t), None)
+                found[place_key(t)] = t
+        return list(found.values())[-n:] if len(found) >= n else []
 
     def _sentence(self, sent: Sentence) -> bool:
         mentions = self._mentions(sent)
