@@ -57,6 +57,7 @@ from geo.claims.triggers import (
     capture_sub_event,
     find_triggers,
     negated,
+    under_fire,
 )
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, Article, Attestation, Event, Toponym
 from geo.parse.dates import DateMention, find_dates
@@ -122,7 +123,7 @@ def _subject_tokens(head: Token) -> set[int]:
 def _subject_is_place(trig: Trigger) -> bool:
     """"The village remains under Ukrainian control", "Avdiivka fell": the subject is
     where it happened, not who did it."""
-    return trig.type == CONTROL or trig.token.lemma_.lower() in FALLS
+    return trig.type == CONTROL or trig.token.lemma_.lower() in FALLS or under_fire(trig.token)
 
 
 def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:

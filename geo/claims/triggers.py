@@ -216,7 +216,11 @@ def _strike_type(t: Token) -> bool:
             return True
         if _has_child(t, {"compound", "amod", "nmod"}, STRIKE_MODIFIERS):
             return True
-        return lemma in ("strike", "raid") and _has_child(t, {"prep"}, STRIKE_PREPS)
+        if lemma in ("strike", "raid") and _has_child(t, {"prep"}, STRIKE_PREPS):
+            return True
+        return any(c.dep_ == "prep" and c.lower_ in ("from", "by") and any(
+            w.lemma_.lower() in STRIKE_MODIFIERS | WEAPONS for w in c.subtree)
+            for c in t.children)  # "attacks from artillery and drones"
     return False
 
 
@@ -421,6 +425,8 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
             kind, sub = REPELLED, FAILED_ATTACK
         elif kind is None or hypothetical(t) or referred(t):
             continue
+        if kind in (STRIKE, FIGHTING) and under_fire(t):
+            head = t.head.head  # "the town has been under attack": the town's clause
         if head is t and t.dep_ == "amod" and t.pos_ == "VERB":
             adjective_head = _participle_head(t)
             if adjective_head is None:
@@ -428,6 +434,11 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
             head = adjective_head
         found.append(Trigger(t, kind, head, sub or SUB_EVENT.get(kind)))
     return found
+
+
+def under_fire(t: Token) -> bool:
+    """"X has been under relentless attacks", "X came under shelling": X is where."""
+    return t.head.lower_ == "under" and t.head.head.pos_ in ("VERB", "AUX")
 
 
 def _participle_head(t: Token) -> Token | None:

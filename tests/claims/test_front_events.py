@@ -377,3 +377,12 @@ def test_fighting_read_as_a_gerund_subject_still_takes_its_place(parser):
     e = one(run(parser, "Ukrainian officials said fighting continued in Siversk."),
             "fighting")
     assert where(e) == ["Siversk"]
+
+
+def test_a_town_under_attack_from_artillery_is_struck_there(parser):
+    e = one(run(parser, "Toretsk has been under relentless attacks from artillery, guided "
+                        "bombs and drones."), "strike")
+    assert (e.actor, where(e)) == ("RU", ["Toretsk"])
+    e = one(run(parser, "Kupiansk came under heavy shelling overnight, the governor said."),
+            "strike")
+    assert where(e) == ["Kupiansk"]
