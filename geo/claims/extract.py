@@ -429,8 +429,9 @@ def _area_gain(trigger: Token) -> bool:
              if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
     for o in objs:
         words = list(o.subtree)
-        if o.lemma_.lower() in AREA_NOUNS and any(w.like_num for w in words):
-            return True
+        if o.lemma_.lower() in AREA_NOUNS and (any(w.like_num for w in words) or (
+                o.tag_ == "NNS" and o.lemma_.lower() in ("settlement", "village"))):
+            return True  # "liberating all the settlements adjacent to Sudzha"
     return False
 
 

@@ -66,6 +66,7 @@ AIRCRAFT = {"drone", "uav", "missile", "aircraft", "jet", "helicopter", "rocket"
 # "launched an offensive into X": ground gained, not only fighting.
 ADVANCE_NOUNS = {"offensive", "incursion", "invasion", "counteroffensive", "counter-offensive",
                  "breakthrough"}
+EFFORTS = {"effort", "attack", "assault", "offensive", "force", "troops", "fire"}
 OPENING_VERBS = {"launch", "begin", "start", "mount", "open", "stage", "unleash"}
 # "destroyed a command post near X": a strike on what an army fights with.
 KILL_VERBS = {"destroy", "defeat", "eliminate", "neutralize", "neutralise", "wipe"}
@@ -158,7 +159,9 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
         directional = _has_child(t, {"prep", "advmod", "prt"}, DIRECTIONAL)
         return ADVANCE if directional else None
     if lemma in ("enter", "reach", "cross", "penetrate"):
-        return ADVANCE if any(_placey(o, toponyms) for o in _objects(t)) else None
+        into = [w for c in t.children if c.dep_ == "prep" and c.lower_ in ("into", "across")
+                for w in c.children if w.dep_ == "pobj"]  # "penetrated into the Sumy region"
+        return ADVANCE if any(_placey(o, toponyms) for o in [*_objects(t), *into]) else None
     if lemma in CAPTURE_VERBS:
         return CAPTURE
     if lemma == "fall" and not _has_child(t, {"prt", "advmod"}, {"back", "out", "apart"}) and (
@@ -360,6 +363,9 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
         if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX"):
             return FIGHTING, None, t.head  # "fighting continued in X", read as a gerund
         return FIGHTING, None, t
+    if lemma in ("focus", "concentrate") and t.pos_ == "VERB" and any(
+            o.lemma_.lower() in EFFORTS for o in _objects(t)):
+        return FIGHTING, None, t  # "focused their efforts at Kurakhove"
     if lemma == "attack" and t.pos_ == "VERB" and any(
             _placey(o, toponyms) for o in _objects(t)):
         return FIGHTING, None, t  # "the town has been attacked from several directions"

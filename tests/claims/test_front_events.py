@@ -386,3 +386,22 @@ def test_a_town_under_attack_from_artillery_is_struck_there(parser):
     e = one(run(parser, "Kupiansk came under heavy shelling overnight, the governor said."),
             "strike")
     assert where(e) == ["Kupiansk"]
+
+
+def test_focusing_efforts_on_a_town_is_fighting_there(parser):
+    e = one(run(parser, "Russian forces have focused their effort at Chasiv Yar over the past "
+                        "months."), "fighting")
+    assert (e.actor, where(e)) == ("RU", ["Chasiv Yar"])
+
+
+def test_penetrating_into_a_region_is_an_advance(parser):
+    e = one(run(parser, "In some areas the Russian army has already penetrated into the "
+                        "Kharkiv region."), "advance")
+    assert e.actor == "RU"
+
+
+def test_liberating_all_the_villages_near_a_town_is_an_advance_there(parser):
+    events = run(parser, "Moscow claims its troops are liberating one by one all the "
+                         "settlements adjacent to Tetkino.")
+    assert not [e for e in events if e.type == "capture"]
+    assert where(one(events, "advance")) == ["Tetkino"]
