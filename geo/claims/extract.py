@@ -166,7 +166,24 @@ def _governing_clauses(lead: Trigger,
         yield tokens, node
         if node.head.i == node.i:
             return
+        relative = _relative_clause(node)
+        if relative is not None:  # "Sudzha's outskirts, which … destroyed by airstrikes"
+            antecedent = relative.head
+            yield {w.i for w in antecedent.subtree} - {w.i for w in relative.subtree}, antecedent
+            return
         node = node.head
+
+
+def _relative_clause(verb: Token) -> Token | None:
+    """The relative clause ``verb`` is in ("which he claimed had been destroyed")."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ == "relcl":
+            return node
+        if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _places(mentions: Sequence[Mention], clause: set[int], stop: set[int],
@@ -309,6 +326,9 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
             for c in node.children:
                 if c.dep_ in ("amod", "poss", "compound", "nmod") and SIDE_WORDS.get(c.lower_):
                     return SIDE_WORDS[c.lower_]
+                if c.dep_ in ("amod", "compound", "poss") and c.lemma_.lower() in ENEMY_WORDS \
+                        and voice.side in OTHER_SIDE:
+                    return OTHER_SIDE[voice.side]  # "an enemy strike", in a side's words
             if trig.type == CONTROL and node.i == trig.token.i:
                 holder = [w for c in node.children if c.dep_ == "prep" and c.lower_ == "of"
                           for w in c.subtree]
@@ -480,13 +500,13 @@ class ClaimExtractor:
         self.quoted = quoted_voices(self.article.text, self.sents, self.speakers)
         for n, sent in enumerate(self.sents):
             self.current = n
+            self._remember_speakers(sent)  # "X said … which he claimed": he is X
             if not self._sentence(sent):
                 said = stated_by(sent.span, self.speakers)
                 if said is not None:
                     self._credit_previous(n - 1, said)
                 else:
                     self._response(sent)
-            self._remember_speakers(sent)
             self._carry_source(sent)
         self.settle_actors()
         self.contest_captures()
@@ -743,8 +763,9 @@ class ClaimExtractor:
                         for v in voices]
         attestation = attestations[0]
         kind_said = lead.type
-        if lead.type == CONTROL and denied and actor in OTHER_SIDE:
-            kind_said = CAPTURE  # "X is not under Ukrainian control": a capture denied
+        if lead.type == CONTROL and actor in OTHER_SIDE and (denied or any(
+                c.lower_ == "now" for c in lead.head.children)):
+            kind_said = CAPTURE  # "X is now (not) under Russian control": a capture (denied)
         sub = capture_sub_event(actor) if kind_said == CAPTURE else lead.sub_event_type
         for group in groups:
             kind, group_sub, share = kind_said, sub, None

@@ -362,14 +362,14 @@ def test_a_town_said_not_to_be_under_a_sides_control_denies_its_capture(parser):
         "UA", "disputed", ["denies"])
 
 
-def test_both_villages_are_the_two_named_before_and_fighting_there_disputes_control(parser):
+def test_both_villages_are_the_two_named_before_and_fighting_there_disputes_a_capture(parser):
     events = run(parser, "The Sumy governor said fighting was continuing around Volodymyrivka "
                          "and Bilovody. Russia's Defense Ministry claimed both villages were "
                          "now under Moscow's control. He said residents had been moved to "
                          "safety.")
-    control = one(events, "control")
-    assert sorted(where(control)) == ["Bilovody", "Volodymyrivka"]
-    assert (control.actor, control.status) == ("RU", "disputed")
+    taken = one(events, "capture")  # "now under Moscow's control": taken, says Moscow
+    assert sorted(where(taken)) == ["Bilovody", "Volodymyrivka"]
+    assert (taken.actor, taken.status) == ("RU", "disputed")
     assert not [e for e in events if e.type == "advance"]
 
 
@@ -405,3 +405,16 @@ def test_liberating_all_the_villages_near_a_town_is_an_advance_there(parser):
                          "settlements adjacent to Tetkino.")
     assert not [e for e in events if e.type == "capture"]
     assert where(one(events, "advance")) == ["Tetkino"]
+
+
+def test_an_enemy_strike_in_a_sides_words_is_the_other_sides(parser):
+    e = one(run(parser, "The number of victims of an enemy strike on a hypermarket in "
+                        "Kharkiv is growing, Syniehubov said."), "strike")
+    assert (e.actor, where(e)) == ("RU", ["Kharkiv"])
+
+
+def test_a_relative_clause_lends_its_noun_to_a_strike_inside_it(parser):
+    events = run(parser, "Syrsky said combat was ongoing in Sudzha's outskirts, which he "
+                         "claimed had been almost completely destroyed by Russian airstrikes.")
+    e = one(events, "strike")
+    assert (e.actor, where(e), e.attestations[0].claimant_side) == ("RU", ["Sudzha"], "UA")
