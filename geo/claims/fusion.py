@@ -6,7 +6,8 @@ share a place, and their dates lie within a few days of each other (an undated r
 about the fortnight before it). A capture or a withdrawal happens once: restated a week
 later it is still the same one; a strike, on a city struck night after night, is the same
 only a day apart. Two partial-control assessments are the same only when they
-state the same share ("72 percent" and "89 percent" are two assessments), and a flag
+state the same share ("72 percent" and "89 percent" are two assessments) and are of one
+article or one stated day (two daily assessments are two), and a flag
 raised is not the advance that took the ground. Merging
 takes the union of the attestations and derives the status again, so a denial in a later
 article turns a claim into a dispute. Ids are hashes of what the event is, so re-reading
@@ -24,7 +25,7 @@ from functools import reduce
 
 from geo.claims.location import locate, place_key, specificity
 from geo.claims.status import derive_status
-from geo.claims.triggers import FLAG_RAISED
+from geo.claims.triggers import FLAG_RAISED, PARTIAL_CONTROL
 from geo.models import Attestation, Event, Toponym
 
 WINDOW = timedelta(days=3)
@@ -91,6 +92,15 @@ def _dates_close(a: Event, b: Event) -> bool:
     return ra[0] - w <= rb[1] and rb[0] - w <= ra[1]
 
 
+def _one_assessment(a: Event, b: Event) -> bool:
+    """Who holds how much of a town is assessed again every day: two assessments are one
+    only when an article repeats itself or both are of the same stated day."""
+    if {t.article_id for t in a.attestations} & {t.article_id for t in b.attestations}:
+        return True
+    return a.date is not None and a.date == b.date and a.date_precision == "day" == \
+        b.date_precision
+
+
 def same_event(a: Event, b: Event) -> bool:
     """Same type, agreeing actors, a shared place, dates within the window and, for
     partial control, the same share."""
@@ -101,6 +111,8 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     if (a.sub_event_type == FLAG_RAISED) != (b.sub_event_type == FLAG_RAISED):
         return False  # a flag raised for the cameras is not the push that took ground
+    if PARTIAL_CONTROL in (a.sub_event_type, b.sub_event_type) and not _one_assessment(a, b):
+        return False
     keys = {place_key(t) for t in a.places}
     return any(place_key(t) in keys for t in b.places) and _dates_close(a, b)
 

@@ -194,3 +194,17 @@ def test_strikes_on_one_city_two_days_apart_are_two_strikes(parser):
         Article(id=day.isoformat(), text=text, published=day, outlet="Wire"), parser)]
     fused = fuse(events)
     assert sorted(len(e.attestations) for e in fused) == [1, 2]
+
+
+def test_partial_control_assessed_on_two_days_is_two_assessments(parser):
+    from geo.claims.extract import extract_events
+    from geo.models import Article
+
+    texts = {"a": (date(2025, 1, 20), "DeepState said Russian forces controlled most of "
+                                      "Toretsk."),
+             "b": (date(2025, 1, 27), "A Ukrainian spokesman said Russian forces had entered "
+                                      "a large part of Toretsk.")}
+    events = [e for aid, (day, text) in texts.items() for e in extract_events(
+        Article(id=aid, text=text, published=day, outlet="Wire"), parser)]
+    partial = [e for e in fuse(events) if e.sub_event_type == "Partial control"]
+    assert len(partial) == 2
