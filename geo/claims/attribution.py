@@ -39,7 +39,7 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 GENERIC_HEADS = {"ministry", "spokesperson", "spokesman", "spokeswoman", "military", "army",
                  "official", "officials", "command", "staff", "statement", "governor",
                  "department", "agency", "service", "commander", "source", "sources",
-                 "defence", "defense", "foreign", "interior"}
+                 "defence", "defense", "foreign", "interior", "general"}
 SIDE_WORDS = {
     "russia": "RU", "russian": "RU", "russians": "RU", "moscow": "RU", "kremlin": "RU",
     "ukraine": "UA", "ukrainian": "UA", "ukrainians": "UA", "kyiv": "UA", "kiev": "UA",
@@ -74,6 +74,15 @@ class Speakers:
     def remember(self, voice: Voice) -> None:
         if voice.claimant:
             self.seen.append(voice)
+
+    def resolve_phrase(self, phrase: str) -> Voice | None:
+        """The latest body named by a phrase holding ``phrase`` ("the General Staff" after
+        "the General Staff of the Ukrainian Armed Forces"), never a person titled by it."""
+        phrase = phrase.lower()
+        for v in reversed(self.seen):
+            if v.kind != "person" and phrase in (v.claimant or "").lower():
+                return v
+        return None
 
     def resolve(self, head: str) -> Voice | None:
         head = head.lower()
@@ -136,6 +145,10 @@ def voice_of_phrase(head: Token, speakers: Speakers, stance: str,
             return Voice(known.claimant, known.side, stance, known.kind, verb, tokens)
     generic = all(w.lower_ in GENERIC_HEADS or w.lemma_.lower() in GENERIC_HEADS
                   for w in core) and bool(core)
+    if generic and len(core) > 1 and head.lower_ not in PRONOUNS:
+        known = speakers.resolve_phrase(core_text)  # "the General Staff": that body again
+        if known is not None:
+            return Voice(known.claimant, known.side, stance, known.kind, verb, tokens)
     if head.lower_ in PRONOUNS or generic:
         # "a spokesperson for the ministry": any generic word may name the earlier speaker
         words = [head.lower_] if head.lower_ in PRONOUNS else [

@@ -418,3 +418,14 @@ def test_a_relative_clause_lends_its_noun_to_a_strike_inside_it(parser):
                          "claimed had been almost completely destroyed by Russian airstrikes.")
     e = one(events, "strike")
     assert (e.actor, where(e), e.attestations[0].claimant_side) == ("RU", ["Sudzha"], "UA")
+
+
+def test_the_general_staff_is_the_body_named_before_not_a_general_titled_by_it(parser):
+    events = run(parser, "The General Staff of the Ukrainian Armed Forces refuted Russian "
+                         "claims about Kursk. Gerasimov said Russian forces had liberated the "
+                         "Bryansk region. The General Staff rejected claims that Ukrainian "
+                         "units face encirclement.")
+    e = one(events, "capture")
+    assert e.status == "disputed"
+    assert [(a.stance, a.claimant_side) for a in e.attestations] == [
+        ("asserts", "RU"), ("denies", "UA")]
