@@ -83,6 +83,9 @@ PARTIAL_WORDS = {"percent", "%", "most", "part", "parts", "half", "third", "quar
                  "neighborhood", "neighbourhood", "area", "areas", "much", "portion", "street",
                  "streets", "block", "blocks", "center", "centre", "zone"}
 ENEMY_WORDS = {"enemy", "adversary", "foe"}
+# "gas that flows through Ukraine to Europe": never where a front-line event happens.
+CONTINENTS = {"Europe", "Asia", "Africa", "North America", "South America", "Oceania",
+              "Antarctica"}
 # Events whose unnamed actor is the invader of the ground they happen on.
 ATTACKER_DECIDES = frozenset({FIGHTING, ENCIRCLEMENT, CAPTURE, STRIKE})
 # "the Belgorod governor", "the head of the Sudzha district": a local official speaks for
@@ -193,7 +196,8 @@ def _places(mentions: Sequence[Mention], clause: set[int], stop: set[int],
         tp = m.toponym
         antecedent = lead.token.dep_ in ("relcl", "acl") and lead.token.head.i == m.root.i
         subject = m.root.dep_ == "nsubj" and not _subject_is_place(lead) and not antecedent
-        if m.root.i not in clause or tp.metonymic or subject:
+        if m.root.i not in clause or tp.metonymic or subject or \
+                (tp.resolved_name or tp.name) in CONTINENTS:
             continue  # "as Russia presses north": an actor, not a place
         path = _path(m.root, stop)
         if _venue(path) or any(t.dep_ == "appos" for t in path[:-1]):
