@@ -721,6 +721,11 @@ class ClaimExtractor:
                     places += found
                     break
         targets = [p for p in places if not p.origin]
+        if not targets and lead.type in (CAPTURE, ADVANCE) and _area_gain(lead.token):
+            # "took 1,150 square kilometres", the region named elsewhere in the sentence
+            targets = [_Place(m.toponym, [m.root], 2, False) for m in mentions
+                       if m.toponym.kind == "admin1" and not m.toponym.metonymic and
+                       m.root.i not in voice.tokens]
         for aside in (_reference, _described):
             kept = [p for p in targets if not aside(p)]
             if kept and min(specificity(p.toponym) for p in kept) <= min(

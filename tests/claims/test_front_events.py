@@ -429,3 +429,10 @@ def test_the_general_staff_is_the_body_named_before_not_a_general_titled_by_it(p
     assert e.status == "disputed"
     assert [(a.stance, a.claimant_side) for a in e.attestations] == [
         ("asserts", "RU"), ("denies", "UA")]
+
+
+def test_ground_gained_takes_the_region_the_sentence_names(parser):
+    e = one(run(parser, "Syrskyi noted that his forces are still carrying out offensive "
+                        "actions in the Bryansk region, and said his troops have taken control "
+                        "of around 400 square kilometres."), "advance")
+    assert (e.actor, e.geometry_kind) == ("UA", "admin1")
