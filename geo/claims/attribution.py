@@ -44,6 +44,8 @@ SIDE_WORDS = {
     "russia": "RU", "russian": "RU", "russians": "RU", "moscow": "RU", "kremlin": "RU",
     "ukraine": "UA", "ukrainian": "UA", "ukrainians": "UA", "kyiv": "UA", "kiev": "UA",
     "afu": "UA", "zsu": "UA",
+    # Russia's army groupings as Russian sources name them; Ukraine's own
+    "battlegroup": "RU", "khortytsia": "UA", "tavria": "UA", "tavriia": "UA",
 }
 _DETERMINERS = {"the", "a", "an"}
 POSSESSIVES = {"its", "their", "his", "her"}

@@ -519,8 +519,10 @@ class ClaimExtractor:
 
     def retold(self) -> None:
         """"The missiles hit the training centre": an event told again without its place,
-        when the article locates exactly one event of that type, is that event retold."""
-        for d in [d for d in self.drafts if not d.places and not d.origin]:
+        in a sentence that names none, when the article locates exactly one event of that
+        type, is that event retold."""
+        for d in [d for d in self.drafts if not d.places and not d.origin and
+                  not mentions_in(self.sents[d.sentence], self.toponyms)]:
             located = [o for o in self.drafts if o.type == d.type and o.places and
                        o.places[0].kind != "country"]
             keys = {place_key(o.places[0]) for o in located}
@@ -713,7 +715,9 @@ class ClaimExtractor:
         stop = {t.head.i for t in unit} | {t.token.i for t in unit}
         others = [t for t in triggers if t not in unit]
         places = _places(mentions, clause, stop, lead)
-        if all(p.origin for p in places):
+        told_before = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                          for c in lead.token.children)  # "the attack": retold, not new
+        if all(p.origin for p in places) and not told_before:
             for wider, verb in _governing_clauses(lead, others):
                 found = _places(mentions, wider - set(voice.tokens) - clause, stop | {verb.i},
                                 lead)
@@ -751,9 +755,8 @@ class ClaimExtractor:
         if lead.sub_event_type == FAILED_ATTACK and actor in OTHER_SIDE:
             actor = OTHER_SIDE[actor]  # the attacker failed: the other side held
         if actor == "unknown" and lead.token.lemma_.lower() in RETAKING and targets:
-            # "the liberation of X": liberated by whoever calls it so, else its owner
-            actor = next((s for s in (voice.side, self.outlet_side,
-                                      targets[0].toponym.country) if s in OTHER_SIDE),
+            # "the liberation of X": liberated by whoever calls it so
+            actor = next((s for s in (voice.side, self.outlet_side) if s in OTHER_SIDE),
                          "unknown")
         if actor == "unknown" and lead.type in ATTACKER_DECIDES and targets:
             actor = _attacker(targets[0].toponym)

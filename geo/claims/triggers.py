@@ -78,12 +78,15 @@ NOT_A_TAKING = {"place", "part", "note", "time", "step", "steps", "action", "mea
                 "responsibility", "advantage", "look", "office", "power"}
 # "attacked an oil depot" is a strike; "attacked Ukrainian positions" may be an assault.
 FACILITIES = {"depot", "refinery", "airfield", "airbase", "plant", "factory", "terminal",
+              "airport",
               "facility", "warehouse", "substation", "arsenal", "port", "bridge", "station",
               "infrastructure", "pipeline"}
 # "to prevent them from advancing": the event did not happen.
 PREVENT_VERBS = {"prevent", "stop", "keep", "deter", "block", "halt", "bar", "avoid",
                  "escape", "avert"}
 AVERTED = {"avoid", "escape", "avert", "threat", "risk", "danger", "fear", "prospect"}
+ORDINALS = {"first", "second", "third", "last", "latest", "only", "next", "biggest",
+            "largest"}
 AIMS = {"goal", "aim", "plan", "attempt", "bid", "effort", "intention", "objective", "task",
         "order", "ambition"}
 
@@ -215,16 +218,28 @@ def _strike_type(t: Token) -> bool:
         return any(o.lemma_.lower() in WEAPONS for o in _objects(t)) and _has_child(
             t, {"prep"}, {"on", "at", "against"})
     if t.pos_ in ("NOUN", "PROPN") and lemma in STRIKE_NOUNS:
+        if _repelled(t):
+            return False  # "attacks on airfields were repelled": the repelling is the event
         if lemma in ("airstrike", "bombardment", "shelling", "barrage", "bombing"):
             return True
         if _has_child(t, {"compound", "amod", "nmod"}, STRIKE_MODIFIERS):
             return True
         if lemma in ("strike", "raid") and _has_child(t, {"prep"}, STRIKE_PREPS):
             return True
+        if any(c.dep_ == "prep" and c.lower_ in ("on", "against") and any(
+                w.lemma_.lower() in FACILITIES for w in c.children if w.dep_ == "pobj")
+               for c in t.children):
+            return True  # "attacks on airfields", "an attack on the refinery"
         return any(c.dep_ == "prep" and c.lower_ in ("from", "by") and any(
             w.lemma_.lower() in STRIKE_MODIFIERS | WEAPONS for w in c.subtree)
             for c in t.children)  # "attacks from artillery and drones"
     return False
+
+
+def _repelled(t: Token) -> bool:
+    """Is ``t`` (or "all of" ``t``) what a repel verb says was held off?"""
+    node = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "of" else t
+    return node.dep_ in ("nsubjpass", "dobj") and node.head.lemma_.lower() in REPEL_VERBS
 
 
 def _strike_sub_event(t: Token) -> str | None:
@@ -278,6 +293,9 @@ def hypothetical(t: Token) -> bool:
             return True
     if t.dep_ == "acl" and t.head.lemma_.lower() in AIMS:
         return True
+    if t.dep_ in ("acl", "relcl") and _has_child(t, {"aux"}, {"to"}) and not any(
+            c.tag_ == "JJS" or c.lower_ in ORDINALS for c in t.head.children):
+        return True  # "a foothold to prevent X", but "the latest town to fall"
     if t.dep_ == "advcl" and _has_child(t, {"aux"}, {"to"}):
         return True  # "focus their efforts on X to capture Y": a purpose
     if t.dep_ in ("acl", "relcl") and t.head.dep_ in ("dobj", "oprd", "attr") and any(
@@ -354,7 +372,8 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
             t.head.lemma_.lower() in OPENING_VERBS:
         return ADVANCE, None, t.head  # "launched a ground offensive in the Kharkiv region"
     if t.pos_ in ("NOUN", "PROPN") and lemma in FIGHT_NOUNS:
-        if _movement_type(t.head, toponyms) is not None or t.head.lemma_.lower() in REPEL_VERBS:
+        if _movement_type(t.head, toponyms) is not None or t.head.lemma_.lower() in \
+                REPEL_VERBS or _repelled(t):
             return None
         head = t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ in (
             "VERB", "AUX") else _light_verb(t)
@@ -368,6 +387,8 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
         return FIGHTING, None, t  # "focused their efforts at Kurakhove"
     if lemma == "attack" and t.pos_ == "VERB" and any(
             _placey(o, toponyms) for o in _objects(t)):
+        if any(o.tag_ == "NNS" or o.lemma_.lower() == "capital" for o in _objects(t)):
+            return STRIKE, _strike_sub_event(t), t  # "attacked the cities of X, Y and Z"
         return FIGHTING, None, t  # "the town has been attacked from several directions"
     if lemma in CLEAR_WORDS and (t.pos_ == "VERB" and any(
             _placey(o, toponyms) for o in _objects(t)) or t.pos_ == "NOUN"):

@@ -436,3 +436,29 @@ def test_ground_gained_takes_the_region_the_sentence_names(parser):
                         "actions in the Bryansk region, and said his troops have taken control "
                         "of around 400 square kilometres."), "advance")
     assert (e.actor, e.geometry_kind) == ("UA", "admin1")
+
+
+def test_attacks_on_airfields_that_were_repelled_are_one_repelled_event_each(parser):
+    events = run(parser, "All of Kyiv's attacks on airfields in Ivanovo and Ryazan regions "
+                         "were repelled, Russia's Ministry of Defense reported.")
+    assert sorted((e.type, e.actor, where(e)[0]) for e in events) == [
+        ("repelled", "RU", "Ivanovo"), ("repelled", "RU", "Ryazan")]
+
+
+def test_cities_attacked_at_once_are_struck(parser):
+    events = run(parser, "Russian forces attacked the cities of Kharkiv, Dnipro and the "
+                         "capital Kyiv overnight.")
+    assert {e.type for e in events} == {"strike"}
+
+
+def test_a_retold_attack_names_no_new_place_and_a_foothold_prevents_nothing(parser):
+    events = run(parser, "The airfields targeted in the attack were located in Murmansk and "
+                         "Irkutsk oblasts. Selydove was a key foothold to prevent Russia's "
+                         "advance toward Pokrovsk.")
+    assert not [e for e in events if e.places]
+
+
+def test_a_battlegroup_is_russian(parser):
+    e = one(run(parser, "Units of Battlegroup Dnepr have liberated the settlement of "
+                        "Pyatykhatky, the ministry said."), "capture")
+    assert e.actor == "RU"
