@@ -20,6 +20,7 @@ from matplotlib.transforms import Bbox
 
 from geo.models import PRECISION_REGION, Event, Toponym
 from maps.layers import Placed, priority
+from maps.names import printed_name
 
 # (x, y) directions, in order of preference: upper right, upper left, lower right, lower
 # left, right, left, above, below.
@@ -42,7 +43,7 @@ def place_name(e: Event) -> str | None:
     t = min(resolved, key=far)
     if t.kind in ("settlement", "landmark") and t.precision == PRECISION_REGION:
         return t.name  # a village placed at its oblast: the resolved name is the oblast's
-    return t.resolved_name or t.name
+    return printed_name(t)
 
 
 def key_places(placed: Sequence[Placed], limit: int) -> list[tuple[str, Placed]]:

@@ -27,6 +27,7 @@ from maps import style
 from maps.assets import Asset, inline_tag, leaflet_assets, own_assets
 from maps.basemap import UKRAINE_BOUNDS, _lonlat_layers
 from maps.control import ControlView
+from maps.webmap_places import places_document
 from maps.webmap_records import event_record, script_json
 from maps.webmap_style import (
     EVENT_LAYERS,
@@ -148,13 +149,14 @@ class _Mount(MacroElement):
         {% macro script(this, kwargs) %}
         Frontline.mount({{ this._parent.get_name() }}, {{ this.js_layers }},
                         {{ this.data_id|tojson }}, {{ this.legend_id|tojson }},
-                        {{ this.control_id|tojson }});
+                        {{ this.control_id|tojson }}, {{ this.switcher }});
         {% endmacro %}
     """)
 
     def __init__(self, layers: Mapping[str, Element], data_id: str, legend_id: str,
-                 control_id: str | None = None) -> None:
+                 control_id: str | None, switcher: Element) -> None:
         super().__init__()
+        self.switcher = switcher.get_name()
         self._name = "FrontlineMount"
         self.js_layers = "{" + ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items()) + "}"
         self.data_id = data_id
@@ -262,12 +264,16 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     control_layers = _add_control(m, control) if control is not None else {}
     groups.update(control_layers)
     groups.update(_add_event_layers(m, records))
-    folium.LayerControl(collapsed=False).add_to(m)
+    switcher = folium.LayerControl(collapsed=False).add_to(m)
     west, south, east, north = UKRAINE_BOUNDS
     m.fit_bounds([[south, west], [north, east]])
 
     data_id, legend_id = f"frontline-data-{m.get_name()}", f"frontline-legend-{m.get_name()}"
-    doc = {"style": page_style(), "events": records, "unmapped": len(events) - len(records)}
+    page = dict(page_style(), layer_labels=dict(
+        {key: label for key, (label, _) in EVENT_LAYERS.items()},
+        arrows=ARROWS_LAYER, denied=DENIED_LAYER), home=[[south, west], [north, east]])
+    doc = {"style": page, "events": records, "unmapped": len(events) - len(records),
+           "places": places_document(events)}
     m.figure.html.add_child(Verbatim(
         f'<script type="application/json" id="{data_id}">{script_json(doc)}</script>'))
     m.figure.html.add_child(Verbatim(legend_html(legend_id, top)))
@@ -278,7 +284,7 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
         m.figure.html.add_child(Verbatim(
             f'<script type="application/json" id="{control_id}">{script_json(series_doc)}'
             '</script>'))
-    _Mount(groups, data_id, legend_id, control_id).add_to(m)
+    _Mount(groups, data_id, legend_id, control_id, switcher).add_to(m)
     return m
 
 
@@ -292,7 +298,7 @@ def render_html(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     html: str = build_map(events, counts, asset_base=asset_base, online_tiles=online_tiles,
                           control=control, verdicts=verdicts,
                           series=series).figure.render()
-    return html
+    return html.replace("<html>", '<html lang="en">', 1)
 
 
 def write_html(path: Path, events: Sequence[Event], counts: Mapping[str, Any] | None, *,

@@ -432,7 +432,10 @@
           note.hidden = !view.arrowsHidden;
         };
         function apply() {
-          view.filter(from.value || lo, to.value || hi, undated.checked);
+          view.time = {from: from.value || lo, to: to.value || hi, undated: undated.checked,
+                       all: (from.value || lo) === lo && (to.value || hi) === hi &&
+                         undated.checked};
+          view.filter(view.time.from, view.time.to, undated.checked);
           out.textContent = view.shownCount + " of " + view.items.length +
             " mapped events shown" +
             (view.unmapped ? "; " + view.unmapped + " without a location" : "");
@@ -448,6 +451,13 @@
           input.addEventListener("change", apply);
         });
         box.addEventListener("submit", function (e) { e.preventDefault(); });
+        view.setTime = function (f, t, u) {
+          from.value = f || lo;
+          to.value = t || hi;
+          undated.checked = u;
+          apply();
+        };
+        view.timeRange = [lo, hi];
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         apply();
@@ -457,12 +467,22 @@
     return new Control();
   }
 
-  function legendControl(L, legend) {
+  function legendControl(L, legend, map) {
     var Control = L.Control.extend({
       options: {position: "topleft"},
       onAdd: function () {
         var box = el("details", "fl-legend-box leaflet-bar");
-        box.open = true;
+        box.open = !smallScreen();
+        var reopen = false;
+        // A popup is what the reader asked for: the legend folds away while it is open.
+        map.on("popupopen", function () {
+          reopen = reopen || box.open;
+          box.open = false;
+        });
+        map.on("popupclose", function () {
+          if (reopen && !smallScreen()) { box.open = true; }
+          reopen = false;
+        });
         box.appendChild(el("summary", null, "Legend"));
         legend.hidden = false;
         box.appendChild(legend);
@@ -472,6 +492,67 @@
       }
     });
     return new Control();
+  }
+
+  function smallScreen() {
+    return window.matchMedia("(max-width: 640px)").matches;
+  }
+
+  // Layer names carry their counts; these follow the time filter.
+  function renameLayer(map, label, text) {
+    var spans = map.getContainer().querySelectorAll(".leaflet-control-layers-overlays span");
+    Array.prototype.forEach.call(spans, function (span) {
+      if (span.children.length === 0 && span.textContent.trim().indexOf(label + " (") === 0) {
+        span.textContent = " " + text;
+      }
+    });
+  }
+
+  function countOpacity(count, top) {
+    return count <= 0 || top <= 0 ? 0 : Math.round((0.08 + 0.37 * Math.sqrt(count / top)) *
+      1000) / 1000;
+  }
+
+  /* The oblast shading and the layer counts of the events in the time window; with every
+   * date shown, the counts the page came with (which may count beyond the events drawn). */
+  function followCounts(view, style) {
+    var perLayer = {arrows: 0, denied: 0}, perOblast = {}, top = 0;
+    Object.keys(style.layer_labels).forEach(function (k) { perLayer[k] = perLayer[k] || 0; });
+    view.items.forEach(function (item, i) {
+      if (!view.visible[i]) { return; }
+      var rec = item.rec;
+      perLayer[item.layer] = (perLayer[item.layer] || 0) + 1;
+      if (rec.arrow) { perLayer.arrows++; }
+      if (rec.denied_by) { perLayer.denied++; }
+      if (rec.admin1) {
+        var by = perOblast[rec.admin1] || (perOblast[rec.admin1] = {total: 0});
+        by.total++;
+        by[rec.status] = (by[rec.status] || 0) + 1;
+      }
+    });
+    Object.keys(style.layer_labels).forEach(function (k) {
+      renameLayer(view.map, style.layer_labels[k], style.layer_labels[k] + " (" +
+                  perLayer[k] + ")");
+    });
+    var oblasts = view.layers.oblasts, all = !view.time || view.time.all;
+    if (!oblasts || !oblasts.eachLayer) { return; }
+    Object.keys(perOblast).forEach(function (k) { top = Math.max(top, perOblast[k].total); });
+    oblasts.eachLayer(function (l) {
+      var p = l.feature.properties;
+      if (p.page_count === undefined) {
+        p.page_count = p.count;
+        p.page_events = p.events;
+        p.page_opacity = l.options.fillOpacity;
+      }
+      var by = perOblast[p.iso], count = all ? p.page_count : (by ? by.total : 0);
+      p.count = count;
+      p.events = all ? p.page_events : by ? count + " in the time window (" +
+        Object.keys(by).filter(function (s) { return s !== "total"; }).sort().map(function (s) {
+          return (style.status_labels[s] || s).toLowerCase() + " " + by[s];
+        }).join(", ") + ")" : "0 in the time window";
+      if (!all) { l.setStyle({fillOpacity: countOpacity(count, top)}); }
+      else { l.setStyle({fillOpacity: p.page_opacity}); }
+    });
   }
 
   /* ---- mounting ---- */
@@ -520,7 +601,7 @@
     };
   }
 
-  function mount(map, layers, dataId, legendId, controlId) {
+  function mount(map, layers, dataId, legendId, controlId, switcher) {
     var L = window.L, started = performance.now();
     var doc = JSON.parse(document.getElementById(dataId).textContent);
     var style = doc.style, n = doc.events.length;
@@ -528,6 +609,7 @@
     map.attributionControl.addAttribution(style.attribution);
 
     var view = {map: map, layers: layers, unmapped: doc.unmapped, shownCount: n, layerOn: {},
+                style: style, places: doc.places || [], switcher: switcher, listeners: [],
                 visible: new Uint8Array(n).fill(1), wx: new Float64Array(n),
                 wy: new Float64Array(n), px: new Float64Array(n), py: new Float64Array(n)};
     view.items = doc.events.map(function (rec, i) {
@@ -556,9 +638,13 @@
     var EventCanvas = eventCanvasClass(L), Switch = switchClass(L);
     var canvas = new EventCanvas(view, {pane: "fl-events", padding: 0.3});
     view.canvas = canvas;
+    view.changed = function (why) {
+      view.listeners.forEach(function (f) { f(why); });
+    };
     view.show = function (key, on) {
       view.layerOn[key] = on;
       canvas.redraw();
+      view.changed("layers");
     };
     Object.keys(layers).forEach(function (key) {
       if (key !== "oblasts" && key.indexOf("control_") !== 0) {
@@ -579,13 +665,33 @@
       view.shownCount = shown;
       canvas.redraw();
       if (view.control) { view.control.follow(to); }
+      followCounts(view, style);
+      view.changed("time");
     };
     view.popup = function (items, latlng) {
       var recs = items.map(function (it) { return it.rec; });
-      return L.popup({maxWidth: 360, maxHeight: 420, autoPanPadding: [20, 20]})
+      var popup = L.popup({maxWidth: 360, maxHeight: 420, autoPanPadding: [20, 20]})
         .setLatLng(latlng || [recs[0].lat, recs[0].lon])
-        .setContent(popupContent(recs, style)).openOn(map);
+        .setContent(popupContent(recs, style));
+      popup.frontlineIds = recs.map(function (r) { return r.id; });
+      return popup.openOn(map);
     };
+    view.select = function (id) {
+      var item = view.items.find(function (it) { return it.rec.id === id; });
+      if (!item) { return null; }
+      map.setView([item.rec.lat, item.rec.lon], Math.max(map.getZoom(), 9), {animate: false});
+      return view.popup([item]);
+    };
+    map.on("popupopen", function (e) {
+      view.selected = e.popup.frontlineIds && e.popup.frontlineIds.length === 1 ?
+        e.popup.frontlineIds[0] : null;
+      view.changed("selected");
+    });
+    map.on("popupclose", function () {
+      view.selected = null;
+      view.changed("selected");
+    });
+    map.on("moveend", function () { view.changed("moved"); });
     map.on("click", function (e) {
       var found = canvas.hits(map.latLngToLayerPoint(e.latlng), false);
       if (found.length) { view.popup(found); }
@@ -605,11 +711,23 @@
     var time = timeControl(L, view);
     time.addTo(map);
     var legend = document.getElementById(legendId);
-    if (legend) { legendControl(L, legend).addTo(map); }
+    if (legend) { legendControl(L, legend, map).addTo(map); }
+    if (switcher && smallScreen()) {
+      // On a phone the layer list folds into Leaflet's button, and folds again on a map tap.
+      switcher.collapse();
+      map.on("click popupopen", function () { switcher.collapse(); });
+    }
+    parts.forEach(function (attach) { attach(view, L); });
     view.mountMs = performance.now() - started;
     views[map.getContainer().id] = view;
     return view;
   }
 
-  window.Frontline = {mount: mount, views: views, popupContent: popupContent};
+  var F = window.Frontline = window.Frontline || {};
+  var parts = F.parts = F.parts || [];
+  F.mount = mount;
+  F.views = views;
+  F.popupContent = popupContent;
+  F.el = el;
+  F.smallScreen = smallScreen;
 }());
