@@ -7,15 +7,17 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from test_webmap_browser import MapPage, artefact, browser, map_file  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-LABEL_BOXES = """() => Array.from(document.querySelectorAll('.fl-label:not([hidden]) .fl-label-text'))
-    .map(n => { const r = n.getBoundingClientRect();
-                return [n.textContent, r.left, r.top, r.right, r.bottom]; })"""
+LABEL_BOXES = """() => Array.from(
+    document.querySelectorAll('.fl-label:not([hidden]) .fl-label-text')).map(n => {
+        const r = n.getBoundingClientRect();
+        return [n.textContent, r.left, r.top, r.right, r.bottom]; })"""
 
 
 @pytest.fixture
@@ -160,7 +162,7 @@ def test_downloads_hold_what_is_shown(page):
     page.page.wait_for_function("() => document.querySelectorAll('.fl-row').length === 3")
     with page.page.expect_download() as got:
         page.page.get_by_role("button", name="Download the events shown as GeoJSON").click()
-    doc = json.loads(open(got.value.path(), encoding="utf-8").read())
+    doc = json.loads(Path(got.value.path()).read_text("utf-8"))
     ids = {f["properties"]["id"] for f in doc["features"]}
     assert ids == {"dnipropetrovsk-entry", "lyman-progress", "sumy-progress"}
     entry = next(f for f in doc["features"] if f["id"] == "dnipropetrovsk-entry")
@@ -168,7 +170,7 @@ def test_downloads_hold_what_is_shown(page):
     page.page.fill(".fl-time input[name=from]", "2025-03-01")
     with page.page.expect_download() as got:
         page.page.get_by_role("button", name="Download the events shown as CSV").click()
-    rows = list(csv.DictReader(io.StringIO(open(got.value.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text("utf-8"))))
     assert {r["id"] for r in rows} >= {"kryvyi-rih-missile", "hostile-text"}
     hostile = next(r for r in rows if r["id"] == "hostile-text")
     assert hostile["outlets"].startswith("</script>")  # the text as it came, as text
