@@ -99,11 +99,13 @@ def measure(browser, n: int, folder: Path, scatter: float,
     zoom_ms = min((timed(page, "v.map.zoomIn(1, {animate: false});")
                    + timed(page, "v.map.zoomOut(1, {animate: false});")) / 2 for _ in range(2))
     filter_ms = min(timed(page, "v.filter('2025-01-01', '2025-03-31', false);") for _ in range(2))
+    page.wait_for_timeout(200)
+    list_ms = page.evaluate(f"() => {VIEW}.listMs")
     heap = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     page.close()
     return {"events": n, "html_mb": path.stat().st_size / 1e6, "build_s": build_s,
             "fcp_s": (nav or 0) / 1000, "ready_s": load_s, "mount_s": mount_ms / 1000,
-            "pan_ms": pan_ms, "zoom_ms": zoom_ms, "filter_ms": filter_ms,
+            "pan_ms": pan_ms, "zoom_ms": zoom_ms, "filter_ms": filter_ms, "list_ms": list_ms,
             "heap_mb": heap.get("JSHeapUsedSize", 0) / 1e6}
 
 
@@ -124,7 +126,7 @@ def main(argv: list[str]) -> None:
                 print(f"{r['events']:>8} {spots:>9} {r['html_mb']:>8.1f} {r['build_s']:>8.1f} "
                       f"{r['fcp_s']:>14.2f} {r['ready_s']:>8.2f} {r['mount_s']:>8.2f} "
                       f"{r['pan_ms']:>7.0f} {r['zoom_ms']:>8.0f} {r['filter_ms']:>10.0f} "
-                      f"{r['heap_mb']:>11.0f}", flush=True)
+                      f"{r['list_ms']:>8.1f} {r['heap_mb']:>11.0f}", flush=True)
         browser.close()
 
 

@@ -15,6 +15,9 @@
   var views = {};
   var RADIUS = 8, RING = 13, HIT = 3, MAX_LISTED = 8, MIN_ARROW = 2 * RADIUS, ARROW_CAP = 1500;
   var STATUS_ORDER = ["reported", "claimed", "disputed", "confirmed"];
+  // Below CLUSTER_BELOW, a CELL-pixel square holding CLUSTER_MIN events or more is drawn as
+  // one numbered disc; a click on it zooms to its members.
+  var CELL = 56, CLUSTER_MIN = 10, CLUSTER_BELOW = 9;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -276,9 +279,101 @@
           y2 > b.min.y - pad;
       },
 
+      _cluster: function () {
+        /* Events counted per grid cell of the screen (cells fixed to the world, so that the
+         * groups keep still while the map pans); a cell with CLUSTER_MIN or more becomes a
+         * group, its centre the mean of its members. */
+        var v = this._view, map = this._map, b = this._bounds;
+        this._groups = null;
+        if (!map || map.getZoom() >= CLUSTER_BELOW) { return; }
+        var o = this._origin, cx0 = Math.floor((b.min.x + o.x) / CELL) - 1;
+        var cy0 = Math.floor((b.min.y + o.y) / CELL) - 1;
+        var cols = Math.ceil((b.max.x - b.min.x) / CELL) + 3;
+        var rows = Math.ceil((b.max.y - b.min.y) / CELL) + 3, size = cols * rows;
+        var count = new Int32Array(size), sx = new Float64Array(size), sy = new Float64Array(size);
+        for (var i = 0; i < v.items.length; i++) {
+          if (!v.visible[i] || !v.layerOn[v.items[i].layer]) { continue; }
+          var cx = Math.floor((v.px[i] + o.x) / CELL) - cx0;
+          var cy = Math.floor((v.py[i] + o.y) / CELL) - cy0;
+          if (cx < 0 || cy < 0 || cx >= cols || cy >= rows) { continue; }
+          var c = cy * cols + cx;
+          count[c]++;
+          sx[c] += v.px[i];
+          sy[c] += v.py[i];
+        }
+        var list = [];
+        for (var j = 0; j < size; j++) {
+          if (count[j] >= CLUSTER_MIN) {
+            list.push({cell: j, n: count[j], x: sx[j] / count[j], y: sy[j] / count[j]});
+          }
+        }
+        this._groups = {cx0: cx0, cy0: cy0, cols: cols, rows: rows, count: count, list: list};
+        v.groups = list.length;
+      },
+
+      grouped: function (x, y) {
+        /* Whether the layer point lies in a cell drawn as a group. */
+        var g = this._groups;
+        if (!g) { return false; }
+        var cx = Math.floor((x + this._origin.x) / CELL) - g.cx0;
+        var cy = Math.floor((y + this._origin.y) / CELL) - g.cy0;
+        return cx >= 0 && cy >= 0 && cx < g.cols && cy < g.rows &&
+          g.count[cy * g.cols + cx] >= CLUSTER_MIN;
+      },
+
+      _drawGroups: function (ctx) {
+        if (!this._groups) { return; }
+        ctx.setLineDash([]);
+        ctx.globalAlpha = 1;
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        ctx.font = "600 12px system-ui, sans-serif";
+        this._groups.list.forEach(function (g) {
+          var r = Math.min(24, 12 + 3 * Math.log10(g.n) * 2);
+          ctx.beginPath();
+          ctx.arc(g.x, g.y, r, 0, Math.PI * 2);
+          ctx.fillStyle = "rgba(40, 40, 40, 0.85)";
+          ctx.fill();
+          ctx.lineWidth = 2;
+          ctx.strokeStyle = "#fff";
+          ctx.stroke();
+          ctx.fillStyle = "#fff";
+          ctx.fillText(g.n >= 10000 ? Math.round(g.n / 1000) + "k" : String(g.n), g.x, g.y);
+          g.r = r;
+        });
+      },
+
+      groupHit: function (layerPoint) {
+        var hit = null;
+        (this._groups ? this._groups.list : []).forEach(function (g) {
+          var dx = g.x - layerPoint.x, dy = g.y - layerPoint.y;
+          if (dx * dx + dy * dy <= (g.r + HIT) * (g.r + HIT)) { hit = g; }
+        });
+        return hit;
+      },
+
+      groupAt: function (layerPoint) {
+        /* The group under the point, with the bounds of its members. */
+        var groups = this._groups, v = this._view, hit = this.groupHit(layerPoint);
+        if (!hit) { return null; }
+        var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, o = this._origin;
+        for (var i = 0; i < v.items.length; i++) {
+          if (!v.visible[i] || !v.layerOn[v.items[i].layer]) { continue; }
+          var cx = Math.floor((v.px[i] + o.x) / CELL) - groups.cx0;
+          var cy = Math.floor((v.py[i] + o.y) / CELL) - groups.cy0;
+          if (cy * groups.cols + cx !== hit.cell || cx < 0 || cx >= groups.cols) { continue; }
+          x0 = Math.min(x0, v.px[i]); x1 = Math.max(x1, v.px[i]);
+          y0 = Math.min(y0, v.py[i]); y1 = Math.max(y1, v.py[i]);
+        }
+        var map = this._map;
+        return {n: hit.n, bounds: window.L.latLngBounds(map.layerPointToLatLng([x0, y0]),
+                                                        map.layerPointToLatLng([x1, y1]))};
+      },
+
       _draw: function () {
         var v = this._view, ctx = this._ctx;
         if (!ctx || !this._bounds || !this._scale) { return; }
+        this._cluster();
         ctx.save();
         ctx.lineJoin = "round";
         ctx.lineCap = "round";
@@ -286,6 +381,7 @@
         if (v.layerOn.arrows) { this._drawArrows(ctx); }
         this._stamp(ctx, v.markerBuckets);
         this._stamp(ctx, v.ringBuckets);
+        this._drawGroups(ctx);
         ctx.setLineDash([]);
         ctx.globalAlpha = 1;
         ctx.restore();
@@ -303,7 +399,8 @@
             var spot = g.spots[j];
             var x = Math.round(spot.world[0] * k - o.x - half);
             var y = Math.round(spot.world[1] * k - o.y - half);
-            if (!this._boxInView(x, y, x + size, y + size, 0) || !anyVisible(v, spot.idx)) {
+            if (!this._boxInView(x, y, x + size, y + size, 0) || !anyVisible(v, spot.idx) ||
+                this.grouped(x + half, y + half)) {
               continue;
             }
             ctx.drawImage(img, x, y, size, size);
@@ -365,7 +462,9 @@
         /* Items whose marker covers the point, nearest first. */
         var v = this._view, out = [], r2 = (RADIUS + HIT) * (RADIUS + HIT);
         for (var i = 0; i < v.items.length; i++) {
-          if (!v.visible[i] || !v.layerOn[v.items[i].layer]) { continue; }
+          if (!v.visible[i] || !v.layerOn[v.items[i].layer] || this.grouped(v.px[i], v.py[i])) {
+            continue;
+          }
           var dx = v.px[i] - layerPoint.x, dy = v.py[i] - layerPoint.y, d2 = dx * dx + dy * dy;
           if (d2 <= r2) {
             out.push([d2, i]);
@@ -608,6 +707,8 @@
     map.getContainer().style.background = style.water;
     map.attributionControl.addAttribution(style.attribution);
 
+    // Page layout first (the event list narrows the map), so that events are drawn once.
+    (F.early || []).forEach(function (f) { f(map, style); });
     var view = {map: map, layers: layers, unmapped: doc.unmapped, shownCount: n, layerOn: {},
                 style: style, places: doc.places || [], switcher: switcher, listeners: [],
                 visible: new Uint8Array(n).fill(1), wx: new Float64Array(n),
@@ -693,12 +794,20 @@
     });
     map.on("moveend", function () { view.changed("moved"); });
     map.on("click", function (e) {
+      var group = canvas.groupAt(map.latLngToLayerPoint(e.latlng));
+      if (group) {
+        // Opens the group: far enough in that its members part, or to where none is grouped.
+        var z = Math.min(map.getBoundsZoom(group.bounds.pad(0.2)), CLUSTER_BELOW);
+        map.setView(group.bounds.getCenter(), Math.max(z, map.getZoom() + 1));
+        return;
+      }
       var found = canvas.hits(map.latLngToLayerPoint(e.latlng), false);
       if (found.length) { view.popup(found); }
     });
     var hovering = false;
     map.on("mousemove", function (e) {
-      var hit = canvas.hits(map.latLngToLayerPoint(e.latlng), true).length > 0;
+      var point = map.latLngToLayerPoint(e.latlng);
+      var hit = canvas.hits(point, true).length > 0 || !!canvas.groupHit(point);
       if (hit !== hovering) {
         hovering = hit;
         map.getContainer().classList.toggle("fl-hover", hit);

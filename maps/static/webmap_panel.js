@@ -149,11 +149,7 @@
     var list = el("ol", "fl-list");
     list.setAttribute("aria-label", "Events, in the chosen order");
     aside.appendChild(list);
-    // The panel narrows the map: what the map showed is fitted again into what is left.
     document.body.appendChild(aside);
-    document.body.classList.add("fl-has-panel");
-    map.invalidateSize({pan: false});
-    if (style.home) { map.fitBounds(style.home, {animate: false}); }
 
     var Toggle = L.Control.extend({
       options: {position: "topright"},
@@ -255,6 +251,13 @@
     render();
   }
 
+  // The panel narrows the map: Ukraine is fitted again into what is left, before any event
+  // is drawn.
+  (F.early = F.early || []).push(function (map, style) {
+    document.body.classList.add("fl-has-panel");
+    map.invalidateSize({pan: false});
+    if (style.home) { map.fitBounds(style.home, {animate: false}); }
+  });
   parts.push(panel);
   F.csv = csv;
 }());

@@ -229,3 +229,37 @@ def test_a_phone_sees_the_map_not_the_panels(browser, map_file):  # noqa: F811
         assert p.locator("aside.fl-panel").is_hidden()
     finally:
         p.close()
+
+
+def test_dense_events_are_grouped_and_a_group_opens_into_its_members(browser, gazetteer,  # noqa: F811
+                                                                      tmp_path):
+    from dataclasses import replace
+
+    from test_webmap import sample_events
+
+    from maps.webmap import write_html
+
+    strike = sample_events(gazetteer)[1]
+    crowd = [replace(strike, id=f"strike-{i}", lat=48.28 + (i % 5) * 0.01,
+                     lon=37.18 + (i // 5) * 0.01) for i in range(30)]
+    page = MapPage(browser, write_html(tmp_path / "crowd.html", crowd, None).as_uri())
+    try:
+        groups = page.view("v.canvas._groups.list.map(g => [g.n, g.x, g.y])")
+        assert [g[0] for g in groups] == [30]
+        assert page.view("v.canvas.hits(v.map.latLngToLayerPoint([48.28, 37.18]), false)"
+                         ".length") == 0  # inside the group, no single marker answers
+        n, x, y = groups[0]
+        at = page.page.evaluate(
+            """([x, y]) => { const v = Object.values(window.Frontline.views)[0];
+                             const p = v.map.layerPointToContainerPoint([x, y]);
+                             const box = v.map.getContainer().getBoundingClientRect();
+                             return [box.left + p.x, box.top + p.y]; }""", [x, y])
+        zoom = page.view("v.map.getZoom()")
+        page.page.mouse.click(*at)
+        page.page.wait_for_function("() => { const v = Object.values(window.Frontline.views)[0];"
+                                    " return v.map.getZoom() >= 9 && !v.canvas._groups; }")
+        assert page.view("v.map.getZoom()") > zoom
+        assert "missile attack" in (page.click_event("strike-7") or "")
+        assert page.errors == []
+    finally:
+        page.page.close()
