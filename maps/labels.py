@@ -58,13 +58,32 @@ def key_places(placed: Sequence[Placed], limit: int) -> list[tuple[str, Placed]]
     return list(chosen.items())
 
 
+def declutter(ax: Axes, names: Sequence[Text]) -> list[Text]:
+    """The basemap's names without collisions: the capital first, then oblasts, then
+    countries; a name that would overlap one kept is removed."""
+    renderer = _renderer(ax)
+    order = sorted(names, key=lambda t: (t.get_text().strip() != "Kyiv", t.get_text().isupper()))
+    kept: list[Text] = []
+    boxes: list[Bbox] = []
+    for t in order:
+        box = t.get_window_extent(renderer)
+        if any(box.overlaps(b) for b in boxes):
+            t.remove()
+            continue
+        kept.append(t)
+        boxes.append(box)
+    return kept
+
+
 def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit: int,
-                marker_pt: float, k: float) -> list[str]:
-    """Label the key places; returns the names placed. Names known only to their oblast are
-    set in italics. A label first avoids other labels, markers and the basemap's names; then
-    only labels and markers; then only labels (its white backing keeps it legible); a label
-    that fits nowhere is left out."""
-    wanted = key_places(placed, limit)
+                marker_pt: float, k: float) -> list[tuple[str, Bbox]]:
+    """Label the key places; returns the names placed with their boxes (display pixels).
+    Names known only to their oblast are set in italics. A label takes the first position
+    around its point where it overlaps no other label, no basemap name and no marker; a
+    label that fits nowhere is left out, and labels are placed most important first."""
+    # Every named place is a candidate, best-attested first, until ``limit`` are placed: a
+    # place that fits nowhere gives its turn to the next.
+    wanted = key_places(placed, len(placed)) if limit > 0 else []
     if not wanted:
         return []
     to_px = ax.transData.transform
@@ -72,24 +91,25 @@ def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit
     frame = ax.get_window_extent()
     px_per_pt = ax.figure.dpi / 72
     marker_px = marker_pt * px_per_pt / 2
-    gap = marker_pt / 2 + 1.5 * k
+    gap = marker_pt / 2 + 1.5 + 1.5 * k  # clear of its own marker, past the box padding
     renderer = _renderer(ax)
     background = [t.get_window_extent(renderer) for t in names]
     taken: list[Bbox] = []
-    out = []
+    out: list[tuple[str, Bbox]] = []
     for name, p in wanted:
+        if len(out) >= limit:
+            break
         label = ax.annotate(name, (p.x, p.y), xytext=(0, 0), textcoords="offset points",
                             fontsize=8 * k, fontweight="bold", color="#1a1a1a", zorder=7,
                             style="italic" if p.event.geometry_kind == "admin1" else "normal",
                             bbox=BACKING, annotation_clip=True)
-        own = to_px((p.x, p.y))
-        spot = _first_free(label, own, gap, frame, taken, points, marker_px, background,
+        spot = _first_free(label, gap, frame, taken, points, marker_px, background,
                            px_per_pt, renderer)
         if spot is None:
             label.remove()
             continue
         taken.append(spot)
-        out.append(name)
+        out.append((name, spot))
     return out
 
 
@@ -99,30 +119,27 @@ def _renderer(ax: Axes) -> Any:
     return canvas.get_renderer() if isinstance(canvas, FigureCanvasAgg) else None
 
 
-def _first_free(label: Annotation, own: np.ndarray, gap: float, frame: Bbox,
+def _first_free(label: Annotation, gap: float, frame: Bbox,
                 taken: list[Bbox], points: np.ndarray, marker_px: float,
                 background: list[Bbox], px_per_pt: float, renderer: Any) -> Bbox | None:
-    strict = [taken + background, taken, taken]
-    for level, avoid in enumerate(strict):
-        for sx, sy in POSITIONS:
-            label.set_horizontalalignment(H_ALIGN[sx])
-            label.set_verticalalignment(V_ALIGN[sy])
-            label.xyann = (sx * gap, sy * gap)
-            box = label.get_window_extent(renderer).padded(1.5 * px_per_pt)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
-                and box.y1 <= frame.y1
-            if not inside or any(box.overlaps(b) for b in avoid):
-                continue
-            if level < 2 and _covers_marker(box, points, marker_px, own):
-                continue
-            return box
+    avoid = taken + background
+    for sx, sy in POSITIONS:
+        label.set_horizontalalignment(H_ALIGN[sx])
+        label.set_verticalalignment(V_ALIGN[sy])
+        label.xyann = (sx * gap, sy * gap)
+        box = label.get_window_extent(renderer).padded(1.5 * px_per_pt)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+            and box.y1 <= frame.y1
+        if not inside or any(box.overlaps(b) for b in avoid):
+            continue
+        if _covers_marker(box, points, marker_px):
+            continue
+        return box
     return None
 
 
-def _covers_marker(box: Bbox, points: np.ndarray, marker_px: float, own: np.ndarray) -> bool:
-    """Whether the box covers a marker other than the label's own (and those stacked on it)."""
+def _covers_marker(box: Bbox, points: np.ndarray, marker_px: float) -> bool:
+    """Whether the box covers any marker (its own too: a label sits beside its point)."""
     inside = ((points[:, 0] > box.x0 - marker_px) & (points[:, 0] < box.x1 + marker_px)
               & (points[:, 1] > box.y0 - marker_px) & (points[:, 1] < box.y1 + marker_px))
-    if not inside.any():
-        return False
-    return bool((np.abs(points[inside] - own).max(axis=1) > 0.5).any())
+    return bool(inside.any())

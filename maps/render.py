@@ -31,7 +31,7 @@ from geo.models import Event
 from maps import furniture, layers, style
 from maps.basemap import UKRAINE_BOUNDS, WINDOW, Basemap, admin1_bounds, basemap
 from maps.control import ControlView
-from maps.labels import draw_labels
+from maps.labels import declutter, draw_labels
 
 FORMATS = ("png", "svg", "pdf")
 NO_EVENTS = "No events match the selection"
@@ -97,6 +97,12 @@ class RenderedMap:
     crs: str
     extent: tuple[float, float, float, float]  # projected view: xmin, ymin, xmax, ymax
     axes_box: tuple[float, float, float, float]  # figure fraction: x0, y0, width, height
+    # Display pixels (origin bottom left) of every name drawn, event labels and basemap
+    # names, and of every marker's centre, with the radius the labels keep clear of.
+    label_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    name_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    marker_centres: tuple[tuple[float, float], ...] = ()
+    marker_radius_px: float = 0.0
 
     def pixel(self, lon: float, lat: float) -> tuple[float, float]:
         """Raster position (from the top left) of a place, for checking a rendered PNG."""
@@ -277,7 +283,8 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
     ax.set_facecolor(style.WATER)
 
     tile_credit = _add_tiles(ax, base, opts.tiles) if opts.tiles else None
-    names = layers.draw_basemap(ax, base, extent, filled=tile_credit is None, k=k)
+    names = declutter(ax, layers.draw_basemap(ax, base, extent, filled=tile_credit is None,
+                                              k=k))
     if control is not None:
         layers.draw_control(ax, control, to_map, k)
     if opts.oblast:
@@ -290,7 +297,8 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
     layers.shade_regions(ax, base, inside)
     arrows_left_out = layers.draw_arrows(ax, inside, to_map, opts.max_arrows, k)
     layers.draw_markers(ax, inside, k)
-    labels = draw_labels(ax, inside, names, opts.max_labels, layers.MARKER_PT * k, k)
+    marker_pt = layers.MARKER_PT * k * max(s.scale for s in style.SHAPES.values())
+    labels = draw_labels(ax, inside, names, opts.max_labels, marker_pt, k)
     if not events:
         furniture.message(ax, NO_EVENTS, lay)
     elif not inside:
@@ -317,10 +325,21 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
     if control is not None:
         dates += f"   ·   {control.note}"
     furniture.texts(fig, lay, opts.title, opts.caption, dates,
-                    {**counts, "arrows_left_out": arrows_left_out}, credit)
+                    {**counts, "arrows_left_out": arrows_left_out}, credit,
+                    furniture.as_of(events, opts.end), furniture.outlets_line(events))
     return RenderedMap(
         fmt=fmt, width_px=round(opts.width * opts.dpi), height_px=round(opts.height * opts.dpi),
-        labels=tuple(labels), crs=base.crs.srs, extent=extent, axes_box=lay.map_box, **counts)
+        labels=tuple(name for name, _ in labels), crs=base.crs.srs, extent=extent,
+        axes_box=lay.map_box,
+        label_boxes=tuple((b.x0, b.y0, b.x1, b.y1) for _, b in labels),
+        name_boxes=tuple(_box(t.get_window_extent()) for t in names),
+        marker_centres=tuple(map(tuple, ax.transData.transform(
+            [(p.x, p.y) for p in inside]).tolist())) if inside else (),
+        marker_radius_px=marker_pt * opts.dpi / 72 / 2, **counts)
+
+
+def _box(b: Any) -> tuple[float, float, float, float]:
+    return (float(b.x0), float(b.y0), float(b.x1), float(b.y1))
 
 
 def _view_lonlat(placeable: Sequence[Event], opts: MapOptions) -> tuple[float, float, float,

@@ -826,7 +826,9 @@
       switcher.collapse();
       map.on("click popupopen", function () { switcher.collapse(); });
     }
+    var partsStarted = performance.now();
     parts.forEach(function (attach) { attach(view, L); });
+    view.partsMs = performance.now() - partsStarted;
     view.mountMs = performance.now() - started;
     views[map.getContainer().id] = view;
     return view;
