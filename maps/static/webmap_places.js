@@ -85,6 +85,12 @@
       var z = map.getZoom(), k = map.getZoomScale(z, 0), o = map.getPixelOrigin();
       var size = map.getSize(), tl = map.containerPointToLayerPoint([0, 0]);
       var grid = new Grid(), shown = [];
+      // A town name does not cover a numbered group of events.
+      var groups = view.canvas && view.canvas._groups ? view.canvas._groups.list : [];
+      groups.forEach(function (g) {
+        var r = g.r || 16;
+        grid.add([g.x - r, g.y - r, g.x + r, g.y + r]);
+      });
       for (var i = 0; i < towns.length && shown.length < MAX_LABELS; i++) {
         var t = towns[i];
         if (t.zoom > z) { continue; }
@@ -114,6 +120,9 @@
     }
     map.on("zoomstart", function () { pane.style.display = "none"; });
     map.on("moveend viewreset resize", layout);
+    view.listeners.push(function (why) {
+      if (why === "time" || why === "layers") { layout(); }
+    });
     layout();
   }
 

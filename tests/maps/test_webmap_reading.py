@@ -249,6 +249,15 @@ def test_dense_events_are_grouped_and_a_group_opens_into_its_members(browser, ga
         assert page.view("v.canvas.hits(v.map.latLngToLayerPoint([48.28, 37.18]), false)"
                          ".length") == 0  # inside the group, no single marker answers
         n, x, y = groups[0]
+        disc = page.page.evaluate(
+            """([x, y]) => { const v = Object.values(window.Frontline.views)[0];
+                             const p = v.map.layerPointToContainerPoint([x, y]);
+                             const box = v.map.getContainer().getBoundingClientRect();
+                             const r = v.canvas._groups.list[0].r;
+                             return [box.left + p.x - r, box.top + p.y - r,
+                                     box.left + p.x + r, box.top + p.y + r]; }""", [x, y])
+        labels = page.page.evaluate(LABEL_BOXES)
+        assert labels and _overlapping(labels + [["group", *disc]]) == []
         at = page.page.evaluate(
             """([x, y]) => { const v = Object.values(window.Frontline.views)[0];
                              const p = v.map.layerPointToContainerPoint([x, y]);
