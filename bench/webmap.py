@@ -1,5 +1,7 @@
 """Web map benchmark: page size and time to first render in headless Chromium, by event count.
 
+"list ms" is the event list's own update after the filter (it runs after the redraw).
+
 Run: ``python -m bench.webmap [--control] [COUNTS...]`` (default 1000 10000 100000);
 ``--control`` also shows areas of control, the line of contact and changed ground from two
 synthetic snapshots of at least 50,000 vertices each (``bench.control``). Needs Debian's
@@ -116,7 +118,7 @@ def main(argv: list[str]) -> None:
     counts = [int(a) for a in argv if a != "--control"] or [1_000, 10_000, 100_000]
     print(f"{'events':>8} {'spots':>9} {'HTML MB':>8} {'build s':>8} {'first paint s':>14} "
           f"{'ready s':>8} {'mount s':>8} {'pan ms':>7} {'zoom ms':>8} {'filter ms':>10} "
-          f"{'JS heap MB':>11}")
+          f"{'list ms':>8} {'JS heap MB':>11}")
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         control = control_view_50k(Path(tmp)) if with_control else None
