@@ -81,32 +81,35 @@
       return pool[i];
     }
 
+    /* Which names a zoom level shows is decided over the whole country, not the view, so
+     * that a name does not come and go as the map pans; only those in view are put on the
+     * page. */
     function layout() {
       var z = map.getZoom(), k = map.getZoomScale(z, 0), o = map.getPixelOrigin();
       var size = map.getSize(), tl = map.containerPointToLayerPoint([0, 0]);
-      var grid = new Grid(), shown = [];
+      var grid = new Grid(), placed = [];
       // A town name does not cover a numbered group of events.
       var groups = view.canvas && view.canvas._groups ? view.canvas._groups.list : [];
       groups.forEach(function (g) {
         var r = g.r || 16;
         grid.add([g.x - r, g.y - r, g.x + r, g.y + r]);
       });
-      for (var i = 0; i < towns.length && shown.length < MAX_LABELS; i++) {
+      for (var i = 0; i < towns.length; i++) {
         var t = towns[i];
         if (t.zoom > z) { continue; }
         var x = t.wx * k - o.x, y = t.wy * k - o.y;
-        var cx = x - tl.x, cy = y - tl.y;
-        if (cx < 0 || cy < 0 || cx > size.x || cy > size.y) { continue; }
         var right = [x + GAP, y - HEIGHT / 2, x + GAP + t.width + 4, y + HEIGHT / 2];
         var left = [x - GAP - t.width - 4, y - HEIGHT / 2, x - GAP, y + HEIGHT / 2];
-        var box = [right, left].find(function (b) {
-          return b[0] >= tl.x && b[2] <= tl.x + size.x && grid.free(b);
-        });
+        var box = grid.free(right) ? right : grid.free(left) ? left : null;
         if (!box) { continue; }
         grid.add(box);
         grid.add([x - 3, y - 3, x + 3, y + 3]);
-        shown.push({town: t, x: x, y: y, left: box === left});
+        placed.push({town: t, x: x, y: y, box: box, left: box === left});
       }
+      var shown = placed.filter(function (s) {
+        return s.box[2] > tl.x && s.box[0] < tl.x + size.x && s.y > tl.y &&
+          s.y < tl.y + size.y;
+      }).slice(0, MAX_LABELS);
       shown.forEach(function (s, j) {
         var n = node(j);
         n.firstChild.textContent = s.town.name;
