@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -75,8 +76,26 @@ def declutter(ax: Axes, names: Sequence[Text]) -> list[Text]:
     return kept
 
 
+@dataclass(frozen=True)
+class Town:
+    """A reference town in map coordinates, biggest first."""
+
+    name: str
+    x: float
+    y: float
+
+
+@dataclass
+class Placement:
+    """The names placed: event labels, then reference towns, each with its box (pixels)."""
+
+    labels: list[tuple[str, Bbox]]
+    towns: list[tuple[str, Bbox]]
+
+
 def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit: int,
-                marker_pt: float, k: float) -> list[tuple[str, Bbox]]:
+                marker_pt: float, k: float, towns: Sequence[Town] = (),
+                town_limit: int = 0) -> Placement:
     """Label the key places; returns the names placed with their boxes (display pixels).
     Names known only to their oblast are set in italics. A label takes the first position
     around its point where it overlaps no other label, no basemap name and no marker; a
@@ -84,10 +103,9 @@ def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit
     # Every named place is a candidate, best-attested first, until ``limit`` are placed: a
     # place that fits nowhere gives its turn to the next.
     wanted = key_places(placed, len(placed)) if limit > 0 else []
-    if not wanted:
-        return []
     to_px = ax.transData.transform
-    points = to_px(np.array([(p.x, p.y) for p in placed]))
+    points = (to_px(np.array([(p.x, p.y) for p in placed])) if placed
+              else np.empty((0, 2)))
     frame = ax.get_window_extent()
     px_per_pt = ax.figure.dpi / 72
     marker_px = marker_pt * px_per_pt / 2
@@ -110,6 +128,44 @@ def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit
             continue
         taken.append(spot)
         out.append((name, spot))
+    return Placement(out, _draw_towns(ax, towns, town_limit, {n for n, _ in out}, taken,
+                                      points, marker_px, background, frame, k, renderer))
+
+
+def _draw_towns(ax: Axes, towns: Sequence[Town], limit: int, named: set[str],
+                taken: list[Bbox], points: np.ndarray, marker_px: float,
+                background: list[Bbox], frame: Bbox, k: float,
+                renderer: Any) -> list[tuple[str, Bbox]]:
+    """Reference towns in the room the events leave: a dot and a name where neither covers
+    a marker, an event's label or another name; the biggest towns first."""
+    px_per_pt = ax.figure.dpi / 72
+    dot = 1.6 * k * px_per_pt
+    out: list[tuple[str, Bbox]] = []
+    dots: list[tuple[float, float]] = []
+    for t in towns:
+        if len(out) >= limit:
+            break
+        if t.name in named:
+            continue
+        x, y = ax.transData.transform((t.x, t.y))
+        spot = Bbox([[x - dot, y - dot], [x + dot, y + dot]])
+        if not frame.contains(x, y) or _covers_marker(spot, points, marker_px) or any(
+                spot.overlaps(b) for b in taken + background):
+            continue
+        label = ax.annotate(t.name, (t.x, t.y), xytext=(0, 0), textcoords="offset points",
+                            fontsize=7 * k, color="#333333", zorder=6.5,
+                            annotation_clip=True)
+        box = _first_free(label, 2.5 * k + 1.5, frame, taken + [spot], points, marker_px,
+                          background, px_per_pt, renderer)
+        if box is None:
+            label.remove()
+            continue
+        taken.extend([box, spot])
+        dots.append((t.x, t.y))
+        out.append((t.name, box))
+    if dots:
+        ax.scatter([d[0] for d in dots], [d[1] for d in dots], s=(3.2 * k) ** 2,
+                   c="#333333", edgecolors="white", linewidths=0.5 * k, zorder=6.4)
     return out
 
 

@@ -23,6 +23,10 @@ def _gazetteer() -> Gazetteer | None:
     return default_gazetteer()
 
 
+def has_gazetteer() -> bool:
+    return _gazetteer() is not None
+
+
 @lru_cache(maxsize=65536)
 def official_name(place_id: str) -> str | None:
     g = _gazetteer()

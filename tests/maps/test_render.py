@@ -595,13 +595,14 @@ def test_a_country_map_of_10k_events_has_no_name_over_a_name_or_a_marker():
         result = draw_map(fig, list(events(10_000, seed=3)),
                           map_options(max_labels=60, width=10, height=7.5, dpi=100))
     assert len(result.labels) >= 15 and result.shown > 9000
-    names = list(result.label_boxes) + list(result.name_boxes)
+    assert len(result.towns) >= 5  # reference towns in the room the events leave
+    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes)
     for i, (x0, y0, x1, y1) in enumerate(names):
         for a0, b0, a1, b1 in names[i + 1:]:
             assert not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (names[i], (a0, b0))
     centres = np.array(result.marker_centres)
     r = result.marker_radius_px
-    for x0, y0, x1, y1 in result.label_boxes:
+    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes:
         over = ((centres[:, 0] > x0 - r) & (centres[:, 0] < x1 + r)
                 & (centres[:, 1] > y0 - r) & (centres[:, 1] < y1 + r))
         assert not over.any(), centres[over][:3]
