@@ -20,6 +20,7 @@ from geo.gazetteer.default import default_gazetteer
 from geo.gazetteer.index import Gazetteer, Place
 from geo.gazetteer.names import name_key
 from geo.models import Event
+from maps.names import has_gazetteer
 
 # Smallest population labelled and searchable without an event there.
 MIN_POPULATION = 3000
@@ -134,7 +135,11 @@ def event_places(events: Sequence[Event]) -> list[tuple[Place, str]]:
 
 def places_document(events: Sequence[Event]) -> list[list[Any]]:
     """Every name the page labels or finds: reference towns, then the events' own places
-    (named by the gazetteer's primary spelling, whatever the article wrote), ranked by size."""
+    (by their official Latin names, whatever the article wrote), ranked by size.
+    Without a built gazetteer the page has no names of its own (a map is never the reason to
+    build one)."""
+    if not has_gazetteer():
+        return []
     ref = reference_places()
     have = {(r.name, r.lat, r.lon) for r in ref}
     extra = [_record(p, min(label_zoom(p.population), EVENT_PLACE_ZOOM), name)
