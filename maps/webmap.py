@@ -302,8 +302,9 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     groups.update(control_layers)
     groups.update(_add_event_layers(m, records))
     switcher = folium.LayerControl(collapsed=False).add_to(m)
+    # Fitted to Ukraine by the page once its layout is known (``style.home``): fitted here
+    # as well, the map would start a zoom animation that ends after, and undoes, that fit.
     west, south, east, north = UKRAINE_BOUNDS
-    m.fit_bounds([[south, west], [north, east]])
 
     data_id, legend_id = f"frontline-data-{m.get_name()}", f"frontline-legend-{m.get_name()}"
     page = dict(page_style(), layer_labels=dict(

@@ -256,7 +256,11 @@
   (F.early = F.early || []).push(function (map, style) {
     document.body.classList.add("fl-has-panel");
     map.invalidateSize({pan: false});
-    if (style.home) { map.fitBounds(style.home, {animate: false}); }
+    if (!style.home) { return; }
+    // A phone's narrow screen fits Ukraine at a fraction of a zoom level, not the whole
+    // level below (which would show half of Europe); pinching zooms by fractions there too.
+    if (F.smallScreen()) { map.options.zoomSnap = 0.25; }
+    map.fitBounds(style.home, {animate: false});
   });
   parts.push(panel);
   F.csv = csv;
