@@ -1,5 +1,7 @@
 """Web map benchmark: page size and time to first render in headless Chromium, by event count.
 
+"list ms" is the event list's own update after the filter (it runs after the redraw).
+
 Run: ``python -m bench.webmap [--control] [COUNTS...]`` (default 1000 10000 100000);
 ``--control`` also shows areas of control, the line of contact and changed ground from two
 synthetic snapshots of at least 50,000 vertices each (``bench.control``). Needs Debian's
@@ -99,11 +101,13 @@ def measure(browser, n: int, folder: Path, scatter: float,
     zoom_ms = min((timed(page, "v.map.zoomIn(1, {animate: false});")
                    + timed(page, "v.map.zoomOut(1, {animate: false});")) / 2 for _ in range(2))
     filter_ms = min(timed(page, "v.filter('2025-01-01', '2025-03-31', false);") for _ in range(2))
+    page.wait_for_timeout(200)
+    list_ms = page.evaluate(f"() => {VIEW}.listMs")
     heap = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     page.close()
     return {"events": n, "html_mb": path.stat().st_size / 1e6, "build_s": build_s,
             "fcp_s": (nav or 0) / 1000, "ready_s": load_s, "mount_s": mount_ms / 1000,
-            "pan_ms": pan_ms, "zoom_ms": zoom_ms, "filter_ms": filter_ms,
+            "pan_ms": pan_ms, "zoom_ms": zoom_ms, "filter_ms": filter_ms, "list_ms": list_ms,
             "heap_mb": heap.get("JSHeapUsedSize", 0) / 1e6}
 
 
@@ -114,7 +118,7 @@ def main(argv: list[str]) -> None:
     counts = [int(a) for a in argv if a != "--control"] or [1_000, 10_000, 100_000]
     print(f"{'events':>8} {'spots':>9} {'HTML MB':>8} {'build s':>8} {'first paint s':>14} "
           f"{'ready s':>8} {'mount s':>8} {'pan ms':>7} {'zoom ms':>8} {'filter ms':>10} "
-          f"{'JS heap MB':>11}")
+          f"{'list ms':>8} {'JS heap MB':>11}")
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         control = control_view_50k(Path(tmp)) if with_control else None
@@ -124,7 +128,7 @@ def main(argv: list[str]) -> None:
                 print(f"{r['events']:>8} {spots:>9} {r['html_mb']:>8.1f} {r['build_s']:>8.1f} "
                       f"{r['fcp_s']:>14.2f} {r['ready_s']:>8.2f} {r['mount_s']:>8.2f} "
                       f"{r['pan_ms']:>7.0f} {r['zoom_ms']:>8.0f} {r['filter_ms']:>10.0f} "
-                      f"{r['heap_mb']:>11.0f}", flush=True)
+                      f"{r['list_ms']:>8.1f} {r['heap_mb']:>11.0f}", flush=True)
         browser.close()
 
 

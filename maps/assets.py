@@ -59,6 +59,9 @@ def leaflet_assets() -> tuple[Asset, Asset]:
 
 def own_assets() -> tuple[Asset, ...]:
     return (Asset("frontline_webmap", OWN_STATIC / "webmap.js"),
+            Asset("frontline_webmap_places", OWN_STATIC / "webmap_places.js"),
+            Asset("frontline_webmap_panel", OWN_STATIC / "webmap_panel.js"),
+            Asset("frontline_webmap_state", OWN_STATIC / "webmap_state.js"),
             Asset("frontline_webmap_css", OWN_STATIC / "webmap.css"))
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import matplotlib as mpl
+import numpy as np
 import pyproj
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -55,7 +56,7 @@ def layout(width: float, height: float, title: bool, caption: bool) -> Layout:
     pad, gap = 0.12 * k, 0.15 * k
     title_h = 0.33 * k if title else 0.0
     line_h = 0.18 * k
-    facts_lines = 2 + (1 if caption else 0)
+    facts_lines = 3 + (1 if caption else 0)
     top = pad + title_h + facts_lines * line_h + 0.1 * k
     bottom = 0.28 * k
     panel = min(PANEL_IN * k, 0.38 * width)
@@ -69,7 +70,7 @@ def layout(width: float, height: float, title: bool, caption: bool) -> Layout:
     facts_y = title_y - title_h / height
     return Layout(width, height, k, map_box, inset_box,
                   legend_top=inset_box[1] - 0.3 * k / height, title_y=title_y,
-                  facts_y=facts_y, caption_y=facts_y - 2 * line_h / height)
+                  facts_y=facts_y, caption_y=facts_y - 3 * line_h / height)
 
 
 def scale_bar(ax: Axes, lay: Layout) -> None:
@@ -158,8 +159,11 @@ def legend(fig: Figure, placed: Sequence[Placed], lay: Layout) -> None:
             handles.append(Line2D([0, 1], [0, 0], color=style.actor_color(a), linewidth=2 * k,
                                   label=style.ACTOR_LABELS[a]))
     if any(p.event.geometry_kind == "admin1" for p in placed):
-        handles.append(Patch(facecolor=mpl.colors.to_rgba("#777777", style.REGION_ALPHA),
-                             edgecolor="#777777", hatch="////",
+        # Opaque: PDF and SVG draw a hatch at its fill's opacity (the map's own shading
+        # keeps the two apart, see ``layers.shade_regions``).
+        grey, white = np.array(mpl.colors.to_rgb("#777777")), np.ones(3)
+        swatch = tuple(white + (grey - white) * style.REGION_ALPHA)
+        handles.append(Patch(facecolor=swatch, edgecolor="#777777", hatch="////",
                              label="Located to an oblast only (name in italics)"))
     box_ = lay.inset_box
     leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(box_[0], lay.legend_top),
@@ -184,18 +188,53 @@ def date_range(events: Sequence[Event], start: date | None, end: date | None) ->
     return "undated"
 
 
+def as_of(events: Sequence[Event], end: date | None) -> str | None:
+    """What the map knows up to: the last article it counts, else its last event date, never
+    past the end asked for."""
+    days = [a.published for e in events for a in e.attestations if a.published]
+    days = days or [e.date for e in events if e.date]
+    last = max(days, default=None)
+    if end is not None and (last is None or last > end):
+        last = end
+    return last.isoformat() if last else None
+
+
+def outlets_line(events: Sequence[Event], most: int = 6) -> str:
+    """The outlets counted, by how many of the articles each published, most first."""
+    articles: dict[str, set[str]] = {}
+    unnamed: set[str] = set()
+    for e in events:
+        for a in e.attestations:
+            if a.outlet:
+                articles.setdefault(a.outlet, set()).add(a.article_id)
+            else:
+                unnamed.add(a.article_id)
+    ranked = sorted(articles.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
+    named = [f"{name} ({len(ids):,})" for name, ids in ranked[:most]]
+    rest = len(ranked) - most
+    text = "Outlets counted (articles): " + (", ".join(named) if named else "none named")
+    if rest > 0:
+        text += f" and {_plural(rest, 'other outlet')}"
+    if unnamed:
+        text += f"; {_plural(len(unnamed), 'article')} without a named outlet"
+    return text
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'s' * (n != 1)}"
 
 
 def texts(fig: Figure, lay: Layout, title: str | None, caption: str | None, dates: str,
-          counts: dict[str, int], credit: str) -> None:
-    """Title; the facts line (dates, sources, what is left out); the selection; credits."""
+          counts: dict[str, int], credit: str, known_as_of: str | None = None,
+          outlets: str = "") -> None:
+    """Title; the facts line (as of, dates, sources); the selection and what is left out; the
+    outlets counted; credits."""
     k, left = lay.k, lay.map_box[0]
     if title:
         fig.text(left, lay.title_y, title, fontsize=14 * k, fontweight="bold", va="top")
     fig.text(left, lay.facts_y,
-             f"Dates: {dates}   ·   Sources: {_plural(counts['articles'], 'article')}, "
+             (f"As of {known_as_of}   ·   " if known_as_of else "")
+             + f"Dates: {dates}   ·   Sources: {_plural(counts['articles'], 'article')}, "
              f"{_plural(counts['attestations'], 'attestation')}",
              fontsize=8.5 * k, color="#333333", va="top")
     shown = f"Events: {counts['events']:,} selected, {counts['shown']:,} on the map"
@@ -209,6 +248,9 @@ def texts(fig: Figure, lay: Layout, title: str | None, caption: str | None, date
                   f"({counts['arrows_left_out']:,} more not drawn)")
     fig.text(left, lay.facts_y - 0.18 * k / lay.height, shown, fontsize=8.5 * k,
              color="#333333", va="top")
+    if outlets:
+        fig.text(left, lay.facts_y - 0.36 * k / lay.height, outlets, fontsize=8 * k,
+                 color="#333333", va="top")
     if caption:
         fig.text(left, lay.caption_y, caption, fontsize=8 * k, color="#555555", va="top",
                  style="italic")

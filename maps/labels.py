@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -20,6 +21,7 @@ from matplotlib.transforms import Bbox
 
 from geo.models import PRECISION_REGION, Event, Toponym
 from maps.layers import Placed, priority
+from maps.names import printed_name
 
 # (x, y) directions, in order of preference: upper right, upper left, lower right, lower
 # left, right, left, above, below.
@@ -42,7 +44,7 @@ def place_name(e: Event) -> str | None:
     t = min(resolved, key=far)
     if t.kind in ("settlement", "landmark") and t.precision == PRECISION_REGION:
         return t.name  # a village placed at its oblast: the resolved name is the oblast's
-    return t.resolved_name or t.name
+    return printed_name(t)
 
 
 def key_places(placed: Sequence[Placed], limit: int) -> list[tuple[str, Placed]]:
@@ -57,38 +59,113 @@ def key_places(placed: Sequence[Placed], limit: int) -> list[tuple[str, Placed]]
     return list(chosen.items())
 
 
+def declutter(ax: Axes, names: Sequence[Text]) -> list[Text]:
+    """The basemap's names without collisions: the capital first, then oblasts, then
+    countries; a name that would overlap one kept is removed."""
+    renderer = _renderer(ax)
+    order = sorted(names, key=lambda t: (t.get_text().strip() != "Kyiv", t.get_text().isupper()))
+    kept: list[Text] = []
+    boxes: list[Bbox] = []
+    for t in order:
+        box = t.get_window_extent(renderer)
+        if any(box.overlaps(b) for b in boxes):
+            t.remove()
+            continue
+        kept.append(t)
+        boxes.append(box)
+    return kept
+
+
+@dataclass(frozen=True)
+class Town:
+    """A reference town in map coordinates, biggest first."""
+
+    name: str
+    x: float
+    y: float
+
+
+@dataclass
+class Placement:
+    """The names placed: event labels, then reference towns, each with its box (pixels)."""
+
+    labels: list[tuple[str, Bbox]]
+    towns: list[tuple[str, Bbox]]
+
+
 def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit: int,
-                marker_pt: float, k: float) -> list[str]:
-    """Label the key places; returns the names placed. Names known only to their oblast are
-    set in italics. A label first avoids other labels, markers and the basemap's names; then
-    only labels and markers; then only labels (its white backing keeps it legible); a label
-    that fits nowhere is left out."""
-    wanted = key_places(placed, limit)
-    if not wanted:
-        return []
+                marker_pt: float, k: float, towns: Sequence[Town] = (),
+                town_limit: int = 0) -> Placement:
+    """Label the key places; returns the names placed with their boxes (display pixels).
+    Names known only to their oblast are set in italics. A label takes the first position
+    around its point where it overlaps no other label, no basemap name and no marker; a
+    label that fits nowhere is left out, and labels are placed most important first."""
+    # Every named place is a candidate, best-attested first, until ``limit`` are placed: a
+    # place that fits nowhere gives its turn to the next.
+    wanted = key_places(placed, len(placed)) if limit > 0 else []
     to_px = ax.transData.transform
-    points = to_px(np.array([(p.x, p.y) for p in placed]))
+    points = (to_px(np.array([(p.x, p.y) for p in placed])) if placed
+              else np.empty((0, 2)))
     frame = ax.get_window_extent()
     px_per_pt = ax.figure.dpi / 72
     marker_px = marker_pt * px_per_pt / 2
-    gap = marker_pt / 2 + 1.5 * k
+    gap = marker_pt / 2 + 1.5 + 1.5 * k  # clear of its own marker, past the box padding
     renderer = _renderer(ax)
     background = [t.get_window_extent(renderer) for t in names]
     taken: list[Bbox] = []
-    out = []
+    out: list[tuple[str, Bbox]] = []
     for name, p in wanted:
+        if len(out) >= limit:
+            break
         label = ax.annotate(name, (p.x, p.y), xytext=(0, 0), textcoords="offset points",
                             fontsize=8 * k, fontweight="bold", color="#1a1a1a", zorder=7,
                             style="italic" if p.event.geometry_kind == "admin1" else "normal",
                             bbox=BACKING, annotation_clip=True)
-        own = to_px((p.x, p.y))
-        spot = _first_free(label, own, gap, frame, taken, points, marker_px, background,
+        spot = _first_free(label, gap, frame, taken, points, marker_px, background,
                            px_per_pt, renderer)
         if spot is None:
             label.remove()
             continue
         taken.append(spot)
-        out.append(name)
+        out.append((name, spot))
+    return Placement(out, _draw_towns(ax, towns, town_limit, {n for n, _ in out}, taken,
+                                      points, marker_px, background, frame, k, renderer))
+
+
+def _draw_towns(ax: Axes, towns: Sequence[Town], limit: int, named: set[str],
+                taken: list[Bbox], points: np.ndarray, marker_px: float,
+                background: list[Bbox], frame: Bbox, k: float,
+                renderer: Any) -> list[tuple[str, Bbox]]:
+    """Reference towns in the room the events leave: a dot and a name where neither covers
+    a marker, an event's label or another name; the biggest towns first."""
+    px_per_pt = ax.figure.dpi / 72
+    dot = 1.6 * k * px_per_pt
+    out: list[tuple[str, Bbox]] = []
+    dots: list[tuple[float, float]] = []
+    for t in towns:
+        if len(out) >= limit:
+            break
+        if t.name in named:
+            continue
+        x, y = ax.transData.transform((t.x, t.y))
+        spot = Bbox([[x - dot, y - dot], [x + dot, y + dot]])
+        if not frame.contains(x, y) or _covers_marker(spot, points, marker_px) or any(
+                spot.overlaps(b) for b in taken + background):
+            continue
+        label = ax.annotate(t.name, (t.x, t.y), xytext=(0, 0), textcoords="offset points",
+                            fontsize=7 * k, color="#333333", zorder=6.5,
+                            annotation_clip=True)
+        box = _first_free(label, 2.5 * k + 1.5, frame, taken + [spot], points, marker_px,
+                          background, px_per_pt, renderer)
+        if box is None:
+            label.remove()
+            continue
+        taken.extend([box, spot])
+        dots.append((t.x, t.y))
+        out.append((t.name, box))
+    if dots:
+        ax.scatter([d[0] for d in dots], [d[1] for d in dots], s=(3.2 * k) ** 2,
+                   c="#333333", edgecolors="white", linewidths=0.5 * k, zorder=6.4)
     return out
 
 
@@ -98,30 +175,27 @@ def _renderer(ax: Axes) -> Any:
     return canvas.get_renderer() if isinstance(canvas, FigureCanvasAgg) else None
 
 
-def _first_free(label: Annotation, own: np.ndarray, gap: float, frame: Bbox,
+def _first_free(label: Annotation, gap: float, frame: Bbox,
                 taken: list[Bbox], points: np.ndarray, marker_px: float,
                 background: list[Bbox], px_per_pt: float, renderer: Any) -> Bbox | None:
-    strict = [taken + background, taken, taken]
-    for level, avoid in enumerate(strict):
-        for sx, sy in POSITIONS:
-            label.set_horizontalalignment(H_ALIGN[sx])
-            label.set_verticalalignment(V_ALIGN[sy])
-            label.xyann = (sx * gap, sy * gap)
-            box = label.get_window_extent(renderer).padded(1.5 * px_per_pt)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
-                and box.y1 <= frame.y1
-            if not inside or any(box.overlaps(b) for b in avoid):
-                continue
-            if level < 2 and _covers_marker(box, points, marker_px, own):
-                continue
-            return box
+    avoid = taken + background
+    for sx, sy in POSITIONS:
+        label.set_horizontalalignment(H_ALIGN[sx])
+        label.set_verticalalignment(V_ALIGN[sy])
+        label.xyann = (sx * gap, sy * gap)
+        box = label.get_window_extent(renderer).padded(1.5 * px_per_pt)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+            and box.y1 <= frame.y1
+        if not inside or any(box.overlaps(b) for b in avoid):
+            continue
+        if _covers_marker(box, points, marker_px):
+            continue
+        return box
     return None
 
 
-def _covers_marker(box: Bbox, points: np.ndarray, marker_px: float, own: np.ndarray) -> bool:
-    """Whether the box covers a marker other than the label's own (and those stacked on it)."""
+def _covers_marker(box: Bbox, points: np.ndarray, marker_px: float) -> bool:
+    """Whether the box covers any marker (its own too: a label sits beside its point)."""
     inside = ((points[:, 0] > box.x0 - marker_px) & (points[:, 0] < box.x1 + marker_px)
               & (points[:, 1] > box.y0 - marker_px) & (points[:, 1] < box.y1 + marker_px))
-    if not inside.any():
-        return False
-    return bool((np.abs(points[inside] - own).max(axis=1) > 0.5).any())
+    return bool(inside.any())

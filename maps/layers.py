@@ -146,10 +146,16 @@ def shade_regions(ax: Axes, base: Basemap, placed: Sequence[Placed]) -> None:
     for iso in sorted(best):
         colour = style.status_color(best[iso])
         for geom in base.admin1[base.admin1["iso"] == iso].geometry:
+            path = polygon_path(geom)
             ax.add_patch(PathPatch(
-                polygon_path(geom), facecolor=mpl.colors.to_rgba(colour, style.REGION_ALPHA),
-                edgecolor=colour, hatch="////", linewidth=0.9,
+                path, facecolor=mpl.colors.to_rgba(colour, style.REGION_ALPHA),
+                edgecolor=colour, linewidth=0.9,
                 linestyle=style.STATUS_DASH.get(best[iso], "dotted"), zorder=1.4))
+            # The hatch on a patch of its own, unfilled and opaque: PDF and SVG paint a hatch
+            # with its patch's fill opacity and under its fill colour, so a hatch on the
+            # tinted patch comes out as one flat tint there.
+            ax.add_patch(PathPatch(path, facecolor="none", edgecolor=colour, hatch="////",
+                                   linewidth=0, zorder=1.41))
 
 
 def draw_arrows(ax: Axes, placed: Sequence[Placed], to_map: pyproj.Transformer,

@@ -31,7 +31,7 @@ from geo.models import Event
 from maps import furniture, layers, style
 from maps.basemap import UKRAINE_BOUNDS, WINDOW, Basemap, admin1_bounds, basemap
 from maps.control import ControlView
-from maps.labels import draw_labels
+from maps.labels import Town, declutter, draw_labels
 
 FORMATS = ("png", "svg", "pdf")
 NO_EVENTS = "No events match the selection"
@@ -76,6 +76,7 @@ class MapOptions:
     caption: str | None = None
     max_labels: int = 12
     max_arrows: int = 200
+    max_towns: int = 20
     tiles: str | None = None
 
 
@@ -97,6 +98,14 @@ class RenderedMap:
     crs: str
     extent: tuple[float, float, float, float]  # projected view: xmin, ymin, xmax, ymax
     axes_box: tuple[float, float, float, float]  # figure fraction: x0, y0, width, height
+    # Display pixels (origin bottom left) of every name drawn, event labels and basemap
+    # names, and of every marker's centre, with the radius the labels keep clear of.
+    label_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    name_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    towns: tuple[str, ...] = ()
+    town_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    marker_centres: tuple[tuple[float, float], ...] = ()
+    marker_radius_px: float = 0.0
 
     def pixel(self, lon: float, lat: float) -> tuple[float, float]:
         """Raster position (from the top left) of a place, for checking a rendered PNG."""
@@ -133,8 +142,8 @@ def map_options(**options: Any) -> MapOptions:
         raise RenderError(f"unknown oblast {opts.oblast!r}: use an ISO 3166-2 code like UA-14")
     if opts.start and opts.end and opts.start > opts.end:
         raise RenderError(f"start {opts.start} is after end {opts.end}")
-    if opts.max_labels < 0 or opts.max_arrows < 0:
-        raise RenderError("max_labels and max_arrows cannot be negative")
+    if opts.max_labels < 0 or opts.max_arrows < 0 or opts.max_towns < 0:
+        raise RenderError("max_labels, max_arrows and max_towns cannot be negative")
     return opts
 
 
@@ -149,11 +158,12 @@ def _typed(opts: MapOptions) -> MapOptions:
             bbox = (values[0], values[1], values[2], values[3])
         return replace(
             opts, width=float(opts.width), height=float(opts.height), dpi=int(opts.dpi),
-            max_labels=int(opts.max_labels), max_arrows=int(opts.max_arrows), bbox=bbox,
+            max_labels=int(opts.max_labels), max_arrows=int(opts.max_arrows),
+            max_towns=int(opts.max_towns), bbox=bbox,
             start=_day(opts.start, "start"), end=_day(opts.end, "end"))
     except (TypeError, ValueError):
-        raise RenderError("width, height, dpi, max_labels, max_arrows and the bbox must be "
-                          "numbers") from None
+        raise RenderError("width, height, dpi, max_labels, max_arrows, max_towns and the "
+                          "bbox must be numbers") from None
 
 
 def _day(value: date | str | None, what: str) -> date | None:
@@ -277,7 +287,8 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
     ax.set_facecolor(style.WATER)
 
     tile_credit = _add_tiles(ax, base, opts.tiles) if opts.tiles else None
-    names = layers.draw_basemap(ax, base, extent, filled=tile_credit is None, k=k)
+    names = declutter(ax, layers.draw_basemap(ax, base, extent, filled=tile_credit is None,
+                                              k=k))
     if control is not None:
         layers.draw_control(ax, control, to_map, k)
     if opts.oblast:
@@ -290,7 +301,10 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
     layers.shade_regions(ax, base, inside)
     arrows_left_out = layers.draw_arrows(ax, inside, to_map, opts.max_arrows, k)
     layers.draw_markers(ax, inside, k)
-    labels = draw_labels(ax, inside, names, opts.max_labels, layers.MARKER_PT * k, k)
+    marker_pt = layers.MARKER_PT * k * max(s.scale for s in style.SHAPES.values())
+    placement = draw_labels(ax, inside, names, opts.max_labels, marker_pt, k,
+                            reference_towns(to_map, extent), opts.max_towns)
+    labels = placement.labels
     if not events:
         furniture.message(ax, NO_EVENTS, lay)
     elif not inside:
@@ -317,10 +331,43 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
     if control is not None:
         dates += f"   ·   {control.note}"
     furniture.texts(fig, lay, opts.title, opts.caption, dates,
-                    {**counts, "arrows_left_out": arrows_left_out}, credit)
+                    {**counts, "arrows_left_out": arrows_left_out}, credit,
+                    furniture.as_of(events, opts.end), furniture.outlets_line(events))
     return RenderedMap(
         fmt=fmt, width_px=round(opts.width * opts.dpi), height_px=round(opts.height * opts.dpi),
-        labels=tuple(labels), crs=base.crs.srs, extent=extent, axes_box=lay.map_box, **counts)
+        labels=tuple(name for name, _ in labels), crs=base.crs.srs, extent=extent,
+        axes_box=lay.map_box,
+        label_boxes=tuple((b.x0, b.y0, b.x1, b.y1) for _, b in labels),
+        name_boxes=tuple(_box(t.get_window_extent()) for t in names),
+        towns=tuple(name for name, _ in placement.towns),
+        town_boxes=tuple(_box(b) for _, b in placement.towns),
+        marker_centres=tuple(map(tuple, ax.transData.transform(
+            [(p.x, p.y) for p in inside]).tolist())) if inside else (),
+        marker_radius_px=marker_pt * opts.dpi / 72 / 2, **counts)
+
+
+def reference_towns(to_map: pyproj.Transformer,
+                    extent: tuple[float, float, float, float]) -> list[Town]:
+    """Towns to orient the reader, biggest first, fewer the wider the view: from the
+    gazetteer's extract the web map uses, by their official names; none without a built
+    gazetteer."""
+    from maps.names import has_gazetteer
+    from maps.webmap_places import reference_places
+
+    if not has_gazetteer():
+        return []
+    width_km = (extent[2] - extent[0]) / 1000
+    least = 100_000 if width_km > 800 else 30_000 if width_km > 300 else 10_000
+    towns = [t for t in reference_places() if t.kind == "settlement" and t.population >= least]
+    if not towns:
+        return []
+    xs, ys = to_map.transform([t.lon for t in towns], [t.lat for t in towns])
+    return [Town(t.name, float(x), float(y)) for t, x, y in zip(towns, xs, ys, strict=True)
+            if extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]]
+
+
+def _box(b: Any) -> tuple[float, float, float, float]:
+    return (float(b.x0), float(b.y0), float(b.x1), float(b.y1))
 
 
 def _view_lonlat(placeable: Sequence[Event], opts: MapOptions) -> tuple[float, float, float,

@@ -10,8 +10,11 @@ that HTML-safe JSON and is put on screen as text, never as markup.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,11 +25,13 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
+from geo.errors import FrontlineError
 from geo.models import Event
 from maps import style
 from maps.assets import Asset, inline_tag, leaflet_assets, own_assets
 from maps.basemap import UKRAINE_BOUNDS, _lonlat_layers
 from maps.control import ControlView
+from maps.webmap_places import places_document
 from maps.webmap_records import event_record, script_json
 from maps.webmap_style import (
     EVENT_LAYERS,
@@ -42,6 +47,37 @@ OBLAST_LAYER = "Events per oblast"
 OFFLINE_BASE = "Outline map (offline)"
 ONLINE_BASE = "OpenStreetMap (online)"
 COORD_DECIMALS = 3  # ~100 m: finer than the simplified polygons
+_TILE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+class TileError(FrontlineError):
+    """An online base layer that cannot be offered as asked."""
+
+
+@dataclass(frozen=True)
+class TileSource:
+    """An XYZ tile server offered as a base layer: never the default, always credited."""
+
+    url: str
+    attribution: str
+    name: str = "Tiles (online)"
+
+
+OSM_TILES = TileSource("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                       "© OpenStreetMap contributors", ONLINE_BASE)
+
+
+def tile_source(url: str, attribution: str | None, name: str | None = None) -> TileSource:
+    """A checked tile source: an http(s) template with {z}, {x} and {y}, and a credit (tile
+    servers' terms ask for one, and the reader should see whose map is underneath)."""
+    url = url.strip()
+    if not _TILE_URL.match(url) or not all(f"{{{k}}}" in url for k in "zxy"):
+        raise TileError(f"tile URL {url!r}: give an http(s) template with {{z}}, {{x}} and "
+                        "{y}, e.g. https://tile.example.org/{z}/{x}/{y}.png")
+    if not attribution or not attribution.strip():
+        raise TileError("a tile server needs its attribution (--tiles-attribution)")
+    host = url.split("/")[2]
+    return TileSource(url, attribution.strip(), name or f"{host} (online)")
 
 
 def count_totals(counts: Mapping[str, Any] | None,
@@ -148,13 +184,14 @@ class _Mount(MacroElement):
         {% macro script(this, kwargs) %}
         Frontline.mount({{ this._parent.get_name() }}, {{ this.js_layers }},
                         {{ this.data_id|tojson }}, {{ this.legend_id|tojson }},
-                        {{ this.control_id|tojson }});
+                        {{ this.control_id|tojson }}, {{ this.switcher }});
         {% endmacro %}
     """)
 
     def __init__(self, layers: Mapping[str, Element], data_id: str, legend_id: str,
-                 control_id: str | None = None) -> None:
+                 control_id: str | None, switcher: Element) -> None:
         super().__init__()
+        self.switcher = switcher.get_name()
         self._name = "FrontlineMount"
         self.js_layers = "{" + ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items()) + "}"
         self.data_id = data_id
@@ -162,14 +199,16 @@ class _Mount(MacroElement):
         self.control_id = control_id
 
 
-def _add_basemap(m: WebMap, online_tiles: bool) -> None:
-    """Our own polygons under everything, in a pane that takes no clicks."""
+def _add_basemap(m: WebMap, tiles: TileSource | None) -> None:
+    """Our own polygons under everything, in a pane that takes no clicks; an online tile
+    layer, where one is given, is a second base layer that the reader must choose."""
     folium.map.CustomPane("fl-base", z_index=250, pointer_events=False).add_to(m)
-    base = folium.FeatureGroup(name=OFFLINE_BASE, overlay=not online_tiles,
-                               control=online_tiles).add_to(m)
-    if online_tiles:
-        folium.TileLayer("OpenStreetMap", name=ONLINE_BASE, overlay=False, show=False,
-                         attr="© OpenStreetMap contributors").add_to(m)
+    online = tiles is not None
+    base = folium.FeatureGroup(name=OFFLINE_BASE, overlay=not online,
+                               control=online).add_to(m)
+    if tiles is not None:
+        folium.TileLayer(tiles.url, name=tiles.name, overlay=False, show=False,
+                         attr=html.escape(tiles.attribution)).add_to(m)
     countries, _ = _basemap_geojson()
     folium.GeoJson(countries, pane="fl-base", interactive=False, style_function=lambda f: {
         "color": style.COUNTRY_BORDER, "weight": 1, "fillOpacity": 1,
@@ -244,7 +283,7 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
               asset_base: str | None = None, online_tiles: bool = False,
               control: ControlView | None = None,
               verdicts: Mapping[str, Mapping[str, Any]] | None = None,
-              series: Sequence[ControlView] = ()) -> WebMap:
+              series: Sequence[ControlView] = (), tiles: TileSource | None = None) -> WebMap:
     """The folium map of ``events``; ``counts`` (ISO code -> number, or -> {status: number})
     shades the oblasts, and defaults to counting ``events``; ``control`` adds the areas of
     control, the line of contact and the ground that changed hands; ``verdicts`` (event id ->
@@ -252,7 +291,7 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     snapshots) lets the time filter swap the control layers to the snapshot in force."""
     m = WebMap(asset_base=asset_base, tiles=None, prefer_canvas=True, control_scale=True,
                location=[48.4, 31.2], zoom_start=6)
-    _add_basemap(m, online_tiles)
+    _add_basemap(m, tiles or (OSM_TILES if online_tiles else None))
     totals = count_totals(counts, events)
     top = max((t for t, _ in totals.values()), default=0)
     judged = verdicts or {}
@@ -262,12 +301,17 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     control_layers = _add_control(m, control) if control is not None else {}
     groups.update(control_layers)
     groups.update(_add_event_layers(m, records))
-    folium.LayerControl(collapsed=False).add_to(m)
+    switcher = folium.LayerControl(collapsed=False).add_to(m)
+    # Fitted to Ukraine by the page once its layout is known (``style.home``): fitted here
+    # as well, the map would start a zoom animation that ends after, and undoes, that fit.
     west, south, east, north = UKRAINE_BOUNDS
-    m.fit_bounds([[south, west], [north, east]])
 
     data_id, legend_id = f"frontline-data-{m.get_name()}", f"frontline-legend-{m.get_name()}"
-    doc = {"style": page_style(), "events": records, "unmapped": len(events) - len(records)}
+    page = dict(page_style(), layer_labels=dict(
+        {key: label for key, (label, _) in EVENT_LAYERS.items()},
+        arrows=ARROWS_LAYER, denied=DENIED_LAYER), home=[[south, west], [north, east]])
+    doc = {"style": page, "events": records, "unmapped": len(events) - len(records),
+           "places": places_document(events)}
     m.figure.html.add_child(Verbatim(
         f'<script type="application/json" id="{data_id}">{script_json(doc)}</script>'))
     m.figure.html.add_child(Verbatim(legend_html(legend_id, top)))
@@ -278,7 +322,7 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
         m.figure.html.add_child(Verbatim(
             f'<script type="application/json" id="{control_id}">{script_json(series_doc)}'
             '</script>'))
-    _Mount(groups, data_id, legend_id, control_id).add_to(m)
+    _Mount(groups, data_id, legend_id, control_id, switcher).add_to(m)
     return m
 
 
@@ -286,25 +330,25 @@ def render_html(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
                 asset_base: str | None = None, online_tiles: bool = False,
                 control: ControlView | None = None,
                 verdicts: Mapping[str, Mapping[str, Any]] | None = None,
-                series: Sequence[ControlView] = ()) -> str:
+                series: Sequence[ControlView] = (), tiles: TileSource | None = None) -> str:
     """The whole page. ``asset_base=None`` inlines everything (a standalone file that works
     from ``file://``); a URL such as ``/static/leaflet`` links Leaflet from there instead."""
-    html: str = build_map(events, counts, asset_base=asset_base, online_tiles=online_tiles,
+    page: str = build_map(events, counts, asset_base=asset_base, online_tiles=online_tiles,
                           control=control, verdicts=verdicts,
-                          series=series).figure.render()
-    return html
+                          series=series, tiles=tiles).figure.render()
+    return page.replace("<html>", '<html lang="en">', 1)
 
 
 def write_html(path: Path, events: Sequence[Event], counts: Mapping[str, Any] | None, *,
                online_tiles: bool = False, control: ControlView | None = None,
                verdicts: Mapping[str, Mapping[str, Any]] | None = None,
-               series: Sequence[ControlView] = ()) -> Path:
+               series: Sequence[ControlView] = (), tiles: TileSource | None = None) -> Path:
     """A standalone map file, written whole or not at all."""
-    html = render_html(events, counts, asset_base=None, online_tiles=online_tiles,
-                       control=control, verdicts=verdicts, series=series)
+    page = render_html(events, counts, asset_base=None, online_tiles=online_tiles,
+                       control=control, verdicts=verdicts, series=series, tiles=tiles)
     tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(html, encoding="utf-8")
+        tmp.write_text(page, encoding="utf-8")
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

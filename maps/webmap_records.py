@@ -18,6 +18,7 @@ from geo.claims.location import ADMIN1
 from geo.gazetteer.admin import admin1_index
 from geo.geojson import status_basis
 from geo.models import PRECISION_REGION, Attestation, Event
+from maps.names import printed_name
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -95,7 +96,9 @@ def _oblast_name(code: str | None) -> str | None:
 
 
 def place_label(event: Event) -> str:
-    names = dict.fromkeys(t.resolved_name or t.name for t in event.places)
+    """The event's places by their official names (the article's spelling stays in the
+    quotes)."""
+    names = dict.fromkeys(printed_name(t) for t in event.places)
     return ", ".join(names) or _oblast_name(event.admin1) or "unnamed place"
 
 

@@ -28,11 +28,15 @@ def check_out(path: Path) -> None:
 
 def cmd_map(args: argparse.Namespace) -> int:
     from geo.store import default_store_url, open_store
-    from maps.webmap import write_html
+    from maps.webmap import tile_source, write_html
     from maps.webmap_records import placeable
 
     out = Path(args.out)
     check_out(out)
+    tiles = (tile_source(args.tiles_url, args.tiles_attribution) if args.tiles_url
+             else None)
+    if args.tiles_attribution and not args.tiles_url:
+        raise UsageError("--tiles-attribution goes with --tiles-url")
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit must be at least 1, got {args.limit}")
     query = replace(event_query(args), limit=args.limit)
@@ -49,7 +53,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         swaps = series(store)
     try:
         write_html(out, events, counts, online_tiles=args.online_tiles, control=control,
-                   verdicts=judged, series=swaps)
+                   verdicts=judged, series=swaps, tiles=tiles)
     except OSError as exc:
         raise UsageError(f"--out: cannot write {out} ({exc.strerror or exc})") from exc
     mapped = sum(1 for e in events if placeable(e))
@@ -68,5 +72,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, help="at most this many events (oldest first)")
     p.add_argument("--online-tiles", action="store_true",
                    help="offer an OpenStreetMap base layer (needs a network when chosen)")
+    p.add_argument("--tiles-url", metavar="TEMPLATE",
+                   help="offer this XYZ tile server as a base layer instead, e.g. "
+                        "https://tile.example.org/{z}/{x}/{y}.png (off until chosen)")
+    p.add_argument("--tiles-attribution", metavar="TEXT",
+                   help="the tile server's credit, shown on the map (required with "
+                        "--tiles-url)")
     p.add_argument("--store", help="store URL (default: $FRONTLINE_STORE or the data folder)")
     p.set_defaults(func=cmd_map)

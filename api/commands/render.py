@@ -43,7 +43,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         "title": args.title, "width": args.width, "height": args.height, "dpi": args.dpi,
         "bbox": query.bbox, "oblast": oblast[0] if oblast else None, "start": query.start,
         "end": query.end, "caption": selection_caption(query, oblast, args.bbox),
-        "max_labels": args.max_labels, "tiles": args.tiles,
+        "max_labels": args.max_labels, "max_towns": args.max_towns, "tiles": args.tiles,
     }
     # Check the request before reading the store: a typo must not cost a query.
     map_format(args.out, None)
@@ -79,6 +79,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dpi", type=int, default=150, help="raster resolution (default 150)")
     p.add_argument("--max-labels", type=int, default=12,
                    help="how many places to name on the map (default 12)")
+    p.add_argument("--max-towns", type=int, default=20,
+                   help="how many reference towns to add where there is room (default 20)")
     p.add_argument("--tiles", metavar="PROVIDER",
                    help="draw web tiles underneath, e.g. OpenStreetMap.Mapnik (needs a "
                         "network and the 'tiles' extra)")

@@ -23,6 +23,7 @@ from geo.gazetteer.format import (
     data_dir,
 )
 from geo.gazetteer.names import name_key
+from geo.gazetteer.translit import official_latin
 
 PRIMARY_BONUS = 1.5
 # A national capital is named in the news far beyond its population ("Washington").
@@ -80,6 +81,7 @@ class Gazetteer:
         self.descriptions = descriptions or {}
         self.max_words = max((k.count(" ") + 1 for k in index), default=1)
         self._admin1_rows: dict[str, int] | None = None
+        self._former: dict[int, set[str]] | None = None
 
     def __len__(self) -> int:
         return len(self._c["id"])
@@ -135,6 +137,9 @@ class Gazetteer:
                      c["population"][row], c["country"][row], c["admin1"][row] or None,
                      tuple(alt.split("|")) if alt else (), c["capital"][row], c["source"][row])
 
+    def row_of(self, place_id: str | int) -> int | None:
+        return self._by_id.get(str(place_id))
+
     def by_id(self, place_id: str | int) -> Place | None:
         row = self._by_id.get(str(place_id))
         return None if row is None else self.place(row)
@@ -166,6 +171,24 @@ class Gazetteer:
 
     def id_of(self, row: int) -> str:
         return self._c["id"][row]
+
+    def former_keys(self, row: int) -> set[str]:
+        """Name keys the entry bore officially before a renaming."""
+        if self._former is None:
+            self._former = {}
+            for key, rows in self._renamed.items():
+                for r in rows:
+                    self._former.setdefault(r, set()).add(key)
+        return self._former.get(row, set())
+
+    def official_name(self, row: int) -> str:
+        """The name to print on a map: the official Latin form where the entry's own name is
+        another romanisation of it (Kryvyi Rih for Kryvyy Rih)."""
+        c = self._c
+        alts = c["alt_names"][row].split("|") if c["alt_names"][row] else []
+        origins = c["alt_origins"][row].split("|") if c["alt_origins"][row] else []
+        official = [n for n, o in zip(alts, origins, strict=False) if o == "official"]
+        return official_latin(c["name"][row], alts, self.former_keys(row), official)
 
     def key_of(self, row: int) -> str:
         return self._c["key"][row]

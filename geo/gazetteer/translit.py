@@ -12,6 +12,8 @@ Russian form is irregular (Dzerzhinsk for Toretsk) come from the curated renames
 
 from __future__ import annotations
 
+from geo.gazetteer.names import name_key
+
 # 2010 official table: (initial form, elsewhere) where they differ.
 _UK_LATIN: dict[str, str | tuple[str, str]] = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e",
@@ -130,3 +132,33 @@ def latin_variants(name: str) -> list[str]:
         if a in ru:
             forms.append(ru.replace(a, b))
     return list(dict.fromkeys(f for f in forms if f))
+
+
+
+_UKRAINIAN_ONLY = set("іїєґІЇЄҐ'’ʼ")
+_CYRILLIC = set("абвгґдеєжзиіїйклмнопрстуфхцчшщьюяёыэъ")
+
+
+def official_latin(name: str, alt_names: tuple[str, ...] | list[str],
+                   former: set[str] | frozenset[str] = frozenset(),
+                   official: tuple[str, ...] | list[str] = ()) -> str:
+    """The name a map should print: the official Latin form of the place's Ukrainian name
+    (Kryvyi Rih, Kupiansk, Zaporizhzhia) where the entry's own name is another romanisation.
+
+    ``official``: the entry's Cyrillic names from the state codifier; the first of them
+    decides. Failing that, only another romanisation of the entry's own name (the same name
+    key) may replace it: other Cyrillic names in GeoNames include Russian, former and
+    misspelt ones. ``former``: name keys the place bore before a renaming.
+    """
+    for cyr in official:
+        form = ukrainian_latin(cyr)
+        if set(cyr.lower()) & _CYRILLIC and name_key(form) not in former:
+            return form
+    latin = {n for n in (name, *alt_names) if n.isascii()}
+    own = name_key(name)
+    for cyr in alt_names:
+        if set(cyr.lower()) & _CYRILLIC and set(cyr) & _UKRAINIAN_ONLY:
+            form = ukrainian_latin(cyr)
+            if form in latin and name_key(form) == own:
+                return name if form.lower() == name.lower() else form
+    return name

@@ -15,6 +15,9 @@
   var views = {};
   var RADIUS = 8, RING = 13, HIT = 3, MAX_LISTED = 8, MIN_ARROW = 2 * RADIUS, ARROW_CAP = 1500;
   var STATUS_ORDER = ["reported", "claimed", "disputed", "confirmed"];
+  // Below CLUSTER_BELOW, a CELL-pixel square holding CLUSTER_MIN events or more is drawn as
+  // one numbered disc; a click on it zooms to its members.
+  var CELL = 56, CLUSTER_MIN = 10, CLUSTER_BELOW = 9;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -276,9 +279,101 @@
           y2 > b.min.y - pad;
       },
 
+      _cluster: function () {
+        /* Events counted per grid cell of the screen (cells fixed to the world, so that the
+         * groups keep still while the map pans); a cell with CLUSTER_MIN or more becomes a
+         * group, its centre the mean of its members. */
+        var v = this._view, map = this._map, b = this._bounds;
+        this._groups = null;
+        if (!map || map.getZoom() >= CLUSTER_BELOW) { return; }
+        var o = this._origin, cx0 = Math.floor((b.min.x + o.x) / CELL) - 1;
+        var cy0 = Math.floor((b.min.y + o.y) / CELL) - 1;
+        var cols = Math.ceil((b.max.x - b.min.x) / CELL) + 3;
+        var rows = Math.ceil((b.max.y - b.min.y) / CELL) + 3, size = cols * rows;
+        var count = new Int32Array(size), sx = new Float64Array(size), sy = new Float64Array(size);
+        for (var i = 0; i < v.items.length; i++) {
+          if (!v.visible[i] || !v.layerOn[v.items[i].layer]) { continue; }
+          var cx = Math.floor((v.px[i] + o.x) / CELL) - cx0;
+          var cy = Math.floor((v.py[i] + o.y) / CELL) - cy0;
+          if (cx < 0 || cy < 0 || cx >= cols || cy >= rows) { continue; }
+          var c = cy * cols + cx;
+          count[c]++;
+          sx[c] += v.px[i];
+          sy[c] += v.py[i];
+        }
+        var list = [];
+        for (var j = 0; j < size; j++) {
+          if (count[j] >= CLUSTER_MIN) {
+            list.push({cell: j, n: count[j], x: sx[j] / count[j], y: sy[j] / count[j]});
+          }
+        }
+        this._groups = {cx0: cx0, cy0: cy0, cols: cols, rows: rows, count: count, list: list};
+        v.groups = list.length;
+      },
+
+      grouped: function (x, y) {
+        /* Whether the layer point lies in a cell drawn as a group. */
+        var g = this._groups;
+        if (!g) { return false; }
+        var cx = Math.floor((x + this._origin.x) / CELL) - g.cx0;
+        var cy = Math.floor((y + this._origin.y) / CELL) - g.cy0;
+        return cx >= 0 && cy >= 0 && cx < g.cols && cy < g.rows &&
+          g.count[cy * g.cols + cx] >= CLUSTER_MIN;
+      },
+
+      _drawGroups: function (ctx) {
+        if (!this._groups) { return; }
+        ctx.setLineDash([]);
+        ctx.globalAlpha = 1;
+        ctx.textAlign = "center";
+        ctx.textBaseline = "middle";
+        ctx.font = "600 12px system-ui, sans-serif";
+        this._groups.list.forEach(function (g) {
+          var r = Math.min(24, 12 + 3 * Math.log10(g.n) * 2);
+          ctx.beginPath();
+          ctx.arc(g.x, g.y, r, 0, Math.PI * 2);
+          ctx.fillStyle = "rgba(40, 40, 40, 0.85)";
+          ctx.fill();
+          ctx.lineWidth = 2;
+          ctx.strokeStyle = "#fff";
+          ctx.stroke();
+          ctx.fillStyle = "#fff";
+          ctx.fillText(g.n >= 10000 ? Math.round(g.n / 1000) + "k" : String(g.n), g.x, g.y);
+          g.r = r;
+        });
+      },
+
+      groupHit: function (layerPoint) {
+        var hit = null;
+        (this._groups ? this._groups.list : []).forEach(function (g) {
+          var dx = g.x - layerPoint.x, dy = g.y - layerPoint.y;
+          if (dx * dx + dy * dy <= (g.r + HIT) * (g.r + HIT)) { hit = g; }
+        });
+        return hit;
+      },
+
+      groupAt: function (layerPoint) {
+        /* The group under the point, with the bounds of its members. */
+        var groups = this._groups, v = this._view, hit = this.groupHit(layerPoint);
+        if (!hit) { return null; }
+        var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, o = this._origin;
+        for (var i = 0; i < v.items.length; i++) {
+          if (!v.visible[i] || !v.layerOn[v.items[i].layer]) { continue; }
+          var cx = Math.floor((v.px[i] + o.x) / CELL) - groups.cx0;
+          var cy = Math.floor((v.py[i] + o.y) / CELL) - groups.cy0;
+          if (cy * groups.cols + cx !== hit.cell || cx < 0 || cx >= groups.cols) { continue; }
+          x0 = Math.min(x0, v.px[i]); x1 = Math.max(x1, v.px[i]);
+          y0 = Math.min(y0, v.py[i]); y1 = Math.max(y1, v.py[i]);
+        }
+        var map = this._map;
+        return {n: hit.n, bounds: window.L.latLngBounds(map.layerPointToLatLng([x0, y0]),
+                                                        map.layerPointToLatLng([x1, y1]))};
+      },
+
       _draw: function () {
         var v = this._view, ctx = this._ctx;
         if (!ctx || !this._bounds || !this._scale) { return; }
+        this._cluster();
         ctx.save();
         ctx.lineJoin = "round";
         ctx.lineCap = "round";
@@ -286,6 +381,7 @@
         if (v.layerOn.arrows) { this._drawArrows(ctx); }
         this._stamp(ctx, v.markerBuckets);
         this._stamp(ctx, v.ringBuckets);
+        this._drawGroups(ctx);
         ctx.setLineDash([]);
         ctx.globalAlpha = 1;
         ctx.restore();
@@ -303,7 +399,8 @@
             var spot = g.spots[j];
             var x = Math.round(spot.world[0] * k - o.x - half);
             var y = Math.round(spot.world[1] * k - o.y - half);
-            if (!this._boxInView(x, y, x + size, y + size, 0) || !anyVisible(v, spot.idx)) {
+            if (!this._boxInView(x, y, x + size, y + size, 0) || !anyVisible(v, spot.idx) ||
+                this.grouped(x + half, y + half)) {
               continue;
             }
             ctx.drawImage(img, x, y, size, size);
@@ -365,7 +462,9 @@
         /* Items whose marker covers the point, nearest first. */
         var v = this._view, out = [], r2 = (RADIUS + HIT) * (RADIUS + HIT);
         for (var i = 0; i < v.items.length; i++) {
-          if (!v.visible[i] || !v.layerOn[v.items[i].layer]) { continue; }
+          if (!v.visible[i] || !v.layerOn[v.items[i].layer] || this.grouped(v.px[i], v.py[i])) {
+            continue;
+          }
           var dx = v.px[i] - layerPoint.x, dy = v.py[i] - layerPoint.y, d2 = dx * dx + dy * dy;
           if (d2 <= r2) {
             out.push([d2, i]);
@@ -432,7 +531,10 @@
           note.hidden = !view.arrowsHidden;
         };
         function apply() {
-          view.filter(from.value || lo, to.value || hi, undated.checked);
+          view.time = {from: from.value || lo, to: to.value || hi, undated: undated.checked,
+                       all: (from.value || lo) === lo && (to.value || hi) === hi &&
+                         undated.checked};
+          view.filter(view.time.from, view.time.to, undated.checked);
           out.textContent = view.shownCount + " of " + view.items.length +
             " mapped events shown" +
             (view.unmapped ? "; " + view.unmapped + " without a location" : "");
@@ -448,6 +550,13 @@
           input.addEventListener("change", apply);
         });
         box.addEventListener("submit", function (e) { e.preventDefault(); });
+        view.setTime = function (f, t, u) {
+          from.value = f || lo;
+          to.value = t || hi;
+          undated.checked = u;
+          apply();
+        };
+        view.timeRange = [lo, hi];
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         apply();
@@ -457,12 +566,22 @@
     return new Control();
   }
 
-  function legendControl(L, legend) {
+  function legendControl(L, legend, map) {
     var Control = L.Control.extend({
       options: {position: "topleft"},
       onAdd: function () {
         var box = el("details", "fl-legend-box leaflet-bar");
-        box.open = true;
+        box.open = !smallScreen();
+        var reopen = false;
+        // A popup is what the reader asked for: the legend folds away while it is open.
+        map.on("popupopen", function () {
+          reopen = reopen || box.open;
+          box.open = false;
+        });
+        map.on("popupclose", function () {
+          if (reopen && !smallScreen()) { box.open = true; }
+          reopen = false;
+        });
         box.appendChild(el("summary", null, "Legend"));
         legend.hidden = false;
         box.appendChild(legend);
@@ -472,6 +591,67 @@
       }
     });
     return new Control();
+  }
+
+  function smallScreen() {
+    return window.matchMedia("(max-width: 640px)").matches;
+  }
+
+  // Layer names carry their counts; these follow the time filter.
+  function renameLayer(map, label, text) {
+    var spans = map.getContainer().querySelectorAll(".leaflet-control-layers-overlays span");
+    Array.prototype.forEach.call(spans, function (span) {
+      if (span.children.length === 0 && span.textContent.trim().indexOf(label + " (") === 0) {
+        span.textContent = " " + text;
+      }
+    });
+  }
+
+  function countOpacity(count, top) {
+    return count <= 0 || top <= 0 ? 0 : Math.round((0.08 + 0.37 * Math.sqrt(count / top)) *
+      1000) / 1000;
+  }
+
+  /* The oblast shading and the layer counts of the events in the time window; with every
+   * date shown, the counts the page came with (which may count beyond the events drawn). */
+  function followCounts(view, style) {
+    var perLayer = {arrows: 0, denied: 0}, perOblast = {}, top = 0;
+    Object.keys(style.layer_labels).forEach(function (k) { perLayer[k] = perLayer[k] || 0; });
+    view.items.forEach(function (item, i) {
+      if (!view.visible[i]) { return; }
+      var rec = item.rec;
+      perLayer[item.layer] = (perLayer[item.layer] || 0) + 1;
+      if (rec.arrow) { perLayer.arrows++; }
+      if (rec.denied_by) { perLayer.denied++; }
+      if (rec.admin1) {
+        var by = perOblast[rec.admin1] || (perOblast[rec.admin1] = {total: 0});
+        by.total++;
+        by[rec.status] = (by[rec.status] || 0) + 1;
+      }
+    });
+    Object.keys(style.layer_labels).forEach(function (k) {
+      renameLayer(view.map, style.layer_labels[k], style.layer_labels[k] + " (" +
+                  perLayer[k] + ")");
+    });
+    var oblasts = view.layers.oblasts, all = !view.time || view.time.all;
+    if (!oblasts || !oblasts.eachLayer) { return; }
+    Object.keys(perOblast).forEach(function (k) { top = Math.max(top, perOblast[k].total); });
+    oblasts.eachLayer(function (l) {
+      var p = l.feature.properties;
+      if (p.page_count === undefined) {
+        p.page_count = p.count;
+        p.page_events = p.events;
+        p.page_opacity = l.options.fillOpacity;
+      }
+      var by = perOblast[p.iso], count = all ? p.page_count : (by ? by.total : 0);
+      p.count = count;
+      p.events = all ? p.page_events : by ? count + " in the time window (" +
+        Object.keys(by).filter(function (s) { return s !== "total"; }).sort().map(function (s) {
+          return (style.status_labels[s] || s).toLowerCase() + " " + by[s];
+        }).join(", ") + ")" : "0 in the time window";
+      if (!all) { l.setStyle({fillOpacity: countOpacity(count, top)}); }
+      else { l.setStyle({fillOpacity: p.page_opacity}); }
+    });
   }
 
   /* ---- mounting ---- */
@@ -520,14 +700,17 @@
     };
   }
 
-  function mount(map, layers, dataId, legendId, controlId) {
+  function mount(map, layers, dataId, legendId, controlId, switcher) {
     var L = window.L, started = performance.now();
     var doc = JSON.parse(document.getElementById(dataId).textContent);
     var style = doc.style, n = doc.events.length;
     map.getContainer().style.background = style.water;
     map.attributionControl.addAttribution(style.attribution);
 
+    // Page layout first (the event list narrows the map), so that events are drawn once.
+    (F.early || []).forEach(function (f) { f(map, style); });
     var view = {map: map, layers: layers, unmapped: doc.unmapped, shownCount: n, layerOn: {},
+                style: style, places: doc.places || [], switcher: switcher, listeners: [],
                 visible: new Uint8Array(n).fill(1), wx: new Float64Array(n),
                 wy: new Float64Array(n), px: new Float64Array(n), py: new Float64Array(n)};
     view.items = doc.events.map(function (rec, i) {
@@ -556,9 +739,13 @@
     var EventCanvas = eventCanvasClass(L), Switch = switchClass(L);
     var canvas = new EventCanvas(view, {pane: "fl-events", padding: 0.3});
     view.canvas = canvas;
+    view.changed = function (why) {
+      view.listeners.forEach(function (f) { f(why); });
+    };
     view.show = function (key, on) {
       view.layerOn[key] = on;
       canvas.redraw();
+      view.changed("layers");
     };
     Object.keys(layers).forEach(function (key) {
       if (key !== "oblasts" && key.indexOf("control_") !== 0) {
@@ -579,20 +766,48 @@
       view.shownCount = shown;
       canvas.redraw();
       if (view.control) { view.control.follow(to); }
+      followCounts(view, style);
+      view.changed("time");
     };
     view.popup = function (items, latlng) {
       var recs = items.map(function (it) { return it.rec; });
-      return L.popup({maxWidth: 360, maxHeight: 420, autoPanPadding: [20, 20]})
+      var popup = L.popup({maxWidth: 360, maxHeight: 420, autoPanPadding: [20, 20]})
         .setLatLng(latlng || [recs[0].lat, recs[0].lon])
-        .setContent(popupContent(recs, style)).openOn(map);
+        .setContent(popupContent(recs, style));
+      popup.frontlineIds = recs.map(function (r) { return r.id; });
+      return popup.openOn(map);
     };
+    view.select = function (id) {
+      var item = view.items.find(function (it) { return it.rec.id === id; });
+      if (!item) { return null; }
+      map.setView([item.rec.lat, item.rec.lon], Math.max(map.getZoom(), 9), {animate: false});
+      return view.popup([item]);
+    };
+    map.on("popupopen", function (e) {
+      view.selected = e.popup.frontlineIds && e.popup.frontlineIds.length === 1 ?
+        e.popup.frontlineIds[0] : null;
+      view.changed("selected");
+    });
+    map.on("popupclose", function () {
+      view.selected = null;
+      view.changed("selected");
+    });
+    map.on("moveend", function () { view.changed("moved"); });
     map.on("click", function (e) {
+      var group = canvas.groupAt(map.latLngToLayerPoint(e.latlng));
+      if (group) {
+        // Opens the group: far enough in that its members part, or to where none is grouped.
+        var z = Math.min(map.getBoundsZoom(group.bounds.pad(0.2)), CLUSTER_BELOW);
+        map.setView(group.bounds.getCenter(), Math.max(z, map.getZoom() + 1));
+        return;
+      }
       var found = canvas.hits(map.latLngToLayerPoint(e.latlng), false);
       if (found.length) { view.popup(found); }
     });
     var hovering = false;
     map.on("mousemove", function (e) {
-      var hit = canvas.hits(map.latLngToLayerPoint(e.latlng), true).length > 0;
+      var point = map.latLngToLayerPoint(e.latlng);
+      var hit = canvas.hits(point, true).length > 0 || !!canvas.groupHit(point);
       if (hit !== hovering) {
         hovering = hit;
         map.getContainer().classList.toggle("fl-hover", hit);
@@ -605,11 +820,25 @@
     var time = timeControl(L, view);
     time.addTo(map);
     var legend = document.getElementById(legendId);
-    if (legend) { legendControl(L, legend).addTo(map); }
+    if (legend) { legendControl(L, legend, map).addTo(map); }
+    if (switcher && smallScreen()) {
+      // On a phone the layer list folds into Leaflet's button, and folds again on a map tap.
+      switcher.collapse();
+      map.on("click popupopen", function () { switcher.collapse(); });
+    }
+    var partsStarted = performance.now();
+    parts.forEach(function (attach) { attach(view, L); });
+    view.partsMs = performance.now() - partsStarted;
     view.mountMs = performance.now() - started;
     views[map.getContainer().id] = view;
     return view;
   }
 
-  window.Frontline = {mount: mount, views: views, popupContent: popupContent};
+  var F = window.Frontline = window.Frontline || {};
+  var parts = F.parts = F.parts || [];
+  F.mount = mount;
+  F.views = views;
+  F.popupContent = popupContent;
+  F.el = el;
+  F.smallScreen = smallScreen;
 }());

@@ -184,10 +184,24 @@ def test_svg_keeps_legend_labels_dates_sources_and_credits_as_text(seeds, gazett
         assert entry in texts
     assert "Seed articles" in texts
     assert any("GeoNames (CC BY 4.0), Natural Earth" in t for t in texts)
-    for name in (gazetteer.by_id("703845").name, gazetteer.by_id("704204").name,
-                 gazetteer.by_id("sup:crimean-bridge").name):
+    for pid in ("703845", "704204", "sup:crimean-bridge"):
+        name = gazetteer.official_name(gazetteer.row_of(pid))  # Kryvyi Rih, not Kryvyy Rih
         assert name in result.labels and name in texts
-    info = next(t for t in texts if t.startswith("Dates:"))
+    info = next(t for t in texts if "Dates:" in t)
+    known = [a.published for e in seeds for a in e.attestations if a.published] or [
+        e.date for e in seeds if e.date]
+    assert info.startswith(f"As of {max(known).isoformat()}")
+    outlets = next(t for t in texts if t.startswith("Outlets counted"))
+    per_outlet: dict[str, set[str]] = {}
+    for a in (a for e in seeds for a in e.attestations if a.outlet):
+        per_outlet.setdefault(a.outlet, set()).add(a.article_id)
+    if per_outlet:
+        top, ids = max(per_outlet.items(), key=lambda kv: len(kv[1]))
+        assert f"{top} ({len(ids)})" in outlets
+    else:
+        assert "none named" in outlets
+    unnamed = {a.article_id for e in seeds for a in e.attestations if not a.outlet}
+    assert not unnamed or f"{len(unnamed)} article" in outlets
     dated = sorted(e.date for e in seeds if e.date)
     assert f"{dated[0].isoformat()} – {dated[-1].isoformat()}" in info
     articles = {a.article_id for e in seeds for a in e.attestations}
@@ -565,3 +579,97 @@ def _render_svg(events, **options) -> bytes:
     buf = BytesIO()
     render_map(events, buf, fmt="svg", **options)
     return buf.getvalue()
+
+
+def test_a_country_map_of_10k_events_has_no_name_over_a_name_or_a_marker():
+    """From the renderer's own boxes: every event label, every basemap name and every
+    marker of a country-wide map of ten thousand events."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    from geo.synthetic import events
+    from maps.render import RC, draw_map, map_options
+
+    fig = Figure()
+    with mpl.rc_context(RC):
+        result = draw_map(fig, list(events(10_000, seed=3)),
+                          map_options(max_labels=60, width=10, height=7.5, dpi=100))
+    assert len(result.labels) >= 15 and result.shown > 9000
+    assert len(result.towns) >= 5  # reference towns in the room the events leave
+    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes)
+    for i, (x0, y0, x1, y1) in enumerate(names):
+        for a0, b0, a1, b1 in names[i + 1:]:
+            assert not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (names[i], (a0, b0))
+    centres = np.array(result.marker_centres)
+    r = result.marker_radius_px
+    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes:
+        over = ((centres[:, 0] > x0 - r) & (centres[:, 0] < x1 + r)
+                & (centres[:, 1] > y0 - r) & (centres[:, 1] < y1 + r))
+        assert not over.any(), centres[over][:3]
+
+
+def test_the_outlets_line_names_the_outlets_counted_most_first():
+    from geo.models import Attestation, Event
+    from maps.furniture import as_of, outlets_line
+
+    def said(article: str, outlet: str | None, day: int) -> Attestation:
+        return Attestation(article, "reports", "troops entered the village", 0, 5,
+                           outlet=outlet, published=date(2025, 5, day))
+
+    events = [
+        Event(id="a", type="strike", actor="RU", status="reported", places=(),
+              attestations=(said("1", "Hromadske", 2), said("2", "Reuters", 3))),
+        Event(id="b", type="strike", actor="RU", status="reported", places=(),
+              attestations=(said("3", "Reuters", 4), said("4", None, 7),
+                            said("3", "Reuters", 4))),
+    ]
+    assert outlets_line(events) == ("Outlets counted (articles): Reuters (2), Hromadske (1); "
+                                    "1 article without a named outlet")
+    assert outlets_line(events, most=1).startswith(
+        "Outlets counted (articles): Reuters (2) and 1 other outlet")
+    assert as_of(events, None) == "2025-05-07"
+    assert as_of(events, date(2025, 5, 4)) == "2025-05-04"
+    assert as_of([], None) is None
+
+
+def test_oblast_hatching_survives_pdf_and_svg(seeds, tmp_path):
+    """PDF and SVG paint a hatch at its patch's fill opacity and over its fill colour: the
+    "located to an oblast only" hatch must be painted opaque, on no ground of its own
+    colour."""
+    import re
+
+    import pypdf
+
+    assert any(e.geometry_kind == "admin1" for e in seeds)
+    render_map(seeds, tmp_path / "m.pdf")
+    page = pypdf.PdfReader(tmp_path / "m.pdf").pages[0]
+    content = page.get_contents().get_data().decode("latin-1")
+    states = {str(k): v.get_object() for k, v in page["/Resources"]["/ExtGState"].items()}
+    patterns = {str(k): v.get_object() for k, v in page["/Resources"]["/Pattern"].items()}
+    uses, stack, state = [], [], None  # each pattern painted, with the graphics state then
+    for m in re.finditer(r"/(A\d+)\s+gs|/(H\d+)\s+scn|(?<!\S)([qQ])(?!\S)", content):
+        gs, hatch, op = m.groups()
+        if gs:
+            state = gs
+        elif hatch:
+            uses.append((state, hatch))
+        elif op == "q":
+            stack.append(state)
+        else:
+            state = stack.pop() if stack else None
+    assert uses and {h for _, h in uses} == {k.lstrip("/") for k in patterns}
+    for gs, hatch in uses:
+        assert gs is None or float(states["/" + gs].get("/ca", 1)) == 1.0, gs
+        body = patterns["/" + hatch].get_data().decode("latin-1")
+        line = re.search(r"([\d.]+ [\d.]+ [\d.]+) RG", body)
+        ground = re.search(r"([\d.]+ [\d.]+ [\d.]+) rg 0 0 72 72 re f", body)
+        assert line and (ground is None or ground.group(1) != line.group(1)), body[:120]
+    render_map(seeds, tmp_path / "m.svg")
+    svg = (tmp_path / "m.svg").read_text("utf-8")
+    for pid in re.findall(r'<pattern id="(\w+)"', svg):
+        body = svg.split(f'<pattern id="{pid}"', 1)[1].split("</pattern>", 1)[0]
+        ground = re.search(r'<rect [^>]*fill="([^"]+)"', body)
+        stroke = re.search(r"stroke: (#\w+)", body)
+        assert ground and stroke and ground.group(1) != stroke.group(1), body[:200]
+        for style_ in re.findall(rf'style="fill: url\(#{pid}\)([^"]*)"', svg):
+            assert "fill-opacity" not in style_

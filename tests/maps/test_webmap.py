@@ -262,3 +262,20 @@ def test_page_draws_the_shared_marker_shapes():
             continue
         assert len(pts) >= 3 and all(0 <= c <= 20 for p in pts for c in p), event_type
     assert shapes["advance"] == [[10, 2], [18, 17], [2, 17]]  # style's "M10 2 L18 17 L2 17 Z"
+
+
+def test_any_xyz_tile_server_is_offered_off_by_default_and_credited(events):
+    from maps.webmap import TileError, tile_source
+
+    tiles = tile_source("https://tiles.example.org/{z}/{x}/{y}.png", "<b>Example</b> maps")
+    page = render_html(events, None, asset_base=None, tiles=tiles)
+    assert "https://tiles.example.org/{z}/{x}/{y}.png" in page
+    assert "tiles.example.org (online)" in page and "Outline map (offline)" in page
+    assert "\\u0026lt;b\\u0026gt;Example\\u0026lt;/b\\u0026gt; maps" in page  # as text
+    assert "<b>Example</b>" not in page
+    assert "tile.openstreetmap.org" not in page
+    for url, credit in (("https://tiles.example.org/{z}/{x}.png", "x"),
+                        ("javascript:alert(1)/{z}/{x}/{y}", "x"),
+                        ("https://tiles.example.org/{z}/{x}/{y}.png", " ")):
+        with pytest.raises(TileError):
+            tile_source(url, credit)

@@ -31,6 +31,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTEFACTS = Path(__file__).resolve().parents[2] / "out" / "test-artefacts"
 
 
+def same_pixels(a: bytes, b: bytes, tolerance: float = 3.0) -> bool:
+    """Two screenshots alike but for anti-aliasing (a mean difference of a few levels): the
+    town names' layer over the canvas may shade edge pixels differently from one frame to
+    the next, while a marker that comes or goes changes the mean by tens of levels."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pa, pb = (np.asarray(Image.open(io.BytesIO(x)).convert("RGB"), dtype=int) for x in (a, b))
+    return pa.shape == pb.shape and float(np.abs(pa - pb).mean()) <= tolerance
+
+
 def artefact(name: str) -> Path:
     """Where a screenshot goes for people to look at after the run."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
@@ -251,11 +264,11 @@ def test_toggling_a_layer_hides_its_markers(map_page):
     drawn = map_page.pixels("kryvyi-rih-missile")
     map_page.overlay("Strikes").uncheck()
     assert map_page.view("v.map.hasLayer(v.layers.strikes)") is False
-    assert map_page.pixels("kryvyi-rih-missile") != drawn
+    assert not same_pixels(map_page.pixels("kryvyi-rih-missile"), drawn)
     assert map_page.click_event("kryvyi-rih-missile") is None
     assert map_page.click_event("lyman-progress") is not None  # other layers stay
     map_page.overlay("Strikes").check()
-    assert map_page.pixels("kryvyi-rih-missile") == drawn
+    assert same_pixels(map_page.pixels("kryvyi-rih-missile"), drawn)
     assert "missile attack" in (map_page.click_event("kryvyi-rih-missile") or "")
     map_page.overlay("Advances and captures").uncheck()
     assert map_page.click_event("lyman-progress") is None
