@@ -132,6 +132,28 @@ def verdicts(store: Store, events: Sequence[Event]) -> dict[str, dict[str, Any]]
     return out
 
 
+def judge(store: Store) -> Callable[[Event], dict[str, Any] | None]:
+    """The verdict properties of one event at a time, for exports that stream."""
+    found = assessor(store)
+    if found is None:
+        return lambda e: None
+
+    def verdict(e: Event) -> dict[str, Any] | None:
+        a = found.assess(e)
+        return None if a is None else a.properties()
+
+    return verdict
+
+
+def keep_judged(events: Sequence[Event], verdict: Callable[[Event], dict[str, Any] | None],
+                implausible: bool | None) -> list[Event]:
+    """The events the line judges as asked (all of them when ``implausible`` is None);
+    events no snapshot judges are left out either way."""
+    if implausible is None:
+        return list(events)
+    return [e for e in events if (v := verdict(e)) is not None and v["implausible"] is implausible]
+
+
 def view(store: Store, day: date | None = None) -> ControlView | None:
     """What the maps draw: the snapshot in force on ``day`` (or the latest) and the ground
     that changed hands since the snapshot before it; None without snapshots."""

@@ -126,6 +126,46 @@ def test_exports_carry_the_verdict_too(served, tmp_path):
     assert offline["near"]["implausible"] is False
 
 
+def test_csv_and_gpkg_exports_carry_the_verdict(served, tmp_path):
+    import csv
+    import io
+
+    import pyogrio
+
+    client, _, store = served
+    geojson = {f["id"]: f["properties"]
+               for f in client.get("/events.geojson").json()["features"]}
+    rows = {r["event_id_cnty"]: r
+            for r in csv.DictReader(io.StringIO(client.get("/export.csv").text))}
+    assert rows["far"]["implausible"] == "true" and rows["near"]["implausible"] == "false"
+    assert float(rows["far"]["line_km"]) == geojson["far"]["line_km"]
+    assert rows["far"]["implausible_reason"] == geojson["far"]["implausible_reason"]
+    assert rows["near"]["control_side"] == "held"
+    assert rows["before"]["implausible"] == rows["before"]["line_km"] == ""
+    out = tmp_path / "events.gpkg"
+    assert main(["export", "--format", "gpkg", "--out", str(out), "--store", store]) == 0
+    frame = pyogrio.read_dataframe(out, layer="events").set_index("event_id_cnty")
+    assert bool(frame.loc["far", "implausible"]) is True
+    assert frame.loc["far", "line_km"] == pytest.approx(geojson["far"]["line_km"])
+    assert frame.loc["far", "control_snapshot"] == "2024-06-01:synthetic"
+    assert frame.isna().loc["before", ["line_km", "implausible", "control_side"]].all()
+
+
+def test_exports_filter_by_the_verdict(served, tmp_path):
+    import csv
+    import io
+
+    client, _, store = served
+    bad = client.get("/events.geojson", params={"implausible": "true"}).json()
+    assert [f["id"] for f in bad["features"]] == ["far"]
+    rows = csv.DictReader(io.StringIO(client.get("/export.csv?implausible=false").text))
+    assert [r["event_id_cnty"] for r in rows] == ["near"]
+    out = tmp_path / "bad.csv"
+    assert main(["export", "--format", "csv", "--out", str(out), "--store", store,
+                 "--implausible", "true"]) == 0
+    assert [r["event_id_cnty"] for r in csv.DictReader(out.open())] == ["far"]
+
+
 def test_events_filter_by_the_verdict(served):
     client, _, _ = served
     bad = client.get("/collections/events/items", params={"implausible": "true"}).json()
