@@ -182,6 +182,11 @@ def place_control(store: Store, lon: float, lat: float,
             "claims": [c.to_dict() for c in claims]}
 
 
+def oblast_implausible(store: Store, q: EventQuery) -> dict[str, int] | None:
+    """What the web map's oblast layer shows: None without snapshots (nothing judged)."""
+    return implausible_by_oblast(store, q) if store.snapshots() else None
+
+
 def implausible_by_oblast(store: Store, q: EventQuery) -> dict[str, int]:
     """ISO code -> how many matching claims the line in force makes implausible."""
     if not store.snapshots():

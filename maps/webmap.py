@@ -77,8 +77,11 @@ def _basemap_geojson() -> tuple[dict[str, Any], dict[str, Any]]:
             json.loads(admin1[["iso", "country", "name", "geometry"]].to_json(drop_id=True)))
 
 
-def oblast_features(totals: Mapping[str, tuple[int, dict[str, int]]]) -> dict[str, Any]:
-    """Ukraine's oblasts, plus any neighbouring unit with events, with their counts."""
+def oblast_features(totals: Mapping[str, tuple[int, dict[str, int]]],
+                    implausible: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Ukraine's oblasts, plus any neighbouring unit with events, with their counts;
+    ``implausible`` (ISO code -> claims the line of contact makes implausible there, given
+    where snapshots exist) adds that count."""
     _, admin1 = _basemap_geojson()
     feats = []
     for f in admin1["features"]:
@@ -90,6 +93,8 @@ def oblast_features(totals: Mapping[str, tuple[int, dict[str, int]]]) -> dict[st
                            for k, v in sorted(by.items()))
         props = dict(f["properties"], count=total,
                      events=f"{total} ({detail})" if detail else str(total))
+        if implausible is not None:
+            props["implausible"] = int(implausible.get(iso, 0))
         feats.append({"type": "Feature", "properties": props, "geometry": f["geometry"]})
     return {"type": "FeatureCollection", "features": feats}
 
@@ -181,13 +186,24 @@ def _add_basemap(m: WebMap, online_tiles: bool) -> None:
 
 
 def _add_oblast_counts(m: WebMap, totals: Mapping[str, tuple[int, dict[str, int]]],
-                       top: int) -> Element:
+                       top: int, implausible: Mapping[str, int] | None = None) -> Element:
+    """Shaded by event count; an oblast with claims the line makes implausible is outlined
+    in the line's colour, so that where the claims outrun the front shows at a glance."""
+    fields, aliases = ["name", "events"], ["Oblast", "Events"]
+    if implausible is not None:
+        fields.append("implausible")
+        aliases.append("Implausible claims")
+
+    def outline(f: dict[str, Any]) -> dict[str, Any]:
+        flagged = f["properties"].get("implausible", 0) > 0
+        return {"color": style.CONTACT_LINE if flagged else style.BORDER,
+                "weight": 2.5 if flagged else 0.7, "fillColor": OBLAST_COUNT_FILL,
+                "fillOpacity": count_opacity(f["properties"]["count"], top)}
+
     return folium.GeoJson(
-        oblast_features(totals), name=OBLAST_LAYER, smooth_factor=0.5,
-        style_function=lambda f: {
-            "color": style.BORDER, "weight": 0.7, "fillColor": OBLAST_COUNT_FILL,
-            "fillOpacity": count_opacity(f["properties"]["count"], top)},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "events"], aliases=["Oblast", "Events"]),
+        oblast_features(totals, implausible), name=OBLAST_LAYER, smooth_factor=0.5,
+        style_function=outline,
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
     ).add_to(m)
 
 
@@ -244,12 +260,14 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
               asset_base: str | None = None, online_tiles: bool = False,
               control: ControlView | None = None,
               verdicts: Mapping[str, Mapping[str, Any]] | None = None,
-              series: Sequence[ControlView] = ()) -> WebMap:
+              series: Sequence[ControlView] = (),
+              implausible: Mapping[str, int] | None = None) -> WebMap:
     """The folium map of ``events``; ``counts`` (ISO code -> number, or -> {status: number})
     shades the oblasts, and defaults to counting ``events``; ``control`` adds the areas of
     control, the line of contact and the ground that changed hands; ``verdicts`` (event id ->
     the line's judgement) go into the events' popups; ``series`` (views of several
-    snapshots) lets the time filter swap the control layers to the snapshot in force."""
+    snapshots) lets the time filter swap the control layers to the snapshot in force;
+    ``implausible`` (ISO code -> implausible claims) goes into the oblast layer."""
     m = WebMap(asset_base=asset_base, tiles=None, prefer_canvas=True, control_scale=True,
                location=[48.4, 31.2], zoom_start=6)
     _add_basemap(m, online_tiles)
@@ -258,7 +276,7 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     judged = verdicts or {}
     records = [r for r in (event_record(e, judged.get(e.id)) for e in events) if r is not None]
     records.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
-    groups: dict[str, Element] = {"oblasts": _add_oblast_counts(m, totals, top)}
+    groups: dict[str, Element] = {"oblasts": _add_oblast_counts(m, totals, top, implausible)}
     control_layers = _add_control(m, control) if control is not None else {}
     groups.update(control_layers)
     groups.update(_add_event_layers(m, records))
@@ -286,22 +304,25 @@ def render_html(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
                 asset_base: str | None = None, online_tiles: bool = False,
                 control: ControlView | None = None,
                 verdicts: Mapping[str, Mapping[str, Any]] | None = None,
-                series: Sequence[ControlView] = ()) -> str:
+                series: Sequence[ControlView] = (),
+                implausible: Mapping[str, int] | None = None) -> str:
     """The whole page. ``asset_base=None`` inlines everything (a standalone file that works
     from ``file://``); a URL such as ``/static/leaflet`` links Leaflet from there instead."""
     html: str = build_map(events, counts, asset_base=asset_base, online_tiles=online_tiles,
-                          control=control, verdicts=verdicts,
-                          series=series).figure.render()
+                          control=control, verdicts=verdicts, series=series,
+                          implausible=implausible).figure.render()
     return html
 
 
 def write_html(path: Path, events: Sequence[Event], counts: Mapping[str, Any] | None, *,
                online_tiles: bool = False, control: ControlView | None = None,
                verdicts: Mapping[str, Mapping[str, Any]] | None = None,
-               series: Sequence[ControlView] = ()) -> Path:
+               series: Sequence[ControlView] = (),
+               implausible: Mapping[str, int] | None = None) -> Path:
     """A standalone map file, written whole or not at all."""
     html = render_html(events, counts, asset_base=None, online_tiles=online_tiles,
-                       control=control, verdicts=verdicts, series=series)
+                       control=control, verdicts=verdicts, series=series,
+                       implausible=implausible)
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(html, encoding="utf-8")

@@ -195,3 +195,6 @@ def test_oblasts_count_implausible_claims(served):
     assert all(f["properties"]["implausible"] == 0 for f in before["features"])
     one = client.get(f"/collections/oblasts/items/{iso}").json()
     assert one["properties"]["implausible"] == 1
+    page = client.get("/map").text
+    assert "Implausible claims" in page
+    assert page.count('"implausible": 1') == 1 and f'"iso": "{iso}"' in page

@@ -63,3 +63,30 @@ def test_report_map_draws_control_and_names_its_date():
     svg = with_control.getvalue().decode()
     assert "Areas of control as of 2024-06-01" in svg and "control map: test" in svg
     assert "Areas of control" not in without.getvalue().decode()
+
+
+def _oblast_layer(m):
+    from maps.webmap import OBLAST_LAYER
+
+    return next(c for c in m._children.values()
+                if getattr(c, "layer_name", None) == OBLAST_LAYER)
+
+
+def test_oblast_layer_counts_implausible_claims():
+    from maps.webmap import build_map
+
+    m = build_map([], {"UA-14": {"claimed": 3}}, implausible={"UA-14": 2})
+    layer = _oblast_layer(m)
+    props = {f["properties"]["iso"]: f["properties"] for f in layer.data["features"]}
+    assert props["UA-14"]["implausible"] == 2 and props["UA-63"]["implausible"] == 0
+    outlined = layer.style_function({"properties": props["UA-14"]})
+    plain = layer.style_function({"properties": props["UA-63"]})
+    assert outlined["weight"] > plain["weight"] and outlined["color"] != plain["color"]
+    assert "Implausible claims" in m.get_root().render()
+
+
+def test_oblast_layer_without_snapshots_says_nothing_of_the_line():
+    from maps.webmap import build_map
+
+    layer = _oblast_layer(build_map([], {"UA-14": {"claimed": 3}}))
+    assert all("implausible" not in f["properties"] for f in layer.data["features"])
