@@ -42,6 +42,7 @@ OBLAST_LAYER = "Events per oblast"
 OFFLINE_BASE = "Outline map (offline)"
 ONLINE_BASE = "OpenStreetMap (online)"
 COORD_DECIMALS = 3  # ~100 m: finer than the simplified polygons
+ZOOM_START = 6
 
 
 def count_totals(counts: Mapping[str, Any] | None,
@@ -226,11 +227,13 @@ def control_style() -> dict[str, Any]:
 
 
 def _add_control(m: WebMap, view: ControlView) -> dict[str, Element]:
-    """Areas, line and changed ground under the events, each a layer of its own; the page
-    script refills them when the time filter picks another snapshot."""
+    """Areas, line and changed ground under the events, each a layer of its own, at the
+    level of detail of the opening zoom; the page script refills them when the time filter
+    picks another snapshot or the zoom crosses into another level."""
     layers: dict[str, Element] = {}
+    first = view.level_at(ZOOM_START)
     layers["control_areas"] = folium.GeoJson(
-        view.areas_geojson(), name=view.title, smooth_factor=0.5,
+        view.areas_geojson(first), name=view.title, smooth_factor=0.5,
         style_function=lambda f: {"color": style.CONTROL_FILL[f["properties"]["status"]],
                                   "weight": 0.5, "fillOpacity": style.CONTROL_ALPHA,
                                   "fillColor": style.CONTROL_FILL[f["properties"]["status"]]},
@@ -248,7 +251,7 @@ def _add_control(m: WebMap, view: ControlView) -> dict[str, Element]:
         if view.changes else None,
     ).add_to(m)
     layers["control_line"] = folium.GeoJson(
-        view.line_geojson(), name="Line of contact",
+        view.line_geojson(first), name="Line of contact",
         style_function=lambda f: {"color": style.CONTACT_LINE, "weight": 2.5},
         tooltip=folium.GeoJsonTooltip(fields=["as_of", "km"], aliases=["Line as of", "Length"])
         if not view.line.is_empty else None,
@@ -269,7 +272,7 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     snapshots) lets the time filter swap the control layers to the snapshot in force;
     ``implausible`` (ISO code -> implausible claims) goes into the oblast layer."""
     m = WebMap(asset_base=asset_base, tiles=None, prefer_canvas=True, control_scale=True,
-               location=[48.4, 31.2], zoom_start=6)
+               location=[48.4, 31.2], zoom_start=ZOOM_START)
     _add_basemap(m, online_tiles)
     totals = count_totals(counts, events)
     top = max((t for t, _ in totals.values()), default=0)
@@ -290,9 +293,12 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
         f'<script type="application/json" id="{data_id}">{script_json(doc)}</script>'))
     m.figure.html.add_child(Verbatim(legend_html(legend_id, top)))
     control_id = None
-    if control_layers and len(series) > 1:
+    if control is not None:
         control_id = f"frontline-control-{m.get_name()}"
-        series_doc = {"style": control_style(), "snapshots": [v.page_record() for v in series]}
+        follows = len(series) > 1  # one snapshot: nothing to swap as the window moves
+        series_doc = {"style": control_style(), "follow": follows, "zooms": control.zooms,
+                      "start_level": control.level_at(ZOOM_START),
+                      "snapshots": [v.page_record() for v in (series if follows else [control])]}
         m.figure.html.add_child(Verbatim(
             f'<script type="application/json" id="{control_id}">{script_json(series_doc)}'
             '</script>'))

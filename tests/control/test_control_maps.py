@@ -39,6 +39,48 @@ def test_simplified_classes_keep_their_shared_edges():
     assert after < before
 
 
+def test_each_level_of_detail_leaves_no_gap_or_overlap():
+    from geo.control import theatre
+    from maps.control import LEVELS, simplified_coverage
+
+    s = _synthetic(SUMMER)
+    counts = []
+    for _, tolerance in LEVELS:
+        parts = simplified_coverage(s, tolerance)  # the classes, then the undrawn rest
+        assert all(p.is_valid for p in parts)
+        overlap = sum(parts[i].intersection(parts[j]).area
+                      for i in range(len(parts)) for j in range(i + 1, len(parts)))
+        assert overlap < 1e-9
+        whole = shapely.union_all(parts)
+        assert whole.symmetric_difference(theatre.ukraine()).area < 1e-9  # no gap anywhere
+        counts.append(sum(int(shapely.get_num_coordinates(g)) for g in parts[:-1]))
+    assert counts == sorted(counts) and counts[0] < counts[-1]  # coarsest first
+
+
+def test_each_levels_line_runs_along_its_areas():
+    view = control_view(_synthetic(SUMMER))
+    assert [lv.max_zoom for lv in view.levels][-1] is None
+    for lv in view.levels:
+        assert not lv.line.is_empty
+        edge = lv.areas["occupied"].boundary.buffer(1e-7)
+        assert lv.line.difference(edge).length < 1e-6 * lv.line.length
+    assert view.level_at(3) == 0 and view.level_at(18) == len(view.levels) - 1
+
+
+def test_page_carries_every_level_for_the_zoom_to_swap():
+    import json
+    import re
+
+    view = control_view(_synthetic(SUMMER))
+    html = render_html([], None, control=view)
+    doc = json.loads(re.search(r'id="frontline-control-[^"]+">(.*?)</script>', html, re.S)[1])
+    assert doc["zooms"] == view.zooms and doc["follow"] is False
+    (record,) = doc["snapshots"]
+    assert len(record["areas"]) == len(record["line"]) == len(view.levels)
+    sizes = [sum(len(json.dumps(f["geometry"])) for f in a["features"]) for a in record["areas"]]
+    assert sizes[0] < sizes[-1]
+
+
 def test_web_map_has_the_three_layers():
     view = control_view(snap(SUMMER, occupied=DONETSK_A.union(DONETSK_B)),
                         snap(SPRING, occupied=DONETSK_A))
