@@ -198,3 +198,28 @@ def test_oblasts_count_implausible_claims(served):
     page = client.get("/map").text
     assert "Implausible claims" in page
     assert page.count('"implausible": 1') == 1 and f'"iso": "{iso}"' in page
+
+
+def test_every_settlement_is_placed_against_each_snapshot(served):
+    client, _, store = served
+    page = client.get("/collections/control-places/items",
+                      params={"oblast": "UA-14", "limit": 10000}).json()
+    assert page["numberMatched"] == len(page["features"]) > 100  # far beyond places with events
+    with open_store(store) as s:
+        summer = s.snapshot("2024-06-01:synthetic")
+    assert summer is not None
+    for f in page["features"][::50]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert f["properties"]["side"] == summer.side_at(lon, lat)
+    assert {"occupied", "held"} <= {f["properties"]["side"] for f in page["features"]}
+    named = client.get("/control/places", params={"name": "Zhuravka"}).json()
+    assert len(named["features"]) >= 2  # every village of the name
+    for f in named["features"]:
+        history = f["properties"]["history"]
+        assert [h["since"] for h in history] == ["2024-03-01", "2024-06-01"]
+        one = client.get(f"/collections/control-places/items/{f['id']}").json()
+        assert one["properties"]["history"] == history
+    assert client.get("/control/places", params={"name": "Nowhere-at-all"}).json()[
+        "features"] == []
+    assert client.get("/control/places", params={"name": "Zhuravka", "x": "1"}).status_code == 400
+    assert client.get("/collections/control-places/items/nonesuch").status_code == 404
