@@ -100,8 +100,9 @@ def _place(store: Store, p: PlaceSummary) -> dict[str, Any]:
 def _judged_events(store: Store, q: EventQuery,
                    implausible: bool) -> tuple[list[dict[str, Any]], int]:
     """Events the line judges as asked. The verdict is computed, not stored, so the filter
-    runs over the whole filtered set before paging."""
-    events = store.events(replace(q, limit=None, offset=0))
+    runs over the whole filtered set (of the kinds the line judges) before paging."""
+    judged_q = control.judged_query(q)
+    events = store.events(judged_q) if judged_q is not None else []
     verdicts = control.verdicts(store, events)
     kept = [e for e in events if e.id in verdicts
             and verdicts[e.id]["implausible"] is implausible]

@@ -187,14 +187,19 @@ def oblast_implausible(store: Store, q: EventQuery) -> dict[str, int] | None:
     return implausible_by_oblast(store, q) if store.snapshots() else None
 
 
+def judged_query(q: EventQuery) -> EventQuery | None:
+    """The whole filtered set narrowed to the kinds of event the line judges (None: no kind
+    left): a filter on the verdict reads only those from the store."""
+    types = tuple(t for t in JUDGED_TYPES if not q.types or t in q.types)
+    return replace(q, types=types, limit=None, offset=0) if types else None
+
+
 def implausible_by_oblast(store: Store, q: EventQuery) -> dict[str, int]:
     """ISO code -> how many matching claims the line in force makes implausible."""
-    if not store.snapshots():
+    judged_q = judged_query(q)
+    if judged_q is None or not store.snapshots():
         return {}
-    types = tuple(t for t in JUDGED_TYPES if not q.types or t in q.types)
-    if not types:
-        return {}
-    events = store.events(replace(q, types=types, limit=None, offset=0))
+    events = store.events(judged_q)
     out: dict[str, int] = {}
     judged = verdicts(store, events)
     for e in events:

@@ -118,12 +118,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _write(fmt: str, store: Any, q: EventQuery, f: IO[Any],
            implausible: bool | None = None) -> None:
     from api import exports, features
-    from api.control import judge, keep_judged
+    from api.control import judge, judged_query
 
     verdict = judge(store)
     events: Iterable[Any] = _pages(store, q)
     if implausible is not None:
-        events = (e for page in _chunked(events) for e in keep_judged(page, verdict, implausible))
+        judged_q = judged_query(q)
+        events = (e for e in (_pages(store, judged_q) if judged_q is not None else ())
+                  if (v := verdict(e)) is not None and v["implausible"] is implausible)
     if fmt == "geojson":
         import json
 
@@ -137,16 +139,6 @@ def _write(fmt: str, store: Any, q: EventQuery, f: IO[Any],
             f.write(chunk)
     else:
         f.write(exports.gpkg_bytes(list(events), verdict=verdict))
-
-
-def _chunked(events: Iterable[Any]) -> Iterator[list[Any]]:
-    page: list[Any] = []
-    for e in events:
-        page.append(e)
-        if len(page) == PAGE:
-            yield page
-            page = []
-    yield page
 
 
 def _atomic(out: Path, fill: Callable[[IO[Any]], object], binary: bool) -> None:

@@ -30,10 +30,14 @@ def _geojson_chunks(events: list[Event], verdict: exports.Verdict) -> Iterator[b
 
 def _judged(store: Store, q: EventQuery,
             implausible: bool | None) -> tuple[list[Event], exports.Verdict]:
-    from api.control import judge, keep_judged
+    from api.control import judge, judged_query, keep_judged
 
     verdict = judge(store)
-    return keep_judged(store.events(q), verdict, implausible), verdict
+    if implausible is None:
+        return store.events(q), verdict
+    judged_q = judged_query(q)
+    events = store.events(judged_q) if judged_q is not None else []
+    return keep_judged(events, verdict, implausible), verdict
 
 
 @router.get("/events.geojson", dependencies=[Depends(only("implausible"))],
