@@ -128,7 +128,8 @@ def test_conformance_declares_core_geojson_and_oas30(client):
 def test_collections_are_events_places_oblasts_and_control(client):
     doc = client.get("/collections").json()
     assert [c["id"] for c in doc["collections"]] == [
-        "events", "places", "oblasts", "control-areas", "control-lines", "control-changes"]
+        "events", "places", "oblasts", "control-areas", "control-lines", "control-changes",
+        "control-places"]
     for c in doc["collections"]:
         one = client.get(f"/collections/{c['id']}").json()
         assert one["id"] == c["id"]
