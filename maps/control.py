@@ -135,7 +135,8 @@ def control_view(latest: Snapshot, previous: Snapshot | None = None,
 
 def level(snapshot: Snapshot, max_zoom: int | None, tolerance: float) -> Level:
     """The snapshot simplified to ``tolerance`` as one coverage with its undrawn ground."""
-    simplified = dict(zip(snapshot.areas, simplified_coverage(snapshot, tolerance), strict=False))
+    *drawn, _ = simplified_coverage(snapshot, tolerance)
+    simplified = dict(zip(snapshot.areas, drawn, strict=True))
     coarse = replace(snapshot, areas=simplified)
     return Level(max_zoom, simplified, line_of_contact(coarse).geometry)
 
