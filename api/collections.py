@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from api import control, features
+from api import control, control_places, features
 from api.problems import NotFound
 from geo.store.base import EventQuery, PlaceSummary, Store
 
@@ -47,6 +47,11 @@ COLLECTIONS = {c.id: c for c in (
                "Ground whose side changed between the snapshots in force at the two ends of "
                "the `datetime` interval (or the one in force and the one before), by oblast "
                "and direction, in km² of an equal-area projection."),
+    Collection(control_places.PLACES, "Control of each place",
+               "Every settlement of Ukraine in the gazetteer, events or none, with the side "
+               "whose ground it was on (occupied, contested, held) in the snapshot in force "
+               "on `datetime` (the latest if none); one item lists its side in every "
+               "snapshot."),
 )}
 
 
@@ -77,6 +82,8 @@ def items(store: Store, cid: str, q: EventQuery,
     if cid in (control.AREAS, control.LINES, control.CHANGES):
         found = control.features(store, cid, q)
         return found[q.offset:end], len(found)
+    if cid == control_places.PLACES:
+        return control_places.features(store, q)
     if cid == "places":
         places = store.places(everything)
         page = places[q.offset:end]
@@ -93,8 +100,9 @@ def _place(store: Store, p: PlaceSummary) -> dict[str, Any]:
 def _judged_events(store: Store, q: EventQuery,
                    implausible: bool) -> tuple[list[dict[str, Any]], int]:
     """Events the line judges as asked. The verdict is computed, not stored, so the filter
-    runs over the whole filtered set before paging."""
-    events = store.events(replace(q, limit=None, offset=0))
+    runs over the whole filtered set (of the kinds the line judges) before paging."""
+    judged_q = control.judged_query(q)
+    events = store.events(judged_q) if judged_q is not None else []
     verdicts = control.verdicts(store, events)
     kept = [e for e in events if e.id in verdicts
             and verdicts[e.id]["implausible"] is implausible]
@@ -120,6 +128,8 @@ def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
                 unit, store.oblast_counts(q, "status").get(unit.iso, {}),
                 store.oblast_counts(q, "type").get(unit.iso, {}),
                 control.implausible_by_oblast(store, q).get(unit.iso, 0))
+    elif cid == control_places.PLACES:
+        return control_places.item(store, fid)
     elif cid in (control.AREAS, control.LINES, control.CHANGES):
         dated = _dated(fid, cid == control.CHANGES)
         for f in control.features(store, cid, dated) if dated is not None else ():

@@ -132,6 +132,28 @@ def verdicts(store: Store, events: Sequence[Event]) -> dict[str, dict[str, Any]]
     return out
 
 
+def judge(store: Store) -> Callable[[Event], dict[str, Any] | None]:
+    """The verdict properties of one event at a time, for exports that stream."""
+    found = assessor(store)
+    if found is None:
+        return lambda e: None
+
+    def verdict(e: Event) -> dict[str, Any] | None:
+        a = found.assess(e)
+        return None if a is None else a.properties()
+
+    return verdict
+
+
+def keep_judged(events: Sequence[Event], verdict: Callable[[Event], dict[str, Any] | None],
+                implausible: bool | None) -> list[Event]:
+    """The events the line judges as asked (all of them when ``implausible`` is None);
+    events no snapshot judges are left out either way."""
+    if implausible is None:
+        return list(events)
+    return [e for e in events if (v := verdict(e)) is not None and v["implausible"] is implausible]
+
+
 def view(store: Store, day: date | None = None) -> ControlView | None:
     """What the maps draw: the snapshot in force on ``day`` (or the latest) and the ground
     that changed hands since the snapshot before it; None without snapshots."""
@@ -160,14 +182,24 @@ def place_control(store: Store, lon: float, lat: float,
             "claims": [c.to_dict() for c in claims]}
 
 
+def oblast_implausible(store: Store, q: EventQuery) -> dict[str, int] | None:
+    """What the web map's oblast layer shows: None without snapshots (nothing judged)."""
+    return implausible_by_oblast(store, q) if store.snapshots() else None
+
+
+def judged_query(q: EventQuery) -> EventQuery | None:
+    """The whole filtered set narrowed to the kinds of event the line judges (None: no kind
+    left): a filter on the verdict reads only those from the store."""
+    types = tuple(t for t in JUDGED_TYPES if not q.types or t in q.types)
+    return replace(q, types=types, limit=None, offset=0) if types else None
+
+
 def implausible_by_oblast(store: Store, q: EventQuery) -> dict[str, int]:
     """ISO code -> how many matching claims the line in force makes implausible."""
-    if not store.snapshots():
+    judged_q = judged_query(q)
+    if judged_q is None or not store.snapshots():
         return {}
-    types = tuple(t for t in JUDGED_TYPES if not q.types or t in q.types)
-    if not types:
-        return {}
-    events = store.events(replace(q, types=types, limit=None, offset=0))
+    events = store.events(judged_q)
     out: dict[str, int] = {}
     judged = verdicts(store, events)
     for e in events:

@@ -1,8 +1,10 @@
 """Events as files for analysts: ACLED-like CSV rows and a GeoPackage layer.
 
 The CSV keeps ACLED's column names so that existing notebooks and dashboards read it with
-a changed path only; our confirmation status and claimant ride along at the end. Text cells
-that a spreadsheet would run as a formula are prefixed with an apostrophe.
+a changed path only; our confirmation status and claimant ride along at the end, and so does
+the line of contact's verdict on a claim (empty where no snapshot judged it), so an analyst
+can sort claims by how far beyond the line they reach. Text cells that a spreadsheet would
+run as a formula are prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,10 @@ from geo.models import Event
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
                  "admin1", "location", "latitude", "longitude", "geo_precision", "source",
                  "notes", "status", "claimant", "admin1_iso")
+VERDICT_COLUMNS = ("control_snapshot", "control_side", "line_km", "implausible",
+                   "implausible_reason")
+COLUMNS = (*ACLED_COLUMNS, *VERDICT_COLUMNS)
+Verdict = Callable[[Event], "dict[str, Any] | None"]
 ACTOR_NAMES = {"RU": "Military Forces of Russia", "UA": "Military Forces of Ukraine",
                "unknown": "Unidentified"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,19 +72,35 @@ def acled_row(e: Event) -> dict[str, Any]:
     }
 
 
+def _no_verdict(e: Event) -> dict[str, Any] | None:
+    return None
+
+
+def verdict_cells(verdict: dict[str, Any] | None) -> dict[str, Any]:
+    """The verdict columns of one row: empty where no snapshot judged the event."""
+    if not verdict:
+        return dict.fromkeys(VERDICT_COLUMNS, "")
+    return {k: "" if verdict.get(k) is None else verdict[k] for k in VERDICT_COLUMNS}
+
+
 def _cell(key: str, value: Any) -> Any:
     if key in _TEXT and isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
-def csv_chunks(events: Iterable[Event], rows_per_chunk: int = 500) -> Iterator[str]:
-    """The CSV text in pieces, header first, so a large export streams without a full copy."""
+def csv_chunks(events: Iterable[Event], rows_per_chunk: int = 500,
+               verdict: Verdict = _no_verdict) -> Iterator[str]:
+    """The CSV text in pieces, header first, so a large export streams without a full copy.
+    ``verdict`` gives the line of contact's judgement of an event (None: not judged)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for i, e in enumerate(events, start=1):
-        writer.writerow({k: _cell(k, v) for k, v in acled_row(e).items()})
+        row = {**acled_row(e), **verdict_cells(verdict(e))}
+        if isinstance(row["implausible"], bool):
+            row["implausible"] = "true" if row["implausible"] else "false"
+        writer.writerow({k: _cell(k, v) for k, v in row.items()})
         if i % rows_per_chunk == 0:
             yield buf.getvalue()
             buf.seek(0)
@@ -86,8 +108,10 @@ def csv_chunks(events: Iterable[Event], rows_per_chunk: int = 500) -> Iterator[s
     yield buf.getvalue()
 
 
-def gpkg_bytes(events: list[Event], layer: str = "events") -> bytes:
-    """A GeoPackage with one point layer: the CSV columns plus every source as JSON text."""
+def gpkg_bytes(events: list[Event], layer: str = "events",
+               verdict: Verdict = _no_verdict) -> bytes:
+    """A GeoPackage with one point layer: the CSV columns plus every source as JSON text.
+    The verdict columns are typed (a real, a boolean) and null where nothing was judged."""
     import geopandas as gpd
     from shapely.geometry import Point
 
@@ -101,10 +125,14 @@ def gpkg_bytes(events: list[Event], layer: str = "events") -> bytes:
         row["attestations"] = json.dumps([a.to_dict() for a in e.attestations],
                                          ensure_ascii=False)
         row["places"] = json.dumps([t.to_dict() for t in e.places], ensure_ascii=False)
+        judged = verdict(e) or {}
+        row.update({k: judged.get(k) for k in VERDICT_COLUMNS})
         rows.append(row)
         geoms.append(Point(e.lon, e.lat) if e.mapped else None)
-    columns = [*ACLED_COLUMNS, "attestations", "places"]
+    columns = [*COLUMNS, "attestations", "places"]
     frame = gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
+    frame["line_km"] = frame["line_km"].astype("float64")
+    frame["implausible"] = frame["implausible"].astype("boolean")
     fd, name = tempfile.mkstemp(suffix=".gpkg")
     os.close(fd)
     path = Path(name)

@@ -4,7 +4,10 @@ Run: ``python -m bench.control``. The snapshots are ``geo.control.synthetic`` fr
 months apart, drawn with enough vertices that each file holds at least ``VERTICES``. Import
 is the whole of ``frontline control import`` after the file is on disk: read, repair, clip,
 check and one transaction into a fresh GeoPackage store. Diff is loading both snapshots from
-the store and cutting the changed ground by oblast with km². Each figure is the best of
+the store and cutting the changed ground by oblast with km². Every settlement is placing all
+the gazetteer's settlements of Ukraine in the later snapshot through their R-tree (the
+answer of the ``control-places`` collection), and the levels are the web map's three
+levels of detail of that snapshot with their lines. Each figure is the best of
 ``RUNS``; wall and CPU seconds are both printed, since the work runs on one core and CPU
 seconds are its cost on a quiet machine.
 """
@@ -56,6 +59,8 @@ def best(fn: Callable[[int], Any]) -> tuple[float, float, Any]:
 
 
 def main() -> None:
+    import shapely
+
     from geo.control import theatre
     from geo.control.change import changes
     from geo.control.line import line_of_contact
@@ -95,6 +100,20 @@ def main() -> None:
 
         wall, cpu, km = best(line)
         print(f"line of contact ({km:,.0f} km)     {wall:.2f} s wall   {cpu:.2f} s CPU")
+
+        from api.control_places import settlements
+        from maps.control import control_view
+
+        with open_store(url) as store:
+            latest = store.snapshot(store.snapshots()[-1].id)
+        assert latest is not None
+        towns = settlements()
+        wall, cpu, _ = best(lambda _: towns.index.sides(latest))
+        print(f"every settlement ({len(towns.ids):,})    {wall:.3f} s wall  {cpu:.3f} s CPU")
+        wall, cpu, view = best(lambda _: control_view(latest))
+        kept = "/".join(f"{sum(int(shapely.get_num_coordinates(g)) for g in lv.areas.values()):,}"
+                        for lv in view.levels)
+        print(f"levels of detail ({kept} vertices)  {wall:.2f} s wall   {cpu:.2f} s CPU")
 
 
 if __name__ == "__main__":

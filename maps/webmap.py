@@ -78,6 +78,7 @@ def tile_source(url: str, attribution: str | None, name: str | None = None) -> T
         raise TileError("a tile server needs its attribution (--tiles-attribution)")
     host = url.split("/")[2]
     return TileSource(url, attribution.strip(), name or f"{host} (online)")
+ZOOM_START = 6
 
 
 def count_totals(counts: Mapping[str, Any] | None,
@@ -113,8 +114,11 @@ def _basemap_geojson() -> tuple[dict[str, Any], dict[str, Any]]:
             json.loads(admin1[["iso", "country", "name", "geometry"]].to_json(drop_id=True)))
 
 
-def oblast_features(totals: Mapping[str, tuple[int, dict[str, int]]]) -> dict[str, Any]:
-    """Ukraine's oblasts, plus any neighbouring unit with events, with their counts."""
+def oblast_features(totals: Mapping[str, tuple[int, dict[str, int]]],
+                    implausible: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Ukraine's oblasts, plus any neighbouring unit with events, with their counts;
+    ``implausible`` (ISO code -> claims the line of contact makes implausible there, given
+    where snapshots exist) adds that count."""
     _, admin1 = _basemap_geojson()
     feats = []
     for f in admin1["features"]:
@@ -126,6 +130,8 @@ def oblast_features(totals: Mapping[str, tuple[int, dict[str, int]]]) -> dict[st
                            for k, v in sorted(by.items()))
         props = dict(f["properties"], count=total,
                      events=f"{total} ({detail})" if detail else str(total))
+        if implausible is not None:
+            props["implausible"] = int(implausible.get(iso, 0))
         feats.append({"type": "Feature", "properties": props, "geometry": f["geometry"]})
     return {"type": "FeatureCollection", "features": feats}
 
@@ -220,13 +226,24 @@ def _add_basemap(m: WebMap, tiles: TileSource | None) -> None:
 
 
 def _add_oblast_counts(m: WebMap, totals: Mapping[str, tuple[int, dict[str, int]]],
-                       top: int) -> Element:
+                       top: int, implausible: Mapping[str, int] | None = None) -> Element:
+    """Shaded by event count; an oblast with claims the line makes implausible is outlined
+    in the line's colour, so that where the claims outrun the front shows at a glance."""
+    fields, aliases = ["name", "events"], ["Oblast", "Events"]
+    if implausible is not None:
+        fields.append("implausible")
+        aliases.append("Implausible claims")
+
+    def outline(f: dict[str, Any]) -> dict[str, Any]:
+        flagged = f["properties"].get("implausible", 0) > 0
+        return {"color": style.CONTACT_LINE if flagged else style.BORDER,
+                "weight": 2.5 if flagged else 0.7, "fillColor": OBLAST_COUNT_FILL,
+                "fillOpacity": count_opacity(f["properties"]["count"], top)}
+
     return folium.GeoJson(
-        oblast_features(totals), name=OBLAST_LAYER, smooth_factor=0.5,
-        style_function=lambda f: {
-            "color": style.BORDER, "weight": 0.7, "fillColor": OBLAST_COUNT_FILL,
-            "fillOpacity": count_opacity(f["properties"]["count"], top)},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "events"], aliases=["Oblast", "Events"]),
+        oblast_features(totals, implausible), name=OBLAST_LAYER, smooth_factor=0.5,
+        style_function=outline,
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
     ).add_to(m)
 
 
@@ -249,11 +266,13 @@ def control_style() -> dict[str, Any]:
 
 
 def _add_control(m: WebMap, view: ControlView) -> dict[str, Element]:
-    """Areas, line and changed ground under the events, each a layer of its own; the page
-    script refills them when the time filter picks another snapshot."""
+    """Areas, line and changed ground under the events, each a layer of its own, at the
+    level of detail of the opening zoom; the page script refills them when the time filter
+    picks another snapshot or the zoom crosses into another level."""
     layers: dict[str, Element] = {}
+    first = view.level_at(ZOOM_START)
     layers["control_areas"] = folium.GeoJson(
-        view.areas_geojson(), name=view.title, smooth_factor=0.5,
+        view.areas_geojson(first), name=view.title, smooth_factor=0.5,
         style_function=lambda f: {"color": style.CONTROL_FILL[f["properties"]["status"]],
                                   "weight": 0.5, "fillOpacity": style.CONTROL_ALPHA,
                                   "fillColor": style.CONTROL_FILL[f["properties"]["status"]]},
@@ -271,7 +290,7 @@ def _add_control(m: WebMap, view: ControlView) -> dict[str, Element]:
         if view.changes else None,
     ).add_to(m)
     layers["control_line"] = folium.GeoJson(
-        view.line_geojson(), name="Line of contact",
+        view.line_geojson(first), name="Line of contact",
         style_function=lambda f: {"color": style.CONTACT_LINE, "weight": 2.5},
         tooltip=folium.GeoJsonTooltip(fields=["as_of", "km"], aliases=["Line as of", "Length"])
         if not view.line.is_empty else None,
@@ -283,21 +302,23 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
               asset_base: str | None = None, online_tiles: bool = False,
               control: ControlView | None = None,
               verdicts: Mapping[str, Mapping[str, Any]] | None = None,
-              series: Sequence[ControlView] = (), tiles: TileSource | None = None) -> WebMap:
+              series: Sequence[ControlView] = (), tiles: TileSource | None = None,
+              implausible: Mapping[str, int] | None = None) -> WebMap:
     """The folium map of ``events``; ``counts`` (ISO code -> number, or -> {status: number})
     shades the oblasts, and defaults to counting ``events``; ``control`` adds the areas of
     control, the line of contact and the ground that changed hands; ``verdicts`` (event id ->
     the line's judgement) go into the events' popups; ``series`` (views of several
-    snapshots) lets the time filter swap the control layers to the snapshot in force."""
+    snapshots) lets the time filter swap the control layers to the snapshot in force;
+    ``implausible`` (ISO code -> implausible claims) goes into the oblast layer."""
     m = WebMap(asset_base=asset_base, tiles=None, prefer_canvas=True, control_scale=True,
-               location=[48.4, 31.2], zoom_start=6)
+               location=[48.4, 31.2], zoom_start=ZOOM_START)
     _add_basemap(m, tiles or (OSM_TILES if online_tiles else None))
     totals = count_totals(counts, events)
     top = max((t for t, _ in totals.values()), default=0)
     judged = verdicts or {}
     records = [r for r in (event_record(e, judged.get(e.id)) for e in events) if r is not None]
     records.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))
-    groups: dict[str, Element] = {"oblasts": _add_oblast_counts(m, totals, top)}
+    groups: dict[str, Element] = {"oblasts": _add_oblast_counts(m, totals, top, implausible)}
     control_layers = _add_control(m, control) if control is not None else {}
     groups.update(control_layers)
     groups.update(_add_event_layers(m, records))
@@ -316,9 +337,12 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
         f'<script type="application/json" id="{data_id}">{script_json(doc)}</script>'))
     m.figure.html.add_child(Verbatim(legend_html(legend_id, top)))
     control_id = None
-    if control_layers and len(series) > 1:
+    if control is not None:
         control_id = f"frontline-control-{m.get_name()}"
-        series_doc = {"style": control_style(), "snapshots": [v.page_record() for v in series]}
+        follows = len(series) > 1  # one snapshot: nothing to swap as the window moves
+        series_doc = {"style": control_style(), "follow": follows, "zooms": control.zooms,
+                      "start_level": control.level_at(ZOOM_START),
+                      "snapshots": [v.page_record() for v in (series if follows else [control])]}
         m.figure.html.add_child(Verbatim(
             f'<script type="application/json" id="{control_id}">{script_json(series_doc)}'
             '</script>'))
@@ -330,22 +354,25 @@ def render_html(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
                 asset_base: str | None = None, online_tiles: bool = False,
                 control: ControlView | None = None,
                 verdicts: Mapping[str, Mapping[str, Any]] | None = None,
-                series: Sequence[ControlView] = (), tiles: TileSource | None = None) -> str:
+                series: Sequence[ControlView] = (), tiles: TileSource | None = None,
+                implausible: Mapping[str, int] | None = None) -> str:
     """The whole page. ``asset_base=None`` inlines everything (a standalone file that works
     from ``file://``); a URL such as ``/static/leaflet`` links Leaflet from there instead."""
     page: str = build_map(events, counts, asset_base=asset_base, online_tiles=online_tiles,
-                          control=control, verdicts=verdicts,
-                          series=series, tiles=tiles).figure.render()
+                          control=control, verdicts=verdicts, series=series, tiles=tiles,
+                          implausible=implausible).figure.render()
     return page.replace("<html>", '<html lang="en">', 1)
 
 
 def write_html(path: Path, events: Sequence[Event], counts: Mapping[str, Any] | None, *,
                online_tiles: bool = False, control: ControlView | None = None,
                verdicts: Mapping[str, Mapping[str, Any]] | None = None,
-               series: Sequence[ControlView] = (), tiles: TileSource | None = None) -> Path:
+               series: Sequence[ControlView] = (), tiles: TileSource | None = None,
+               implausible: Mapping[str, int] | None = None) -> Path:
     """A standalone map file, written whole or not at all."""
     page = render_html(events, counts, asset_base=None, online_tiles=online_tiles,
-                       control=control, verdicts=verdicts, series=series, tiles=tiles)
+                       control=control, verdicts=verdicts, series=series, tiles=tiles,
+                       implausible=implausible)
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(page, encoding="utf-8")

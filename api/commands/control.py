@@ -1,4 +1,5 @@
-"""``frontline control``: import control maps as dated snapshots, list them, diff two dates.
+"""``frontline control``: import control maps as dated snapshots, list them, diff two dates,
+and say who held a settlement in each.
 
 An import reads every file, repairs and checks the polygons, and only then writes, in one
 transaction: a bad file leaves the store as it was. ``diff`` compares the snapshots in
@@ -100,6 +101,25 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_place(args: argparse.Namespace) -> int:
+    from api.control_places import by_name
+    from geo.store import open_store
+
+    with open_store(args.store) as store:
+        if not store.snapshots():
+            raise UsageError("no control snapshots; import one with `frontline control import`")
+        found = by_name(store, args.name)
+    if not found:
+        raise UsageError(f"no settlement in Ukraine is called {args.name!r}")
+    for f in found:
+        p = f["properties"]
+        lon, lat = f["geometry"]["coordinates"]
+        print(f"{p['name']} ({p['admin1'] or '?'}, {lat:.4f}, {lon:.4f}; {p['place_id']})")
+        for h in p["history"]:
+            print(f"  {h['since']}  {h['side'] or 'outside Ukraine':<10} {h['basis']}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     control = sub.add_parser("control", help="areas of control over time",
                              description="Import, list and compare snapshots of territorial "
@@ -135,3 +155,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     diff.add_argument("--out", metavar="FILE.geojson", help="write the changed ground here")
     store_option(diff)
     diff.set_defaults(func=cmd_diff)
+
+    place = csub.add_parser("place", help="who held a settlement in each snapshot",
+                            description="Every settlement of Ukraine with the NAME (any "
+                                        "script or spelling), and the side whose ground it "
+                                        "was on in each stored snapshot.")
+    place.add_argument("name", metavar="NAME")
+    store_option(place)
+    place.set_defaults(func=cmd_place)

@@ -43,17 +43,19 @@ def cmd_map(args: argparse.Namespace) -> int:
     url = args.store or default_store_url()
     if "://" not in url and not Path(url.removeprefix("gpkg:")).is_file():
         raise UsageError(f"no store at {url}: ingest some articles first, or give --store")
-    from api.control import series, verdicts, view
+    from api.control import oblast_implausible, series, verdicts, view
 
     with open_store(url) as store:
         events = store.events(query)
-        counts = store.oblast_counts(replace(query, limit=None, offset=0), "status")
+        window = replace(query, limit=None, offset=0)
+        counts = store.oblast_counts(window, "status")
+        flagged = oblast_implausible(store, window)
         control = view(store, query.end)
         judged = verdicts(store, events)
         swaps = series(store)
     try:
         write_html(out, events, counts, online_tiles=args.online_tiles, control=control,
-                   verdicts=judged, series=swaps, tiles=tiles)
+                   verdicts=judged, series=swaps, tiles=tiles, implausible=flagged)
     except OSError as exc:
         raise UsageError(f"--out: cannot write {out} ({exc.strerror or exc})") from exc
     mapped = sum(1 for e in events if placeable(e))

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from api.commands.serve import cmd_serve
-    from api.control import series, verdicts, view
+    from api.control import oblast_implausible, series, verdicts, view
     from geo.ingest.local import ingest
     from geo.store import EventQuery, open_store
     from maps.render import render_map
@@ -46,8 +46,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         control = view(store)
         judged = verdicts(store, events)
         swaps = series(store)
+        flagged = oblast_implausible(store, everything)
     write_html(out / "map.html", events, counts, control=control, verdicts=judged,
-               series=swaps)
+               series=swaps, implausible=flagged)
     written = [out / "map.html"]
     for fmt in ("png", "svg", "pdf"):
         target = out / f"report.{fmt}"

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -92,6 +92,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from geo.store import open_store
 
     q = event_query(args)
+    implausible = {"true": True, "false": False, None: None}[args.implausible]
     out = Path(args.out) if args.out != "-" else None
     if out is None and args.format == "gpkg":
         raise UsageError("a GeoPackage cannot go to standard output; give --out FILE.gpkg")
@@ -102,32 +103,42 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_store(args.store) as store:
         n = store.count(q)
         if out is None:
-            return _to_stdout(lambda: _write(args.format, store, q, sys.stdout))
-        _atomic(out, lambda f: _write(args.format, store, q, f), binary=args.format == "gpkg")
+            return _to_stdout(lambda: _write(args.format, store, q, sys.stdout, implausible))
+        _atomic(out, lambda f: _write(args.format, store, q, f, implausible),
+                binary=args.format == "gpkg")
+    if implausible is not None:
+        print(f"of {n} matching events, the claims the line of contact judges "
+              f"{'implausible' if implausible else 'plausible'} written to {out}",
+              file=sys.stderr)
+        return 0
     print(f"{n} events written to {out}", file=sys.stderr)
     return 0
 
 
-def _write(fmt: str, store: Any, q: EventQuery, f: IO[Any]) -> None:
+def _write(fmt: str, store: Any, q: EventQuery, f: IO[Any],
+           implausible: bool | None = None) -> None:
     from api import exports, features
+    from api.control import judge, judged_query
 
+    verdict = judge(store)
+    events: Iterable[Any] = _pages(store, q)
+    if implausible is not None:
+        judged_q = judged_query(q)
+        events = (e for e in (_pages(store, judged_q) if judged_q is not None else ())
+                  if (v := verdict(e)) is not None and v["implausible"] is implausible)
     if fmt == "geojson":
         import json
 
-        from api.control import assessor
-
-        judge = assessor(store)
         f.write('{"type":"FeatureCollection","features":[')
-        for i, e in enumerate(_pages(store, q)):
-            verdict = judge.assess(e) if judge is not None else None
-            feature = features.event_feature(e, verdict.properties() if verdict else None)
+        for i, e in enumerate(events):
+            feature = features.event_feature(e, verdict(e))
             f.write(("," if i else "") + "\n" + json.dumps(feature, ensure_ascii=False))
         f.write("\n]}\n")
     elif fmt == "csv":
-        for chunk in exports.csv_chunks(_pages(store, q)):
+        for chunk in exports.csv_chunks(events, verdict=verdict):
             f.write(chunk)
     else:
-        f.write(exports.gpkg_bytes(list(_pages(store, q))))
+        f.write(exports.gpkg_bytes(list(events), verdict=verdict))
 
 
 def _atomic(out: Path, fill: Callable[[IO[Any]], object], binary: bool) -> None:
@@ -199,6 +210,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--out", required=True, metavar="FILE", help="'-' for standard output")
     store_option(ex)
     add_filters(ex)
+    ex.add_argument("--implausible", choices=("true", "false"),
+                    help="true keeps the claims the line of contact in force on their date "
+                         "makes implausible, false the plausible ones; either leaves out "
+                         "events no snapshot judges")
     ex.set_defaults(func=cmd_export)
 
     sy = sub.add_parser("synth", help="write a synthetic corpus (JSON Lines) for benchmarks")

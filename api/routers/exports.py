@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response, StreamingResponse
 
 from api import deps, exports, features, schemas
-from api.params import event_query, only
+from api.params import ImplausibleParam, event_query, only
 from api.problems import ApiError, error_responses
 from geo.errors import FrontlineError
 from geo.models import Event
@@ -21,47 +21,59 @@ StoreDep = Annotated[Store, Depends(deps.store)]
 QueryDep = Annotated[EventQuery, Depends(event_query)]
 
 
-def _geojson_chunks(events: list[Event],
-                    verdicts: dict[str, dict[str, Any]]) -> Iterator[bytes]:
+def _geojson_chunks(events: list[Event], verdict: exports.Verdict) -> Iterator[bytes]:
     yield b'{"type":"FeatureCollection","features":['
     for i, e in enumerate(events):
-        yield (b"," if i else b"") + deps.dumps(features.event_feature(e, verdicts.get(e.id)))
+        yield (b"," if i else b"") + deps.dumps(features.event_feature(e, verdict(e)))
     yield b"]}"
 
 
-@router.get("/events.geojson", dependencies=[Depends(only())],
+def _judged(store: Store, q: EventQuery,
+            implausible: bool | None) -> tuple[list[Event], exports.Verdict]:
+    from api.control import judge, judged_query, keep_judged
+
+    verdict = judge(store)
+    if implausible is None:
+        return store.events(q), verdict
+    judged_q = judged_query(q)
+    events = store.events(judged_q) if judged_q is not None else []
+    return keep_judged(events, verdict, implausible), verdict
+
+
+@router.get("/events.geojson", dependencies=[Depends(only("implausible"))],
             summary="Every matching event as one GeoJSON file",
             response_class=deps.GeoJSONResponse,
             responses={**schemas.ok("A FeatureCollection",
                                     geojson=schemas.FEATURE_COLLECTION),
                        **error_responses(400, 503)})
-def events_geojson(store: StoreDep, q: QueryDep) -> Response:
-    from api.control import verdicts
-
-    events = store.events(q)
-    return StreamingResponse(_geojson_chunks(events, verdicts(store, events)),
+def events_geojson(store: StoreDep, q: QueryDep,
+                   implausible: ImplausibleParam = None) -> Response:
+    events, verdict = _judged(store, q, implausible)
+    return StreamingResponse(_geojson_chunks(events, verdict),
                              media_type="application/geo+json")
 
 
-@router.get("/export.csv", dependencies=[Depends(only())],
+@router.get("/export.csv", dependencies=[Depends(only("implausible"))],
             summary="Matching events as ACLED-like CSV",
             response_class=Response,
             responses={**schemas.ok("CSV, one event a row", csv={"type": "string"}),
                        **error_responses(400, 503)})
-def export_csv(store: StoreDep, q: QueryDep) -> Response:
-    chunks = (c.encode("utf-8") for c in exports.csv_chunks(store.events(q)))
+def export_csv(store: StoreDep, q: QueryDep, implausible: ImplausibleParam = None) -> Response:
+    events, verdict = _judged(store, q, implausible)
+    chunks = (c.encode("utf-8") for c in exports.csv_chunks(events, verdict=verdict))
     return StreamingResponse(chunks, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="frontline-events.csv"'})
 
 
-@router.get("/export.gpkg", dependencies=[Depends(only())],
+@router.get("/export.gpkg", dependencies=[Depends(only("implausible"))],
             summary="Matching events as a GeoPackage point layer",
             response_class=Response,
             responses={**schemas.ok("A GeoPackage with the layer 'events'",
                                     gpkg=schemas.BINARY),
                        **error_responses(400, 503)})
-def export_gpkg(store: StoreDep, q: QueryDep) -> Response:
-    return Response(exports.gpkg_bytes(store.events(q)),
+def export_gpkg(store: StoreDep, q: QueryDep, implausible: ImplausibleParam = None) -> Response:
+    events, verdict = _judged(store, q, implausible)
+    return Response(exports.gpkg_bytes(events, verdict=verdict),
                     media_type="application/geopackage+sqlite3", headers={
                         "Content-Disposition": 'attachment; filename="frontline-events.gpkg"'})
 

@@ -70,6 +70,11 @@ class Snapshot:
         return {side: union([g for s, g in self.areas.items() if SIDE_OF[s] == side])
                 for side in SIDES}
 
+    @property
+    def undrawn(self) -> BaseGeometry:
+        """The ground of Ukraine that no class covers: the residual side's, beside its own."""
+        return self._residual_ground
+
     @cached_property
     def _residual_ground(self) -> BaseGeometry:
         rest = theatre.ukraine().difference(shapely.union_all(list(self.areas.values())))

@@ -658,9 +658,18 @@
 
   // The control layers follow the time filter: the snapshot in force on the window's last
   // day (the latest dated on or before it) replaces what they show, and their names in the
-  // layer control say which date that is.
+  // layer control say which date that is. They follow the zoom too: each snapshot comes at
+  // a few levels of detail, and crossing into another band of zoom swaps areas and line.
   function controlSeries(map, layers, doc) {
-    var cs = doc.style, current = null;
+    var cs = doc.style, zooms = doc.zooms;
+    var current = doc.follow ? null : doc.snapshots[0], level = levelAt(map.getZoom());
+    var empty = {type: "FeatureCollection", features: []};
+    function levelAt(zoom) {
+      for (var i = 0; i < zooms.length; i++) {
+        if (zooms[i] === null || zoom <= zooms[i]) { return i; }
+      }
+      return zooms.length - 1;
+    }
     function rename(prefix, text) {
       var spans = map.getContainer().querySelectorAll(".leaflet-control-layers-overlays span");
       Array.prototype.forEach.call(spans, function (span) {
@@ -674,23 +683,35 @@
       layer.addData(data);
       layer.eachLayer(function (l) { l.setStyle(styleOf(l.feature.properties)); });
     }
+    function drawLevel() {
+      refill(layers.control_areas, current ? current.areas[level] : empty, function (p) {
+        return {color: cs.fill[p.status], weight: 0.5, fillColor: cs.fill[p.status],
+                fillOpacity: cs.alpha};
+      });
+      refill(layers.control_line, current ? current.line[level] : empty, function () {
+        return {color: cs.line, weight: 2.5};
+      });
+    }
+    if (!doc.follow && level !== doc.start_level) { drawLevel(); }
+    map.on("zoomend", function () {
+      var next = levelAt(map.getZoom());
+      if (next !== level) {
+        level = next;
+        drawLevel();
+      }
+    });
     return {
+      level: function () { return level; },
       follow: function (to) {
+        if (!doc.follow) { return; }
         var pick = null;
         doc.snapshots.forEach(function (s) { if (s.as_of <= to) { pick = s; } });
         if (pick === current) { return; }
         current = pick;
-        var empty = {type: "FeatureCollection", features: []};
-        refill(layers.control_areas, pick ? pick.areas : empty, function (p) {
-          return {color: cs.fill[p.status], weight: 0.5, fillColor: cs.fill[p.status],
-                  fillOpacity: cs.alpha};
-        });
+        drawLevel();
         refill(layers.control_changes, pick ? pick.changes : empty, function (p) {
           return {color: cs.change_fill[p.after], weight: 1, fillColor: cs.change_fill[p.after],
                   fillOpacity: cs.change_alpha};
-        });
-        refill(layers.control_line, pick ? pick.line : empty, function () {
-          return {color: cs.line, weight: 2.5};
         });
         rename("Areas of control", "Areas of control (as of " +
                (pick ? pick.as_of : "none in force") + ")");

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from shapely.geometry import shape
 
 from api.app import create_app
-from api.exports import ACLED_COLUMNS
+from api.exports import ACLED_COLUMNS, COLUMNS
 from geo.store import EventQuery, open_store
 
 TOKEN = "s3cret-token-for-tests"
@@ -128,7 +128,8 @@ def test_conformance_declares_core_geojson_and_oas30(client):
 def test_collections_are_events_places_oblasts_and_control(client):
     doc = client.get("/collections").json()
     assert [c["id"] for c in doc["collections"]] == [
-        "events", "places", "oblasts", "control-areas", "control-lines", "control-changes"]
+        "events", "places", "oblasts", "control-areas", "control-lines", "control-changes",
+        "control-places"]
     for c in doc["collections"]:
         one = client.get(f"/collections/{c['id']}").json()
         assert one["id"] == c["id"]
@@ -460,7 +461,7 @@ def test_csv_export_has_acled_columns_and_our_status(client, store):
     r = client.get("/export.csv", params={"outlet": "Reuters"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert tuple(rows[0]) == ACLED_COLUMNS
+    assert tuple(rows[0]) == COLUMNS and COLUMNS[:len(ACLED_COLUMNS)] == ACLED_COLUMNS
     for col in ("event_date", "event_type", "sub_event_type", "actor1", "admin1", "location",
                 "latitude", "longitude", "geo_precision", "source", "notes", "status",
                 "claimant"):
@@ -509,7 +510,7 @@ def test_empty_exports_are_valid_files(client, tmp_path):
     none = {"datetime": "1990-01-01"}
     assert ok_geojson(client.get("/events.geojson", params=none))["features"] == []
     lines = client.get("/export.csv", params=none).text.strip().splitlines()
-    assert lines == [",".join(ACLED_COLUMNS)]
+    assert lines == [",".join(COLUMNS)]
     path = tmp_path / "none.gpkg"
     path.write_bytes(client.get("/export.gpkg", params=none).content)
     assert len(pyogrio.read_dataframe(path, layer="events")) == 0

@@ -77,7 +77,7 @@ def store(api_store_url):
         yield s
 
 
-CONTROL = ["control-areas", "control-lines", "control-changes"]
+CONTROL = ["control-areas", "control-lines", "control-changes", "control-places"]
 
 
 def test_gdal_reads_every_layer(server, store):

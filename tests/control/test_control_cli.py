@@ -100,3 +100,28 @@ def test_diff_without_snapshots_and_bad_dates(store_path, capsys):
     assert main(["control", "import", "x.geojson", "--as-of", "2024-01-01",
                  "--store", store_path]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_place_says_who_held_it_in_each_snapshot(tmp_path, store_path, capsys):
+    from api.control_places import settlements
+
+    towns = settlements()
+    inside = [i for i in range(len(towns.ids))
+              if DONETSK_B.contains(shapely.Point(towns.lon[i], towns.lat[i]))]
+    assert inside, "the gazetteer has settlements in the test box"
+    i = inside[0]
+    assert main(["control", "place", towns.names[i], "--store", store_path]) == 2
+    assert "no control snapshots" in capsys.readouterr().err
+    _import(store_path, write_geojson(tmp_path / "a.geojson",
+                                      [(DONETSK_A, {"status": "occupied"})]), "2024-04-01")
+    _import(store_path, write_geojson(tmp_path / "b.geojson",
+                                      [(DONETSK_A.union(DONETSK_B), {"status": "occupied"})]),
+            "2024-07-01")
+    capsys.readouterr()
+    assert main(["control", "place", towns.names[i], "--store", store_path]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.endswith(f"; {towns.ids[i]})"))
+    assert [line.split()[:2] for line in lines[at + 1:at + 3]] == [
+        ["2024-04-01", "held"], ["2024-07-01", "occupied"]]
+    assert main(["control", "place", "Qwxzvillage", "--store", store_path]) == 2
+    assert "no settlement in Ukraine is called" in capsys.readouterr().err

@@ -126,6 +126,46 @@ def test_exports_carry_the_verdict_too(served, tmp_path):
     assert offline["near"]["implausible"] is False
 
 
+def test_csv_and_gpkg_exports_carry_the_verdict(served, tmp_path):
+    import csv
+    import io
+
+    import pyogrio
+
+    client, _, store = served
+    geojson = {f["id"]: f["properties"]
+               for f in client.get("/events.geojson").json()["features"]}
+    rows = {r["event_id_cnty"]: r
+            for r in csv.DictReader(io.StringIO(client.get("/export.csv").text))}
+    assert rows["far"]["implausible"] == "true" and rows["near"]["implausible"] == "false"
+    assert float(rows["far"]["line_km"]) == geojson["far"]["line_km"]
+    assert rows["far"]["implausible_reason"] == geojson["far"]["implausible_reason"]
+    assert rows["near"]["control_side"] == "held"
+    assert rows["before"]["implausible"] == rows["before"]["line_km"] == ""
+    out = tmp_path / "events.gpkg"
+    assert main(["export", "--format", "gpkg", "--out", str(out), "--store", store]) == 0
+    frame = pyogrio.read_dataframe(out, layer="events").set_index("event_id_cnty")
+    assert bool(frame.loc["far", "implausible"]) is True
+    assert frame.loc["far", "line_km"] == pytest.approx(geojson["far"]["line_km"])
+    assert frame.loc["far", "control_snapshot"] == "2024-06-01:synthetic"
+    assert frame.isna().loc["before", ["line_km", "implausible", "control_side"]].all()
+
+
+def test_exports_filter_by_the_verdict(served, tmp_path):
+    import csv
+    import io
+
+    client, _, store = served
+    bad = client.get("/events.geojson", params={"implausible": "true"}).json()
+    assert [f["id"] for f in bad["features"]] == ["far"]
+    rows = csv.DictReader(io.StringIO(client.get("/export.csv?implausible=false").text))
+    assert [r["event_id_cnty"] for r in rows] == ["near"]
+    out = tmp_path / "bad.csv"
+    assert main(["export", "--format", "csv", "--out", str(out), "--store", store,
+                 "--implausible", "true"]) == 0
+    assert [r["event_id_cnty"] for r in csv.DictReader(out.open())] == ["far"]
+
+
 def test_events_filter_by_the_verdict(served):
     client, _, _ = served
     bad = client.get("/collections/events/items", params={"implausible": "true"}).json()
@@ -155,3 +195,31 @@ def test_oblasts_count_implausible_claims(served):
     assert all(f["properties"]["implausible"] == 0 for f in before["features"])
     one = client.get(f"/collections/oblasts/items/{iso}").json()
     assert one["properties"]["implausible"] == 1
+    page = client.get("/map").text
+    assert "Implausible claims" in page
+    assert page.count('"implausible": 1') == 1 and f'"iso": "{iso}"' in page
+
+
+def test_every_settlement_is_placed_against_each_snapshot(served):
+    client, _, store = served
+    page = client.get("/collections/control-places/items",
+                      params={"oblast": "UA-14", "limit": 10000}).json()
+    assert page["numberMatched"] == len(page["features"]) > 100  # far beyond places with events
+    with open_store(store) as s:
+        summer = s.snapshot("2024-06-01:synthetic")
+    assert summer is not None
+    for f in page["features"][::50]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert f["properties"]["side"] == summer.side_at(lon, lat)
+    assert {"occupied", "held"} <= {f["properties"]["side"] for f in page["features"]}
+    named = client.get("/control/places", params={"name": "Zhuravka"}).json()
+    assert len(named["features"]) >= 2  # every village of the name
+    for f in named["features"]:
+        history = f["properties"]["history"]
+        assert [h["since"] for h in history] == ["2024-03-01", "2024-06-01"]
+        one = client.get(f"/collections/control-places/items/{f['id']}").json()
+        assert one["properties"]["history"] == history
+    assert client.get("/control/places", params={"name": "Nowhere-at-all"}).json()[
+        "features"] == []
+    assert client.get("/control/places", params={"name": "Zhuravka", "x": "1"}).status_code == 400
+    assert client.get("/collections/control-places/items/nonesuch").status_code == 404

@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import date
 
 import shapely
-from control_helpers import DONETSK_A, event, snap
+from control_helpers import DONETSK_A, DONETSK_B, event, snap
 
 from api.collections import items
 from geo.control.places import Report, from_reports, from_snapshots
@@ -60,3 +60,40 @@ def test_places_collection_tells_control_from_events_then_snapshots(tmp_path):
         assert control["basis"] == "snapshots"
         assert control["history"] == [{"since": "2024-07-01", "side": "held",
                                        "basis": "snapshot 2024-07-01:test"}]
+
+
+def test_point_index_agrees_with_each_snapshot_point_by_point():
+    import numpy as np
+
+    from geo.control.places import PointIndex
+
+    s = snap(SUMMER, occupied=DONETSK_A, contested=shapely.box(37.6, 47.9, 37.7, 48.2))
+    lon, lat = np.meshgrid(np.linspace(36.9, 37.8, 37), np.linspace(47.85, 48.25, 17))
+    lon = np.append(lon.ravel(), [37.2, 21.0])  # one on an edge, one in Poland
+    lat = np.append(lat.ravel(), [48.0, 52.0])
+    sides = PointIndex(lon, lat).sides(s)
+    assert list(sides) == [s.side_at(x, y) for x, y in zip(lon, lat, strict=True)]
+    assert {"occupied", "contested", "held", None} <= set(sides)
+
+
+def test_every_settlement_has_a_side_in_each_snapshot(tmp_path):
+    """Settlements with no event at all are answered, from the polygons."""
+    from api.collections import item
+
+    front = shapely.box(37.0, 47.8, 38.0, 48.4)
+    with open_store(str(tmp_path / "frontline.gpkg")) as store:
+        store.put_snapshot(snap(SPRING, occupied=front.difference(DONETSK_B)))
+        store.put_snapshot(snap(SUMMER, occupied=front))
+        box = EventQuery(bbox=(36.9, 47.85, 37.5, 48.25), limit=5000)
+        summer, n = items(store, "control-places", box)
+        spring, _ = items(store, "control-places", replace(box, end=SPRING))
+        assert n == len(summer) > 20 and store.places() == []
+        assert {f["properties"]["as_of"] for f in summer} == {SUMMER.isoformat()}
+        taken = [f for f, g in zip(summer, spring, strict=True)
+                 if g["properties"]["side"] == "held" and f["properties"]["side"] == "occupied"]
+        assert taken and all(DONETSK_B.covers(shapely.Point(f["geometry"]["coordinates"]))
+                             for f in taken)
+        one = item(store, "control-places", taken[0]["id"])
+        assert [h["side"] for h in one["properties"]["history"]] == ["held", "occupied"]
+        assert [h["since"] for h in one["properties"]["history"]] == ["2024-04-01",
+                                                                      "2024-07-01"]

@@ -106,3 +106,24 @@ def test_control_layers_follow_the_time_filter(page):
     fill = p.evaluate(f"() => {view}.layers.control_changes.getLayers()[0].options.fillColor")
     assert fill.lower() == style.CHANGE_FILL["occupied"]  # ground Russia took
     assert errors == []
+
+
+def _vertices(p, layer: str) -> int:
+    return int(p.evaluate(
+        f"() => {{ let n = 0; Object.values(window.Frontline.views)[0].layers.{layer}"
+        ".eachLayer(l => { n += JSON.stringify(l.feature.geometry.coordinates)"
+        ".split('],[').length; }); return n; }"))
+
+
+def test_zooming_swaps_the_level_of_detail(page):
+    p, errors = page
+    view = "Object.values(window.Frontline.views)[0]"
+    p.evaluate(f"() => {{ {view}.filter('2024-01-01', '2024-12-31', true); }}")
+    p.evaluate(f"() => {{ {view}.map.setView([48.05, 37.3], 5, {{animate: false}}); }}")
+    coarse = p.evaluate(f"() => {view}.control.level()")
+    p.evaluate(f"() => {{ {view}.map.setView([48.05, 37.3], 11, {{animate: false}}); }}")
+    fine = p.evaluate(f"() => {view}.control.level()")
+    assert coarse == 0 and fine > coarse
+    assert _shown(p, "control_areas") == 1 and _shown(p, "control_line") == 1
+    assert _vertices(p, "control_areas") > 0
+    assert errors == []
