@@ -34,6 +34,53 @@ class Dialect:
     # A bbox and a date range in one indexed test, where the backend has such an index.
     bbox_time: Callable[[tuple[float, float, float, float], date | None, date | None],
                         tuple[str, list[Any]]] | None = None
+    # CQL2 LIKE (case-sensitive, % and _ wildcards, backslash escapes) on a column.
+    like: Callable[[str, str], tuple[str, list[Any]]] = lambda c, p: _like(c, p)
+    # Events whose point lies in a shapely geometry.
+    intersects: Callable[[Any], tuple[str, list[Any]]] | None = None
+
+
+def _like(column: str, pattern: str) -> tuple[str, list[Any]]:
+    return f"{column} LIKE %s ESCAPE '\\'", [pattern]
+
+
+def like_glob(pattern: str) -> str:
+    """A CQL2 LIKE pattern as an SQLite GLOB pattern (GLOB is case-sensitive like CQL2;
+    SQLite's LIKE folds ASCII case)."""
+    out, escaped = [], False
+    for ch in pattern:
+        if escaped:
+            out.append(f"[{ch}]" if ch in "*?[" else ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "%":
+            out.append("*")
+        elif ch == "_":
+            out.append("?")
+        elif ch in "*?[":
+            out.append(f"[{ch}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def order(q: EventQuery) -> str:
+    """``ORDER BY`` the requested queryables, then the default order (a total one, so that
+    pages never repeat or skip an event)."""
+    if not q.sortby:
+        return ORDER
+    from geo.store.cql import QUERYABLES
+
+    keys = []
+    for name, descending in q.sortby:
+        col = QUERYABLES[name].column if name in QUERYABLES else ""
+        if not col:
+            raise QueryError(f"sortby: cannot sort by {name!r}; sort by one of "
+                             f"{', '.join(n for n, v in QUERYABLES.items() if v.column)}")
+        direction = "DESC" if descending else "ASC"
+        keys.append(f"{col} IS NULL, {col} {direction}")
+    return "ORDER BY " + ", ".join(keys) + ", e.date IS NULL, e.date, e.id"
 
 
 def check(q: EventQuery) -> None:
@@ -83,6 +130,7 @@ def conditions(q: EventQuery, d: Dialect) -> tuple[list[str], list[Any]]:
     one_of("e.status", q.statuses)
     one_of("e.actor", q.actors)
     one_of("e.admin1", q.oblasts)
+    one_of("e.geometry_kind", q.geometry_kinds)
     for column, values in (("claimant_key", q.claimants), ("outlet_key", q.outlets)):
         if values:
             keys = sorted({fold(v) for v in values})
@@ -93,6 +141,11 @@ def conditions(q: EventQuery, d: Dialect) -> tuple[list[str], list[Any]]:
         terms = words(q.text)
         if terms:
             add(*d.text(terms))
+    if q.filter is not None:
+        from geo.store.cql import compile_filter
+
+        cql_sql, cql_params = compile_filter(q.filter, d)
+        add(f"({cql_sql})", cql_params)
     return clauses, params
 
 

@@ -81,7 +81,12 @@ def _text(terms: list[str]) -> tuple[str, list[Any]]:
     return "e.quotes @@ plainto_tsquery('simple', %s)", [" ".join(terms)]
 
 
-POSTGRES = Dialect(mark="%s", bbox=_bbox, text=_text, day=lambda d: d, no_limit="ALL")
+def _intersects(geom: Any) -> tuple[str, list[Any]]:
+    return "ST_Intersects(e.geom, ST_GeomFromWKB(%s, 4326))", [geom.wkb]
+
+
+POSTGRES = Dialect(mark="%s", bbox=_bbox, text=_text, day=lambda d: d, no_limit="ALL",
+                   intersects=_intersects)
 
 
 def _select(fields: Sequence[str]) -> str:
@@ -189,6 +194,12 @@ class PostgisStore(SqlStore):
 
     def _area_wkb(self, value: Any) -> bytes:
         return bytes(value)
+
+    def _bbox_extent(self, conn: Any) -> tuple[float, float, float, float] | None:
+        # a scan: PostgreSQL keeps no exact bounds, and its estimate can be narrower
+        row = conn.execute("SELECT min(lon), min(lat), max(lon), max(lat) FROM events "
+                           "WHERE lon IS NOT NULL").fetchone()
+        return None if row is None or None in row else tuple(map(float, row))  # type: ignore[return-value]
 
     def _attestations_sql(self, ids: list[str]) -> tuple[str, list[Any]]:
         return (f"SELECT event_id, {_select(ATTESTATION_FIELDS)} FROM attestations "
