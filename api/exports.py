@@ -16,17 +16,20 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from geo.gazetteer.admin import admin1_index
+from geo.claims.location import ADMIN1
+from geo.gazetteer.admin import admin1_index, oblast
+from geo.geojson import flat_properties
 from geo.models import Event
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
                  "admin1", "location", "latitude", "longitude", "geo_precision", "source",
-                 "notes", "status", "claimant", "admin1_iso")
+                 "notes", "status", "claimant", "admin1_iso", "n_sources", "first_said",
+                 "last_said", "basis_quote", "sources")
 ACTOR_NAMES = {"RU": "Military Forces of Russia", "UA": "Military Forces of Ukraine",
                "unknown": "Unidentified"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TEXT = frozenset({"sub_event_type", "actor1", "admin1", "location", "source", "notes",
-                   "claimant", "event_type"})
+                   "claimant", "event_type", "basis_quote", "sources"})
 
 
 def _joined(values: Iterable[str | None]) -> str:
@@ -47,6 +50,7 @@ def location(e: Event) -> str:
 
 def acled_row(e: Event) -> dict[str, Any]:
     notes = e.summary or next((a.quote for a in e.attestations if a.quote), "")
+    flat = flat_properties(e)
     return {
         "event_id_cnty": e.id,
         "event_date": e.date.isoformat() if e.date else "",
@@ -63,6 +67,11 @@ def acled_row(e: Event) -> dict[str, Any]:
         "status": e.status,
         "claimant": _joined(a.claimant for a in e.attestations),
         "admin1_iso": e.admin1 or "",
+        "n_sources": flat["n_sources"],
+        "first_said": flat["first_said"] or "",
+        "last_said": flat["last_said"] or "",
+        "basis_quote": flat["basis_quote"] or "",
+        "sources": flat["sources"],
     }
 
 
@@ -87,30 +96,44 @@ def csv_chunks(events: Iterable[Event], rows_per_chunk: int = 500) -> Iterator[s
 
 
 def gpkg_bytes(events: list[Event], layer: str = "events") -> bytes:
-    """A GeoPackage with one point layer: the CSV columns plus every source as JSON text."""
+    """A GeoPackage with a point layer (the CSV columns, typed, plus every source as JSON
+    text) and ``event_areas``: the oblast-level events again, with their oblast as a
+    MultiPolygon, so that each layer holds one geometry type."""
     import geopandas as gpd
-    from shapely.geometry import Point
+    import pyogrio
+    from shapely.geometry import MultiPolygon, Point
 
     rows = []
     geoms = []
+    area_rows, areas = [], []
     for e in events:
         row = acled_row(e)
         row["latitude"] = e.lat
         row["longitude"] = e.lon
         row["geo_precision"] = e.precision
+        for key in ("first_said", "last_said", "basis_quote"):
+            row[key] = row[key] or None
         row["attestations"] = json.dumps([a.to_dict() for a in e.attestations],
                                          ensure_ascii=False)
         row["places"] = json.dumps([t.to_dict() for t in e.places], ensure_ascii=False)
         rows.append(row)
         geoms.append(Point(e.lon, e.lat) if e.mapped else None)
+        shape = oblast(e.admin1) if e.geometry_kind == ADMIN1 and e.admin1 else None
+        if shape is not None:
+            area_rows.append(row)
+            areas.append(shape if isinstance(shape, MultiPolygon) else MultiPolygon([shape]))
     columns = [*ACLED_COLUMNS, "attestations", "places"]
     frame = gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
+    area_frame = gpd.GeoDataFrame(area_rows, columns=columns, geometry=areas, crs="EPSG:4326")
     fd, name = tempfile.mkstemp(suffix=".gpkg")
     os.close(fd)
     path = Path(name)
     try:
         path.unlink()
-        frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG",
+                                geometry_type="Point")
+        pyogrio.write_dataframe(area_frame, path, layer="event_areas", driver="GPKG",
+                                geometry_type="MultiPolygon", append=True)
         return path.read_bytes()
     finally:
         path.unlink(missing_ok=True)

@@ -241,3 +241,17 @@ def test_conformance_declares_filtering(client):
                 "cql2/1.0/conf/cql2-text", "cql2/1.0/conf/cql2-json",
                 "cql2/1.0/conf/basic-spatial-functions"):
         assert f"http://www.opengis.net/spec/{cls}" in conf
+
+
+def test_csv_has_the_flat_source_columns(client, store):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv").text)))
+    by_id = {e.id: e for e in store.events()}
+    assert len(rows) == len(by_id)
+    for row in rows:
+        e = by_id[row["event_id_cnty"]]
+        assert int(row["n_sources"]) == len(e.attestations)
+        assert all(a.quote in row["sources"] or a.quote.startswith("=")
+                   for a in e.attestations)
