@@ -255,3 +255,21 @@ def test_csv_has_the_flat_source_columns(client, store):
         assert int(row["n_sources"]) == len(e.attestations)
         assert all(a.quote in row["sources"] or a.quote.startswith("=")
                    for a in e.attestations)
+
+
+def test_an_event_page_shows_its_places_status_reason_and_every_source(client, store):
+    from html import escape
+
+    ev = next(e for e in store.events(EventQuery(statuses=("disputed",))))
+    r = client.get(f"/collections/events/items/{ev.id}", params={"f": "html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    page = r.text
+    assert "Status: disputed" in page and "Because " in page
+    for t in ev.places:
+        assert escape(t.resolved_name or t.name) in page
+    for a in ev.attestations:
+        assert escape(a.quote) in page
+    assert f"Sources ({len(ev.attestations)})" in page
+    hostile = client.get("/collections/events/items/written-hostile-e", params={"f": "html"})
+    assert "<b>Evil</b>" not in hostile.text and "<script>" not in hostile.text
+    assert 'href="javascript:' not in hostile.text.lower()
