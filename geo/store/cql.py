@@ -231,3 +231,76 @@ def _geometry(node: Any) -> Any:
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         raise _fail("the geometry is outside longitude -180..180 and latitude -90..90")
     return geom
+
+
+@dataclass(frozen=True)
+class Lifted:
+    """What a filter's top-level AND says about place and time in the store's own terms,
+    so that the combined place-and-time index answers it, and what is left to test."""
+
+    bbox: tuple[float, float, float, float] | None
+    start: date | None
+    end: date | None
+    rest: Mapping[str, Any] | None
+    empty: bool = False  # the conjuncts cannot all hold
+
+
+def lift(node: Mapping[str, Any]) -> Lifted:
+    """Pull rectangles (``s_intersects`` with a box), ``t_intersects`` and date bounds out
+    of the top-level conjunction; a polygon gives its bounds and stays for the exact test."""
+    from datetime import timedelta
+
+    import shapely
+
+    parts = list(node.get("args", [])) if str(node.get("op", "")).lower() == "and" \
+        else [node]
+    bbox: tuple[float, float, float, float] | None = None
+    start: date | None = None
+    end: date | None = None
+    rest: list[Any] = []
+
+    def after(d: date) -> None:
+        nonlocal start
+        start = d if start is None else max(start, d)
+
+    def before(d: date) -> None:
+        nonlocal end
+        end = d if end is None else min(end, d)
+
+    for part in parts:
+        op = str(part.get("op", "")).lower() if isinstance(part, Mapping) else ""
+        args = part.get("args", []) if isinstance(part, Mapping) else []
+        is_date = len(args) >= 2 and args[0] == {"property": "date"}
+        if op == "s_intersects" and len(args) == 2 and args[0] == {"property": "geometry"}:
+            geom = _geometry(args[1])
+            b = tuple(float(v) for v in geom.bounds)
+            bbox = b if bbox is None else (max(bbox[0], b[0]), max(bbox[1], b[1]),  # type: ignore[assignment]
+                                           min(bbox[2], b[2]), min(bbox[3], b[3]))
+            if not shapely.equals(geom, shapely.box(*b)):
+                rest.append(part)
+        elif op == "t_intersects" and is_date and len(args) == 2:
+            s, e = _interval(args[1])
+            if s:
+                after(s)
+            if e:
+                before(e)
+        elif is_date and op in (">=", ">", "<=", "<", "=") and len(args) == 2:
+            d = _day(args[1])
+            if op in (">=", "="):
+                after(d)
+            if op in ("<=", "="):
+                before(d)
+            if op == ">":
+                after(d + timedelta(days=1))
+            if op == "<":
+                before(d - timedelta(days=1))
+        elif is_date and op == "between" and len(args) == 3:
+            after(_day(args[1]))
+            before(_day(args[2]))
+        else:
+            rest.append(part)
+    empty = (bbox is not None and (bbox[0] > bbox[2] or bbox[1] > bbox[3])) or \
+        (start is not None and end is not None and start > end)
+    remaining = None if not rest else rest[0] if len(rest) == 1 else \
+        {"op": "and", "args": rest}
+    return Lifted(bbox, start, end, remaining, empty)

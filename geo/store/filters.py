@@ -109,6 +109,10 @@ def conditions(q: EventQuery, d: Dialect) -> tuple[list[str], list[Any]]:
     check(q)
     clauses: list[str] = []
     params: list[Any] = []
+    if q.filter is not None:
+        q, never = _lifted(q)
+        if never:
+            clauses.append("1 = 0")
 
     def add(sql: str, values: Sequence[Any]) -> None:
         clauses.append(sql)
@@ -147,6 +151,27 @@ def conditions(q: EventQuery, d: Dialect) -> tuple[list[str], list[Any]]:
         cql_sql, cql_params = compile_filter(q.filter, d)
         add(f"({cql_sql})", cql_params)
     return clauses, params
+
+
+def _lifted(q: EventQuery) -> tuple[EventQuery, bool]:
+    """The filter's place and time moved into the query's own bbox and dates, so that the
+    same indexes serve ``filter=S_INTERSECTS(…) AND T_INTERSECTS(…)`` as ``bbox&datetime``."""
+    from geo.store.cql import lift
+
+    assert q.filter is not None
+    found = lift(q.filter)
+    bbox = q.bbox
+    if found.bbox is not None:
+        b = found.bbox
+        bbox = b if bbox is None else (max(bbox[0], b[0]), max(bbox[1], b[1]),
+                                       min(bbox[2], b[2]), min(bbox[3], b[3]))
+    start = max((v for v in (q.start, found.start) if v), default=None)
+    end = min((v for v in (q.end, found.end) if v), default=None)
+    never = found.empty or (bbox is not None and (bbox[0] > bbox[2] or bbox[1] > bbox[3])) \
+        or (start is not None and end is not None and start > end)
+    if never:
+        return replace(q, filter=found.rest, bbox=None), True
+    return replace(q, filter=found.rest, bbox=bbox, start=start, end=end), False
 
 
 def page(q: EventQuery, d: Dialect) -> tuple[str, list[Any]]:

@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 import pytest
+import shapely
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -135,6 +136,7 @@ def test_date_only_datetimes_are_whole_days(client, store, value, start, end):
 # CQL2
 
 
+TRIANGLE = shapely.Polygon([(37, 48), (39, 48), (37, 50)])
 CASES = [
     ("status = 'claimed'", EventQuery(statuses=("claimed",))),
     ("type IN ('advance','capture') AND actor <> 'UA'",
@@ -147,6 +149,15 @@ CASES = [
     ("S_INTERSECTS(geometry, BBOX(37, 48, 38.5, 49))", EventQuery(bbox=(37, 48, 38.5, 49))),
     ("S_INTERSECTS(geometry, POLYGON((37 48, 38.5 48, 38.5 49, 37 49, 37 48)))",
      EventQuery(bbox=(37, 48, 38.5, 49))),
+    ("date > DATE('2025-05-20') AND date < DATE('2025-06-01')",
+     lambda e: e.date is not None and date(2025, 5, 20) < e.date < date(2025, 6, 1)),
+    ("date > DATE('2025-06-01') AND date < DATE('2025-05-01')", lambda e: False),
+    ("S_INTERSECTS(geometry, POLYGON((37 48, 39 48, 37 50, 37 48))) AND actor = 'RU'",
+     lambda e: e.mapped and e.actor == "RU" and bool(shapely.intersects_xy(TRIANGLE, e.lon,
+                                                                         e.lat))),
+    ("S_INTERSECTS(geometry, BBOX(37, 48, 38.5, 49)) OR status = 'disputed'",
+     lambda e: e.status == "disputed" or (e.mapped and 37 <= e.lon <= 38.5
+                                          and 48 <= e.lat <= 49)),
     ("place_names LIKE 'Pokr%'", lambda e: any(
         (t.resolved_name or t.name).startswith("Pokr") for t in e.places)),
     ("place_names LIKE 'pokr%'", lambda e: False),  # LIKE keeps case, as CQL2 says
