@@ -214,9 +214,12 @@ def _geometry(node: Any) -> Any:
 
     if isinstance(node, Mapping) and set(node) == {"bbox"}:
         b = node["bbox"]
-        if not isinstance(b, list) or len(b) not in (4, 6):
+        if not isinstance(b, list) or len(b) not in (4, 6) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in b):
             raise _fail("a bbox has four numbers")
         b = [b[0], b[1], b[3], b[4]] if len(b) == 6 else b
+        if b[0] > b[2] or b[1] > b[3]:
+            raise _fail(f"the bbox {b} is invalid: write minlon, minlat, maxlon, maxlat")
         geom = shapely.box(*b)
     elif isinstance(node, Mapping) and "type" in node:
         try:
