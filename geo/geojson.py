@@ -16,9 +16,10 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geo.claims.location import ADMIN1, POINT
+from geo.claims.sources import flat_sources
 from geo.claims.status import decide
 from geo.gazetteer.admin import oblast
-from geo.models import Attestation, Event
+from geo.models import Event
 
 DECIMALS = 7
 
@@ -64,39 +65,10 @@ def status_basis(event: Event) -> dict[str, Any] | None:
             "article_id": deciding.article_id, "quote": deciding.quote}
 
 
-def _joined(values: Iterable[str | None]) -> str:
-    return "; ".join(dict.fromkeys(v for v in values if v))
-
-
-def source_line(a: Attestation) -> str:
-    """One source as a person reads it: outlet and day, who said it and how, the quote."""
-    day = a.said_on or a.published
-    where = ", ".join(v for v in (a.outlet, day.isoformat() if day else None) if v)
-    who = f"{a.claimant} ({a.stance})" if a.claimant else a.stance
-    return f"{where or 'unknown source'}: {who}: \u201c{a.quote}\u201d"
-
-
 def flat_properties(event: Event, basis: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The sources as plain typed columns, for clients that drop nested values (GDAL reads
-    lists of objects as NULL or as opaque JSON text): counts, names, the span of statement
-    dates, the quote that decided the status and every source as one readable text."""
-    atts = event.attestations
-    said = [d for d in (a.said_on or a.published for a in atts) if d]
+    """``geo.claims.sources.flat_sources`` with the quote that decided the status."""
     basis = basis if basis is not None else status_basis(event)
-    return {
-        "n_sources": len(atts),
-        "claimants": _joined(a.claimant for a in atts),
-        "outlets": _joined(a.outlet for a in atts),
-        "first_said": min(said).isoformat() if said else None,
-        "last_said": max(said).isoformat() if said else None,
-        "basis_quote": basis["quote"] if basis else None,
-        "place_names": _joined(t.resolved_name or t.name for t in event.places),
-        "sources": "\n".join(source_line(a) for a in atts),
-    }
-
-
-FLAT_FIELDS = ("n_sources", "claimants", "outlets", "first_said", "last_said", "basis_quote",
-               "place_names", "sources")
+    return flat_sources(event, basis["quote"] if basis else None)
 
 
 def event_properties(event: Event) -> dict[str, Any]:

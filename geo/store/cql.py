@@ -50,6 +50,10 @@ QUERYABLES: dict[str, Queryable] = {
     "claimants": Queryable("e.claimants", "string", "who claims it, separated by '; '"),
     "outlets": Queryable("e.outlets", "string", "the outlets that carried it, '; '"),
     "n_sources": Queryable("e.n_attestations", "integer", "number of sources"),
+    "first_said": Queryable("e.first_said", "date", "the first day a source spoke of it"),
+    "last_said": Queryable("e.last_said", "date", "the last day a source spoke of it"),
+    "basis_quote": Queryable("e.basis_quote", "string", "the quote that decided the status"),
+    "sources": Queryable("e.sources", "string", "every source: outlet, day, who, quote"),
     "geometry": Queryable("", "geometry", "the event's point"),
 }
 

@@ -172,6 +172,9 @@ class GpkgStore(SqlStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            # GDAL and QGIS read the GeoPackage application id from the file's header
+            # before SQLite opens it: copy the new first page out of the WAL at once.
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         (version,) = conn.execute("SELECT value FROM frontline_meta WHERE key='schema'").fetchone()
         if version != gpkg_schema.SCHEMA_VERSION:
             self._migrate(conn)

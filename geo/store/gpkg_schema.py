@@ -10,11 +10,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from geo.store.records import fold
+from geo.store.records import add_source_columns, fold
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _CORE = """
 CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
@@ -62,7 +62,8 @@ CREATE TABLE events (
   type TEXT NOT NULL, sub_event_type TEXT, actor TEXT NOT NULL, status TEXT NOT NULL,
   date DATE, date_precision TEXT, lat DOUBLE, lon DOUBLE, admin1 TEXT, precision INTEGER,
   geometry_kind TEXT, summary TEXT, place_names TEXT, claimants TEXT, outlets TEXT,
-  n_attestations INTEGER NOT NULL, data TEXT NOT NULL);
+  n_attestations INTEGER NOT NULL, first_said DATE, last_said DATE, basis_quote TEXT,
+  sources TEXT, data TEXT NOT NULL);
 CREATE INDEX events_date ON events (date, id);
 CREATE INDEX events_admin1 ON events (admin1);
 CREATE TABLE attestations (
@@ -212,8 +213,17 @@ def add_control(conn: sqlite3.Connection, tables: str) -> None:
 def migrate(conn: sqlite3.Connection, version: str) -> bool:
     """Bring a store of an earlier schema up to this one; False if it cannot be.
     The caller holds the write lock and commits."""
-    if version != "3":
+    if version not in ("3", "4"):
         return False
+    if version == "3":
+        _fold_names(conn)
+    add_source_columns(conn, "ALTER TABLE events ADD COLUMN {} {}",
+                       {r[1] for r in conn.execute("PRAGMA table_info(events)")})
+    conn.execute("UPDATE frontline_meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+    return True
+
+
+def _fold_names(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE attestations ADD COLUMN claimant_key TEXT")
     conn.execute("ALTER TABLE attestations ADD COLUMN outlet_key TEXT")
     rows = conn.execute("SELECT fid, claimant, outlet FROM attestations").fetchall()
@@ -225,8 +235,6 @@ def migrate(conn: sqlite3.Connection, version: str) -> bool:
     conn.execute("CREATE INDEX attestations_claimant_key ON attestations "
                  "(claimant_key, event_id)")
     conn.execute("CREATE INDEX attestations_outlet_key ON attestations (outlet_key, event_id)")
-    conn.execute("UPDATE frontline_meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
-    return True
 
 
 def statements(script: str) -> list[str]:

@@ -20,6 +20,7 @@ from geo.store.records import (
     ARTICLE_FIELDS,
     ATTESTATION_FIELDS,
     EVENT_COLUMNS,
+    add_source_columns,
     attestation_rows,
     event_columns,
     fold,
@@ -29,7 +30,7 @@ from geo.store.records import (
 )
 from geo.store.sql import SqlStore
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 _LOCK_KEY = 0x46524F4E  # "FRON": the one lock that orders writers
 _DATE_FIELDS = {"published", "said_on"}
 
@@ -45,7 +46,8 @@ CREATE TABLE events (
   type text NOT NULL, sub_event_type text, actor text NOT NULL, status text NOT NULL,
   date date, date_precision text, lat double precision, lon double precision, admin1 text,
   precision integer, geometry_kind text, summary text, place_names text, claimants text,
-  outlets text, n_attestations integer NOT NULL, data jsonb NOT NULL, quotes tsvector);
+  outlets text, n_attestations integer NOT NULL, first_said date, last_said date,
+  basis_quote text, sources text, data jsonb NOT NULL, quotes tsvector);
 CREATE INDEX events_geom ON events USING gist (geom);
 CREATE INDEX events_date ON events (date, id);
 CREATE INDEX events_admin1 ON events (admin1);
@@ -145,6 +147,12 @@ class PostgisStore(SqlStore):
                 "SELECT value FROM frontline_meta WHERE key = 'schema'").fetchone()
             if row is not None and row[0] == "2":
                 _migrate_from_2(conn)
+                row = ("3",)
+            if row is not None and row[0] == "3":
+                add_source_columns(conn, "ALTER TABLE events ADD COLUMN IF NOT EXISTS {} {}",
+                                   set(), mark="%s")
+                conn.execute("UPDATE frontline_meta SET value = %s WHERE key = 'schema'",
+                             (SCHEMA_VERSION,))
                 row = (SCHEMA_VERSION,)
         if row is None or row[0] != SCHEMA_VERSION:
             raise StoreError(f"{self._safe_url()}: store schema {row and row[0]}, this "
@@ -223,7 +231,7 @@ def _migrate_from_2(conn: Any) -> None:
     conn.execute("CREATE INDEX attestations_claimant_key ON attestations "
                  "(claimant_key, event_id)")
     conn.execute("CREATE INDEX attestations_outlet_key ON attestations (outlet_key, event_id)")
-    conn.execute("UPDATE frontline_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
+    conn.execute("UPDATE frontline_meta SET value = '3' WHERE key = 'schema'")
 
 
 def _insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:

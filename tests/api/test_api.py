@@ -17,7 +17,8 @@ from shapely.geometry import shape
 
 from api.app import create_app
 from api.exports import ACLED_COLUMNS
-from geo.geojson import FLAT_FIELDS, flat_properties
+from geo.claims.sources import FLAT_FIELDS
+from geo.geojson import flat_properties
 from geo.store import EventQuery, open_store
 
 TOKEN = "s3cret-token-for-tests"

@@ -116,3 +116,47 @@ def test_values_are_bound_never_written_into_the_sql():
     sql, params = compile_filter({"op": "=", "args": [prop("summary"), "x'); DROP TABLE e;--"]},
                                  SQLITE)
     assert "DROP" not in sql and params == ["x'); DROP TABLE e;--"]
+
+
+def test_the_events_layer_has_the_flat_source_columns(store, store_url):
+    from geo.claims.sources import STORED, basis_quote, flat_sources
+
+    if not store_url.endswith(".gpkg"):
+        q = EventQuery(filter={"op": "isNull", "args": [prop("sources")]})
+        assert store.count(q) == 0
+        return
+    import pyogrio
+
+    frame = pyogrio.read_dataframe(store_url, layer="events")
+    by_id = {e.id: e for e in store.events()}
+    for row in frame.itertuples():
+        want = flat_sources(by_id[row.id], basis_quote(by_id[row.id]))
+        got = {k: getattr(row, k) for k in STORED}
+        for k in ("first_said", "last_said"):  # GDAL reads DATE columns as dates
+            got[k] = got[k].date().isoformat() if hasattr(got[k], "date") else None
+        got = {k: v if isinstance(v, str) or v is None else None for k, v in got.items()}
+        assert got == {k: want[k] for k in STORED}
+
+
+def test_a_store_without_the_source_columns_gets_them_filled(tmp_path):
+    import sqlite3
+
+    from geo.claims.sources import STORED
+
+    path = tmp_path / "v4.gpkg"
+    with open_store(str(path)) as s:
+        s.load_events(events(60, seed=3))
+        before = {e.id: e for e in s.events()}
+        filled = s.events(EventQuery(filter={"op": ">=", "args": [prop("last_said"),
+                                                                   {"date": "2024-01-01"}]}))
+    conn = sqlite3.connect(path)
+    for c in STORED:
+        conn.execute(f"ALTER TABLE events DROP COLUMN {c}")
+    conn.execute("UPDATE frontline_meta SET value = '4' WHERE key = 'schema'")
+    conn.commit()
+    conn.close()
+    with open_store(str(path)) as s:
+        assert {e.id: e for e in s.events()} == before
+        again = s.events(EventQuery(filter={"op": ">=", "args": [prop("last_said"),
+                                                                  {"date": "2024-01-01"}]}))
+        assert [e.id for e in again] == [e.id for e in filled] and again
