@@ -57,7 +57,7 @@ def _bbox_time(b: tuple[float, float, float, float], start: date | None,
     lo = "julianday(?)" if start else "-1e30"
     hi = "julianday(?)" if end else "1e30"
     days = [d.isoformat() for d in (start, end) if d]
-    return ("e.fid IN (SELECT id FROM events_xyt WHERE minx <= ? AND maxx >= ? "
+    return ("e.fid IN (SELECT id FROM rtree_events_xyt WHERE minx <= ? AND maxx >= ? "
             f"AND miny <= ? AND maxy >= ? AND mint <= {hi} AND maxt >= {lo}) "
             "AND e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?",
             [b[2], b[0], b[3], b[1], *days[::-1], b[0], b[2], b[1], b[3]])
@@ -88,7 +88,8 @@ def _covers(wkb: bytes, lon: float | None, lat: float | None) -> int:
 
 def _text(terms: list[str]) -> tuple[str, list[Any]]:
     match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    return "e.fid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [match]
+    return ("e.fid IN (SELECT rowid FROM gpkg_frontline_fts WHERE gpkg_frontline_fts "
+            "MATCH ?)", [match])
 
 
 SQLITE = Dialect(mark="?", bbox=_bbox, text=_text, day=date.isoformat, no_limit="-1",
@@ -237,11 +238,11 @@ class GpkgStore(SqlStore):
             sets = ", ".join(f"{c} = ?" for c in EVENT_COLUMNS)
             conn.execute(f"UPDATE events SET geom = ?, {sets} WHERE fid = ?",
                          [geom, *cols.values(), fid])
-            conn.execute("DELETE FROM events_fts WHERE rowid = ?", (fid,))
+            conn.execute("DELETE FROM gpkg_frontline_fts WHERE rowid = ?", (fid,))
             conn.execute("DELETE FROM event_places WHERE event_id = ?", (event.id,))
         else:
             fid = _insert(conn, "events", {"geom": geom, **cols})
-        conn.execute("INSERT INTO events_fts (rowid, quotes) VALUES (?, ?)",
+        conn.execute("INSERT INTO gpkg_frontline_fts (rowid, quotes) VALUES (?, ?)",
                      (fid, quote_text(event)))
         if event.mapped:  # the layer's extent, as QGIS and GDAL read it, grows on write
             conn.execute("UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?1), ?1), "

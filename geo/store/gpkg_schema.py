@@ -2,7 +2,10 @@
 
 ``events`` is a point feature table with the standard R-tree index (kept up by the
 standard triggers); articles, attestations and the place index are attribute tables; the
-full text of quotes is an FTS5 table beside them.
+full text of quotes is an FTS5 table beside them. The helper indexes are named so that GDAL
+and QGIS never list them as layers (GDAL skips ``rtree_*`` and ``gpkg_*`` tables, even when
+asked for every table as QGIS asks): the place-and-time R-tree is ``rtree_events_xyt``, the
+full-text index ``gpkg_frontline_fts``, registered as an extension.
 """
 
 from __future__ import annotations
@@ -82,9 +85,9 @@ CREATE TABLE event_places (
   date_from DATE, date_to DATE, UNIQUE (event_id, role, place_id));
 CREATE INDEX event_places_place ON event_places (place_id, role);
 CREATE INDEX event_places_fusion ON event_places (place_key, role, type, actor, date_from);
-CREATE VIRTUAL TABLE events_fts USING fts5(quotes, tokenize='unicode61');
+CREATE VIRTUAL TABLE gpkg_frontline_fts USING fts5(quotes, tokenize='unicode61');
 CREATE VIRTUAL TABLE rtree_events_geom USING rtree(id, minx, maxx, miny, maxy);
-CREATE VIRTUAL TABLE events_xyt USING rtree(id, minx, maxx, miny, maxy, mint, maxt);
+CREATE VIRTUAL TABLE rtree_events_xyt USING rtree(id, minx, maxx, miny, maxy, mint, maxt);
 """
 
 # Place and time in one index: a box over a month is then one R-tree search, where the
@@ -94,19 +97,19 @@ _XYT_TRIGGERS = """
 CREATE TRIGGER events_xyt_insert AFTER INSERT ON events
 WHEN NEW.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom) AND NEW.date NOT NULL
 BEGIN
-  INSERT OR REPLACE INTO events_xyt VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),
+  INSERT OR REPLACE INTO rtree_events_xyt VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),
     ST_MinY(NEW.geom), ST_MaxY(NEW.geom), julianday(NEW.date), julianday(NEW.date));
 END;
 CREATE TRIGGER events_xyt_update AFTER UPDATE OF fid, geom, date ON events
 BEGIN
-  DELETE FROM events_xyt WHERE id = OLD.fid;
-  INSERT INTO events_xyt SELECT NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),
+  DELETE FROM rtree_events_xyt WHERE id = OLD.fid;
+  INSERT INTO rtree_events_xyt SELECT NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),
     ST_MinY(NEW.geom), ST_MaxY(NEW.geom), julianday(NEW.date), julianday(NEW.date)
   WHERE NEW.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom) AND NEW.date NOT NULL;
 END;
 CREATE TRIGGER events_xyt_delete AFTER DELETE ON events
 BEGIN
-  DELETE FROM events_xyt WHERE id = OLD.fid;
+  DELETE FROM rtree_events_xyt WHERE id = OLD.fid;
 END;
 """
 
@@ -155,6 +158,11 @@ _CONTENTS = [
 ]
 
 
+FTS_EXTENSION = ("INSERT OR IGNORE INTO gpkg_extensions VALUES ('gpkg_frontline_fts', NULL, "
+                 "'frontline_full_text', 'SQLite FTS5 index of the quotes of each event, by "
+                 "events.fid; kept by Frontline', 'read-write')")
+
+
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
@@ -182,6 +190,7 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute(
         "INSERT INTO gpkg_extensions VALUES ('events','geom','gpkg_rtree_index',"
         "'http://www.geopackage.org/spec120/#extension_rtree','write-only')")
+    conn.execute(FTS_EXTENSION)
     conn.execute("INSERT INTO frontline_meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
 
@@ -217,10 +226,22 @@ def migrate(conn: sqlite3.Connection, version: str) -> bool:
         return False
     if version == "3":
         _fold_names(conn)
+    _hide_helpers(conn)
     add_source_columns(conn, "ALTER TABLE events ADD COLUMN {} {}",
                        {r[1] for r in conn.execute("PRAGMA table_info(events)")})
     conn.execute("UPDATE frontline_meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
     return True
+
+
+def _hide_helpers(conn: sqlite3.Connection) -> None:
+    """Schema 4 named its indexes ``events_xyt`` and ``events_fts``, which QGIS lists as
+    layers (and warns about); the triggers follow the rename."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "events_xyt" in names:
+        conn.execute("ALTER TABLE events_xyt RENAME TO rtree_events_xyt")
+    if "events_fts" in names:
+        conn.execute("ALTER TABLE events_fts RENAME TO gpkg_frontline_fts")
+    conn.execute(FTS_EXTENSION)
 
 
 def _fold_names(conn: sqlite3.Connection) -> None:
