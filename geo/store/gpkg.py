@@ -18,8 +18,10 @@ from typing import Any
 
 import shapely
 
+from geo.claims.location import ADMIN1
 from geo.models import Attestation, Event
 from geo.store import gpkg_schema
+from geo.store.areas import GPKG_AREAS
 from geo.store.control import GPKG_TABLES
 from geo.store.errors import StoreError
 from geo.store.filters import Dialect, like_glob
@@ -188,6 +190,19 @@ class GpkgStore(SqlStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+        if not gpkg_schema.has_areas(conn):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not gpkg_schema.has_areas(conn):
+                    gpkg_schema.add_areas(conn, GPKG_AREAS)
+                    for (iso,) in conn.execute(
+                            "SELECT DISTINCT admin1 FROM events WHERE geometry_kind = ? "
+                            "AND admin1 IS NOT NULL", (ADMIN1,)).fetchall():
+                        self._put_area(conn, iso)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         try:
@@ -252,6 +267,16 @@ class GpkgStore(SqlStore):
                          (event.lon, event.lat))
         _insert_many(conn, "attestations", attestation_rows(event, stored or ()))
         _insert_many(conn, "event_places", [place_row_columns(p) for p in place_rows(event)])
+
+    def _insert_oblast(self, conn: sqlite3.Connection, iso: str, name: str,
+                       wkb: bytes) -> None:
+        minx, miny, maxx, maxy = shapely.from_wkb(wkb).bounds
+        _insert(conn, "oblast_areas", {"geom": geometry_blob(wkb, (minx, miny, maxx, maxy)),
+                                       "iso": iso, "name": name})
+        conn.execute("UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?1), ?1), "
+                     "min_y = min(coalesce(min_y, ?2), ?2), max_x = max(coalesce(max_x, ?3), "
+                     "?3), max_y = max(coalesce(max_y, ?4), ?4) WHERE table_name IN "
+                     "('oblast_areas', 'event_areas')", (minx, miny, maxx, maxy))
 
     def _insert_area(self, conn: sqlite3.Connection, cols: dict[str, Any], wkb: bytes) -> None:
         geom = shapely.from_wkb(wkb)

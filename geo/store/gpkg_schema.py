@@ -219,6 +219,28 @@ def add_control(conn: sqlite3.Connection, tables: str) -> None:
                  "('control_areas','geom','MULTIPOLYGON',4326,0,0)")
 
 
+def has_areas(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='view' "
+                        "AND name='event_areas'").fetchone() is not None
+
+
+def add_areas(conn: sqlite3.Connection, tables: str) -> None:
+    """Add the oblast polygons and the event-areas view (additive, like the control
+    tables); the caller holds the lock and fills ``oblast_areas``."""
+    for sql in statements(tables):
+        conn.execute(sql)
+    stamp = now()
+    conn.executemany(
+        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, "
+        "last_change, srs_id) VALUES (?,?,?,?,?,?)",
+        [("event_areas", "features", "event_areas",
+          "Events known only to their oblast, with the oblast's polygon", stamp, 4326),
+         ("oblast_areas", "features", "oblast_areas",
+          "The polygon of each oblast that an event is known only to", stamp, 4326)])
+    conn.executemany("INSERT OR IGNORE INTO gpkg_geometry_columns VALUES (?,'geom',"
+                     "'MULTIPOLYGON',4326,0,0)", [("event_areas",), ("oblast_areas",)])
+
+
 def migrate(conn: sqlite3.Connection, version: str) -> bool:
     """Bring a store of an earlier schema up to this one; False if it cannot be.
     The caller holds the write lock and commits."""

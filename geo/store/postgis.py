@@ -11,7 +11,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from geo.claims.location import ADMIN1
 from geo.models import Attestation, Event
+from geo.store.areas import POSTGIS_AREAS
 from geo.store.control import POSTGIS_TABLES
 from geo.store.errors import StoreError
 from geo.store.filters import Dialect
@@ -143,6 +145,13 @@ class PostgisStore(SqlStore):
             if conn.execute("SELECT to_regclass('control_areas')").fetchone()[0] is None:
                 for sql in POSTGIS_TABLES.split(";\n"):
                     conn.execute(sql)
+            if conn.execute("SELECT to_regclass('oblast_areas')").fetchone()[0] is None:
+                for sql in POSTGIS_AREAS.split(";\n"):
+                    conn.execute(sql)
+                for (iso,) in conn.execute(
+                        "SELECT DISTINCT admin1 FROM events WHERE geometry_kind = %s "
+                        "AND admin1 IS NOT NULL", (ADMIN1,)).fetchall():
+                    self._put_area(conn, iso)
             row = conn.execute(
                 "SELECT value FROM frontline_meta WHERE key = 'schema'").fetchone()
             if row is not None and row[0] == "2":
@@ -192,6 +201,11 @@ class PostgisStore(SqlStore):
         _insert_many(conn, "event_places", [place_row_columns(p) for p in place_rows(event)])
 
     _AREA_GEOM = "ST_AsBinary(geom)"
+
+    def _insert_oblast(self, conn: Any, iso: str, name: str, wkb: bytes) -> None:
+        conn.execute("INSERT INTO oblast_areas (geom, iso, name) VALUES "
+                     "(ST_Multi(ST_GeomFromWKB(%s, 4326)), %s, %s) ON CONFLICT (iso) DO NOTHING",
+                     [wkb, iso, name])
 
     def _insert_area(self, conn: Any, cols: dict[str, Any], wkb: bytes) -> None:
         names = ", ".join(f'"{c}"' for c in cols)

@@ -20,6 +20,7 @@ from geo.control.classes import Status
 from geo.control.snapshot import Snapshot
 from geo.control.theatre import area_km2
 from geo.models import Article, Attestation, Event
+from geo.store.areas import area_of, oblast_shape
 from geo.store.base import (
     EVERYTHING,
     CountBy,
@@ -79,6 +80,18 @@ class SqlStore(ABC):
         """Called in each write transaction that changed something, before it commits."""
 
     @abstractmethod
+    def _insert_oblast(self, conn: Any, iso: str, name: str, wkb: bytes) -> None:
+        """One oblast's MultiPolygon into ``oblast_areas``."""
+
+    def _put_area(self, conn: Any, iso: str) -> None:
+        """The oblast polygon an oblast-level event's area is drawn with, once per oblast."""
+        if conn.execute(f"SELECT 1 FROM oblast_areas WHERE iso = {self.dialect.mark}",
+                        (iso,)).fetchone() is None:
+            found = oblast_shape(iso)
+            if found is not None:
+                self._insert_oblast(conn, iso, *found)
+
+    @abstractmethod
     def _insert_area(self, conn: Any, cols: dict[str, Any], wkb: bytes) -> None:
         """One class of a snapshot: ``cols`` of ``control_areas`` and the geometry."""
 
@@ -118,6 +131,8 @@ class SqlStore(ABC):
             for event in to_write:
                 before = stored.get(event.id)
                 self._put(conn, event, before.attestations if before else None)
+                if (iso := area_of(event)) is not None:
+                    self._put_area(conn, iso)
             self._changed(conn)
         return "new"
 
@@ -132,6 +147,8 @@ class SqlStore(ABC):
                                      f"{self.dialect.mark}", (event.id,))
                         stored = ()
                     self._put(conn, event, stored)
+                    if (iso := area_of(event)) is not None:
+                        self._put_area(conn, iso)
                 self._changed(conn)
             n += len(chunk)
         return n

@@ -150,6 +150,9 @@ def test_a_store_without_the_source_columns_gets_them_filled(tmp_path):
         filled = s.events(EventQuery(filter={"op": ">=", "args": [prop("last_said"),
                                                                    {"date": "2024-01-01"}]}))
     conn = sqlite3.connect(path)
+    conn.execute("DROP VIEW event_areas")  # schema 4 had neither the columns nor the view
+    for table in ("gpkg_geometry_columns", "gpkg_contents"):
+        conn.execute(f"DELETE FROM {table} WHERE table_name = 'event_areas'")
     for c in STORED:
         conn.execute(f"ALTER TABLE events DROP COLUMN {c}")
     conn.execute("UPDATE frontline_meta SET value = '4' WHERE key = 'schema'")
@@ -160,3 +163,20 @@ def test_a_store_without_the_source_columns_gets_them_filled(tmp_path):
         again = s.events(EventQuery(filter={"op": ">=", "args": [prop("last_said"),
                                                                   {"date": "2024-01-01"}]}))
         assert [e.id for e in again] == [e.id for e in filled] and again
+
+
+@pytest.mark.postgis
+def test_postgis_has_the_event_areas_view(postgis_url):
+    import psycopg
+
+    found = list(events(120, seed=9))
+    areas = [replace(e, id=f"{e.id}-oblast", geometry_kind="admin1", precision=3)
+             for e in found[:8] if e.admin1]
+    with open_store(postgis_url) as s:
+        s.load_events(found + areas)
+    with psycopg.connect(postgis_url) as conn:
+        rows = conn.execute("SELECT a.id, ST_GeometryType(a.geom), ST_Contains(a.geom, e.geom) "
+                            "FROM event_areas a JOIN events e ON e.id = a.id "
+                            "ORDER BY a.id").fetchall()
+    assert [r[0] for r in rows] == sorted(e.id for e in areas) and rows
+    assert all(r[1] == "ST_MultiPolygon" and r[2] for r in rows)

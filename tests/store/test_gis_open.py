@@ -13,15 +13,24 @@ import pytest
 from geo.store import open_store
 from geo.synthetic import events
 
-LAYERS = ["events", "control_areas", "articles", "attestations", "event_places",
-          "control_snapshots"]
+LAYERS = ["events", "control_areas", "event_areas", "oblast_areas", "articles",
+          "attestations", "event_places", "control_snapshots"]
+
+
+def with_areas(n: int, seed: int) -> list:
+    """Synthetic events, and copies of a few known only to their oblast."""
+    from dataclasses import replace
+
+    found = list(events(n, seed=seed))
+    return found + [replace(e, id=f"{e.id}-oblast", geometry_kind="admin1", precision=3)
+                    for e in found[:12] if e.admin1]
 
 
 @pytest.fixture(scope="module")
 def path(tmp_path_factory):
     p = tmp_path_factory.mktemp("gis") / "frontline.gpkg"
     with open_store(str(p)) as s:
-        s.load_events(events(200, seed=11))
+        s.load_events(with_areas(200, 11))
     return p
 
 
@@ -35,7 +44,29 @@ def test_gdal_lists_the_data_layers_and_none_of_the_helper_tables(path):
         for name in listed:
             pyogrio.read_info(path, layer=name)
         frame = pyogrio.read_dataframe(path, layer="events")
-    assert len(frame) == 200 and set(frame.geom_type.dropna()) == {"Point"}
+    assert len(frame) == 212 and set(frame.geom_type.dropna()) == {"Point"}
+
+
+def test_oblast_level_events_have_their_area_as_a_polygon_layer(path):
+    import pyogrio
+    import shapely
+
+    from geo.gazetteer.admin import oblast
+
+    with open_store(str(path)) as s:
+        expected = {e.id: e for e in s.events() if e.geometry_kind == "admin1"}
+    areas = pyogrio.read_dataframe(path, layer="event_areas")
+    assert sorted(areas["id"]) == sorted(expected) and len(expected) == 12
+    assert set(areas.geom_type) == {"MultiPolygon"}
+    for row in areas.itertuples():
+        e = expected[row.id]
+        assert row.geometry.equals(shapely.MultiPolygon(
+            [oblast(e.admin1)] if oblast(e.admin1).geom_type == "Polygon"
+            else oblast(e.admin1).geoms))
+        assert row.geometry.contains(shapely.Point(e.lon, e.lat))
+        assert row.n_attestations == len(e.attestations)
+    oblasts = pyogrio.read_dataframe(path, layer="oblast_areas")
+    assert sorted(oblasts["iso"]) == sorted({e.admin1 for e in expected.values()})
 
 
 def test_the_layer_extent_is_in_the_file(path):
