@@ -253,7 +253,17 @@ def parameter_schemas() -> dict[str, dict[str, object]]:
         "claimant": listed({"maxLength": MAX_NAME}),
         "outlet": listed({"maxLength": MAX_NAME}),
         "q": {"type": "string", "pattern": WORD_PATTERN},
+        "filter": {"type": "string", "minLength": 1, "maxLength": MAX_FILTER},
+        "filter-crs": crs,
+        "sortby": {"type": "string", "pattern": _sortby_pattern()},
     }
+
+
+def _sortby_pattern() -> str:
+    from geo.store.cql import QUERYABLES
+
+    name = "(" + "|".join(n for n, q in QUERYABLES.items() if q.column) + ")"
+    return rf"^[+-]?{name}(,[+-]?{name})*$"
 
 
 FILTERS = frozenset({"bbox", "bbox-crs", "datetime", "status", "type", "actor", "claimant",
@@ -340,8 +350,6 @@ def parse_filter(text: str | None, lang: str | None,
     if lang is not None and lang not in FILTER_LANGS:
         raise ApiError(f"filter-lang: {lang!r}; use {' or '.join(FILTER_LANGS)}")
     if text is None:
-        if lang is not None:
-            raise ApiError("filter-lang: given without a filter")
         return None
     if len(text) > MAX_FILTER:
         raise ApiError(f"filter: longer than {MAX_FILTER} characters")

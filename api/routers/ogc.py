@@ -111,7 +111,8 @@ def collection(request: Request, collection_id: CollectionId, store: StoreDep,
 @router.get("/collections/{collectionId}/queryables",
             summary="What filter and sortby may name (JSON Schema)",
             response_class=JSONResponse,
-            responses={**schemas.ok("The queryables", schema=schemas.QUERYABLES),
+            responses={**schemas.ok("The queryables", schema=schemas.QUERYABLES,
+                                    html=schemas.HTML),
                        **error_responses(400, 404)})
 def queryables(request: Request, collection_id: CollectionId, f: FormatParam = None,
                accept: AcceptHeader = None) -> Response:

@@ -8,15 +8,28 @@ can only name what the schema at ``/queryables`` promises.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from geo.errors import FrontlineError
 
-if TYPE_CHECKING:
-    from geo.store.filters import Dialect
+
+class Dialect(Protocol):
+    """What the compiler needs of ``geo.store.filters.Dialect``."""
+
+    @property
+    def mark(self) -> str: ...
+
+    @property
+    def day(self) -> Callable[[date], Any]: ...
+
+    @property
+    def like(self) -> Callable[[str, str], tuple[str, list[Any]]]: ...
+
+    @property
+    def intersects(self) -> Callable[[Any], tuple[str, list[Any]]] | None: ...
 
 MAX_NODES = 500  # a filter is a question, not a program: this bounds the SQL it becomes
 

@@ -211,6 +211,7 @@ def test_bad_filters_are_clear_400s(client, text, word):
 def test_filter_is_only_for_event_collections(client):
     bad(client, "only events", cid="places", filter="status = 'claimed'")
     bad(client, "filter-lang", filter="status = 'claimed'", **{"filter-lang": "ecql"})
+    bad(client, "filter: not valid cql2-text", filter="")
 
 
 # queryables, sortby, properties, skipGeometry
