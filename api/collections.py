@@ -77,10 +77,8 @@ def items(store: Store, cid: str, q: EventQuery,
           implausible: bool | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of features and the number matched by the filters."""
     get(cid)
-    if implausible is not None:
-        if cid != "events":
-            raise ApiError("implausible: only the events collection takes this filter")
-        return _judged_events(store, q, implausible)
+    if implausible is not None and cid == "events":
+        return _judged_events(store, q, implausible)  # other collections ignore it
     if cid in FILTERED:
         area = cid == AREAS_OF_EVENTS
         if area:

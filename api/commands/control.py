@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from api.commands.store import store_option
 from api.errors import UsageError
 
 
@@ -99,12 +100,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", metavar="URL",
-                   help="a .gpkg path or postgresql://… (default: $FRONTLINE_STORE, else "
-                        "frontline.gpkg in the data directory)")
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     control = sub.add_parser("control", help="areas of control over time",
                              description="Import, list and compare snapshots of territorial "
@@ -125,11 +120,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--map", action="append", metavar="CLASS=VALUE",
                      help="a value of the status field and its class, e.g. "
                           "occupied='Occupied territories' (repeatable)")
-    _store_option(imp)
+    store_option(imp)
     imp.set_defaults(func=cmd_import)
 
     ls = csub.add_parser("list", help="list the stored snapshots")
-    _store_option(ls)
+    store_option(ls)
     ls.set_defaults(func=cmd_list)
 
     diff = csub.add_parser("diff", help="ground that changed hands between two dates",
@@ -138,5 +133,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     diff.add_argument("--from", dest="from_", required=True, metavar="DATE")
     diff.add_argument("--to", required=True, metavar="DATE")
     diff.add_argument("--out", metavar="FILE.geojson", help="write the changed ground here")
-    _store_option(diff)
+    store_option(diff)
     diff.set_defaults(func=cmd_diff)

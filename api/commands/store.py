@@ -169,7 +169,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store_option(p: argparse.ArgumentParser) -> None:
+def store_option(p: argparse.ArgumentParser) -> None:
+    """The ``--store`` option every command that reads or writes the store takes."""
     p.add_argument("--store", metavar="URL",
                    help="a .gpkg path or postgresql://… (default: $FRONTLINE_STORE, else "
                         "frontline.gpkg in the data directory)")
@@ -182,7 +183,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "Prints articles read / new / duplicate / failed; exits 1 when some "
                     "failed (the rest is stored).")
     ing.add_argument("paths", nargs="+", metavar="PATH")
-    _store_option(ing)
+    store_option(ing)
     ing.add_argument("--workers", type=int,
                      help="parsing processes on this machine (default: one per core)")
     ing.add_argument("--dask", metavar="ADDR",
@@ -196,7 +197,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "GeoJSON, ACLED-like CSV or a GeoPackage layer.")
     ex.add_argument("--format", choices=FORMATS, required=True)
     ex.add_argument("--out", required=True, metavar="FILE", help="'-' for standard output")
-    _store_option(ex)
+    store_option(ex)
     add_filters(ex)
     ex.set_defaults(func=cmd_export)
 

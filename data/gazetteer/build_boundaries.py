@@ -73,6 +73,11 @@ def _in_context(geom) -> bool:  # type: ignore[no-untyped-def]
     return not (maxx < x0 or minx > x1 or maxy < y0 or miny > y1)
 
 
+# Natural Earth files Moscow Oblast under Moscow city's ISO code and the city under the
+# oblast's (GeoNames: 524925 Moscow Oblast, RU.47; 524894 the city, RU.48).
+ISO_FIXES = {("RU-MOW", 524925): "RU-MOS", ("RU-MOS", 524894): "RU-MOW"}
+
+
 def build() -> None:
     build_json = SOURCE / "build.json"
     if not build_json.exists():
@@ -85,6 +90,7 @@ def build() -> None:
         iso = (p.get("iso_3166_2") or "").strip()
         if not iso or "-" not in iso or f.get("geometry") is None:
             continue
+        iso = ISO_FIXES.get((iso, p.get("gn_id")), iso)
         geom = shape(f["geometry"]).buffer(0)
         country = iso.split("-", 1)[0]  # Crimea is filed under RU in 'admin': trust the ISO code
         gn_a1 = (p.get("gn_a1_code") or "").strip()

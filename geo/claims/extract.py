@@ -57,6 +57,7 @@ from geo.claims.triggers import (
     capture_sub_event,
     find_triggers,
     negated,
+    under_fire,
 )
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, Article, Attestation, Event, Toponym
 from geo.parse.dates import DateMention, find_dates
@@ -122,7 +123,7 @@ def _subject_tokens(head: Token) -> set[int]:
 def _subject_is_place(trig: Trigger) -> bool:
     """"The village remains under Ukrainian control", "Avdiivka fell": the subject is
     where it happened, not who did it."""
-    return trig.type == CONTROL or trig.token.lemma_.lower() in FALLS
+    return trig.type == CONTROL or trig.token.lemma_.lower() in FALLS or under_fire(trig.token)
 
 
 def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
@@ -165,7 +166,24 @@ def _governing_clauses(lead: Trigger,
         yield tokens, node
         if node.head.i == node.i:
             return
+        relative = _relative_clause(node)
+        if relative is not None:  # "Sudzha's outskirts, which … destroyed by airstrikes"
+            antecedent = relative.head
+            yield {w.i for w in antecedent.subtree} - {w.i for w in relative.subtree}, antecedent
+            return
         node = node.head
+
+
+def _relative_clause(verb: Token) -> Token | None:
+    """The relative clause ``verb`` is in ("which he claimed had been destroyed")."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ == "relcl":
+            return node
+        if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _places(mentions: Sequence[Mention], clause: set[int], stop: set[int],
@@ -308,6 +326,9 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
             for c in node.children:
                 if c.dep_ in ("amod", "poss", "compound", "nmod") and SIDE_WORDS.get(c.lower_):
                     return SIDE_WORDS[c.lower_]
+                if c.dep_ in ("amod", "compound", "poss") and c.lemma_.lower() in ENEMY_WORDS \
+                        and voice.side in OTHER_SIDE:
+                    return OTHER_SIDE[voice.side]  # "an enemy strike", in a side's words
             if trig.type == CONTROL and node.i == trig.token.i:
                 holder = [w for c in node.children if c.dep_ == "prep" and c.lower_ == "of"
                           for w in c.subtree]
@@ -404,6 +425,23 @@ def _anaphoric(t: Token) -> bool:
     return t.dep_ != "compound" or part
 
 
+NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _plural_anaphora(t: Token) -> int:
+    """"both villages", "the four villages": how many settlements named before they stand
+    for (0 when the phrase is not such a reference)."""
+    if t.lemma_.lower() not in ANAPHORA_NOUNS or t.tag_ != "NNS" or any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+        return 0
+    words = {c.lower_: c for c in t.children if c.dep_ in ("det", "predet", "nummod")}
+    if "both" in words:
+        return 2
+    count = next((NUMBER_WORDS.get(w, int(w) if w.isdigit() else 0) for w in words
+                  if w in NUMBER_WORDS or w.isdigit()), 0)
+    return count if count and words.keys() & {"the", "these", "those"} else 0
+
+
 def _area_gain(trigger: Token) -> bool:
     """"took control of 900 square kilometres", "liberated 12 settlements"."""
     objs = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -411,8 +449,9 @@ def _area_gain(trigger: Token) -> bool:
              if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
     for o in objs:
         words = list(o.subtree)
-        if o.lemma_.lower() in AREA_NOUNS and any(w.like_num for w in words):
-            return True
+        if o.lemma_.lower() in AREA_NOUNS and (any(w.like_num for w in words) or (
+                o.tag_ == "NNS" and o.lemma_.lower() in ("settlement", "village"))):
+            return True  # "liberating all the settlements adjacent to Sudzha"
     return False
 
 
@@ -461,13 +500,13 @@ class ClaimExtractor:
         self.quoted = quoted_voices(self.article.text, self.sents, self.speakers)
         for n, sent in enumerate(self.sents):
             self.current = n
+            self._remember_speakers(sent)  # "X said … which he claimed": he is X
             if not self._sentence(sent):
                 said = stated_by(sent.span, self.speakers)
                 if said is not None:
                     self._credit_previous(n - 1, said)
                 else:
                     self._response(sent)
-            self._remember_speakers(sent)
             self._carry_source(sent)
         self.settle_actors()
         self.contest_captures()
@@ -492,16 +531,16 @@ class ClaimExtractor:
 
     def contest_captures(self) -> None:
         """"Fighting continues in the town" from the side said to have lost it denies the
-        capture in effect, unless it was said of a time before the capture."""
+        capture (or the control claimed) in effect, unless it was said of a time before."""
         published = self.article.published
         for c in self.drafts:
-            if c.type != CAPTURE or c.actor not in OTHER_SIDE:
+            if c.type not in (CAPTURE, CONTROL) or c.actor not in OTHER_SIDE:
                 continue
             taken = c.when.value if c.when and c.when.value else published
             keys = {place_key(t) for t in c.places}
             loser = OTHER_SIDE[c.actor]
             for d in self.drafts:
-                if d.type not in (FIGHTING, CONTROL) or not keys & {
+                if d is c or d.type not in (FIGHTING, CONTROL) or not keys & {
                         place_key(t) for t in d.places}:
                     continue
                 if d.when and d.when.value and taken and d.when.value < taken:
@@ -599,12 +638,27 @@ class ClaimExtractor:
         mentions = mentions_in(sent, self.toponyms)
         taken = set().union(*(m.tokens for m in mentions)) if mentions else set()
         for t in sent.span:
-            if t.i in taken or not _anaphoric(t):
+            if t.i in taken:
                 continue
-            antecedent = self._antecedent(sent.char(t))
-            if antecedent is not None:
-                mentions.append(Mention(antecedent, t, frozenset({t.i})))
+            if _anaphoric(t):
+                antecedent = self._antecedent(sent.char(t))
+                if antecedent is not None:
+                    mentions.append(Mention(antecedent, t, frozenset({t.i})))
+            elif (n := _plural_anaphora(t)) and n <= 8:
+                mentions += [Mention(a, t, frozenset({t.i}))
+                             for a in self._antecedents(sent.char(t), n)]
         return mentions
+
+    def _antecedents(self, before: int, n: int) -> list[Toponym]:
+        """The ``n`` settlements "both villages" stands for: the last ``n`` named in this
+        sentence or the one before, else none (reaching further back guesses)."""
+        since = self.sents[self.current - 1].start if self.current > 0 else 0
+        found: dict[str, Toponym] = {}
+        for t in self.settlements:
+            if since <= t.start and t.end <= before:
+                found.pop(place_key(t), None)
+                found[place_key(t)] = t
+        return list(found.values())[-n:] if len(found) >= n else []
 
     def _sentence(self, sent: Sentence) -> bool:
         mentions = self._mentions(sent)
@@ -709,8 +763,9 @@ class ClaimExtractor:
                         for v in voices]
         attestation = attestations[0]
         kind_said = lead.type
-        if lead.type == CONTROL and denied and actor in OTHER_SIDE:
-            kind_said = CAPTURE  # "X is not under Ukrainian control": a capture denied
+        if lead.type == CONTROL and actor in OTHER_SIDE and (denied or any(
+                c.lower_ == "now" for c in lead.head.children)):
+            kind_said = CAPTURE  # "X is now (not) under Russian control": a capture (denied)
         sub = capture_sub_event(actor) if kind_said == CAPTURE else lead.sub_event_type
         for group in groups:
             kind, group_sub, share = kind_said, sub, None

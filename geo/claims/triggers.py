@@ -66,6 +66,7 @@ AIRCRAFT = {"drone", "uav", "missile", "aircraft", "jet", "helicopter", "rocket"
 # "launched an offensive into X": ground gained, not only fighting.
 ADVANCE_NOUNS = {"offensive", "incursion", "invasion", "counteroffensive", "counter-offensive",
                  "breakthrough"}
+EFFORTS = {"effort", "attack", "assault", "offensive", "force", "troops", "fire"}
 OPENING_VERBS = {"launch", "begin", "start", "mount", "open", "stage", "unleash"}
 # "destroyed a command post near X": a strike on what an army fights with.
 KILL_VERBS = {"destroy", "defeat", "eliminate", "neutralize", "neutralise", "wipe"}
@@ -153,10 +154,14 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
         return REPELLED
     if lemma in ("push", "continue", "move", "press", "break", "drive", "inch", "creep",
                  "edge", "close"):
+        if _has_child(t, {"nsubjpass"}):
+            return None  # "residents were moved to safety"
         directional = _has_child(t, {"prep", "advmod", "prt"}, DIRECTIONAL)
         return ADVANCE if directional else None
     if lemma in ("enter", "reach", "cross", "penetrate"):
-        return ADVANCE if any(_placey(o, toponyms) for o in _objects(t)) else None
+        into = [w for c in t.children if c.dep_ == "prep" and c.lower_ in ("into", "across")
+                for w in c.children if w.dep_ == "pobj"]  # "penetrated into the Sumy region"
+        return ADVANCE if any(_placey(o, toponyms) for o in [*_objects(t), *into]) else None
     if lemma in CAPTURE_VERBS:
         return CAPTURE
     if lemma == "fall" and not _has_child(t, {"prt", "advmod"}, {"back", "out", "apart"}) and (
@@ -214,7 +219,11 @@ def _strike_type(t: Token) -> bool:
             return True
         if _has_child(t, {"compound", "amod", "nmod"}, STRIKE_MODIFIERS):
             return True
-        return lemma in ("strike", "raid") and _has_child(t, {"prep"}, STRIKE_PREPS)
+        if lemma in ("strike", "raid") and _has_child(t, {"prep"}, STRIKE_PREPS):
+            return True
+        return any(c.dep_ == "prep" and c.lower_ in ("from", "by") and any(
+            w.lemma_.lower() in STRIKE_MODIFIERS | WEAPONS for w in c.subtree)
+            for c in t.children)  # "attacks from artillery and drones"
     return False
 
 
@@ -351,7 +360,12 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
             "VERB", "AUX") else _light_verb(t)
         return FIGHTING, None, head
     if lemma in FIGHT_VERBS and (t.pos_ == "VERB" or _infinitive(t)):
+        if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX"):
+            return FIGHTING, None, t.head  # "fighting continued in X", read as a gerund
         return FIGHTING, None, t
+    if lemma in ("focus", "concentrate") and t.pos_ == "VERB" and any(
+            o.lemma_.lower() in EFFORTS for o in _objects(t)):
+        return FIGHTING, None, t  # "focused their efforts at Kurakhove"
     if lemma == "attack" and t.pos_ == "VERB" and any(
             _placey(o, toponyms) for o in _objects(t)):
         return FIGHTING, None, t  # "the town has been attacked from several directions"
@@ -417,6 +431,8 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
             kind, sub = REPELLED, FAILED_ATTACK
         elif kind is None or hypothetical(t) or referred(t):
             continue
+        if kind in (STRIKE, FIGHTING) and under_fire(t):
+            head = t.head.head  # "the town has been under attack": the town's clause
         if head is t and t.dep_ == "amod" and t.pos_ == "VERB":
             adjective_head = _participle_head(t)
             if adjective_head is None:
@@ -424,6 +440,11 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
             head = adjective_head
         found.append(Trigger(t, kind, head, sub or SUB_EVENT.get(kind)))
     return found
+
+
+def under_fire(t: Token) -> bool:
+    """"X has been under relentless attacks", "X came under shelling": X is where."""
+    return t.head.lower_ == "under" and t.head.head.pos_ in ("VERB", "AUX")
 
 
 def _participle_head(t: Token) -> Token | None:

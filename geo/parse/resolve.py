@@ -9,7 +9,9 @@ of operations (Ukraine and Russia's border regions). When the stated container
 holds no candidate ("Fedorovka village in the Donetsk People's Republic" and the embedded
 data has no Fedorivka there), the container itself is returned at region precision rather
 than a confident wrong village elsewhere; a street, river or building the gazetteer lacks is
-placed at the locality the article names beside it.
+placed at the locality the article names beside it. A river the gazetteer holds is a line,
+placed at its stretch beside the article's towns; names listed with one that can only be a
+region ("in Murmansk, Irkutsk and Amur") are regions too.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 import numpy as np
 
+from geo.gazetteer.admin import oblast_at
 from geo.gazetteer.index import Gazetteer, Place
 from geo.gazetteer.names import name_key
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, PRECISION_REGION
@@ -37,6 +40,12 @@ FOCUS_WEIGHT = 3.0
 ADMIN1_FOCUS_WEIGHT = 2.0
 # A country holding the article's other places is as coherent as a town beside them.
 COUNTRY_COHERENCE = 3.0
+# Within CLOSE_KM of another of the article's places is closer than merely the same front;
+# each further name within 100 km adds NEIGHBOUR_WEIGHT, up to NEIGHBOUR_CAP of them.
+CLOSE_KM = 25.0
+CLOSE_BONUS = 1.0
+NEIGHBOUR_WEIGHT = 0.5
+NEIGHBOUR_CAP = 4
 # Joint coherence: each name's first JOINT_TOP candidates are scored against the candidates
 # of other names whose prior is within JOINT_PRIOR_GAP of their name's best.
 JOINT_WEIGHT = 0.5
@@ -49,11 +58,18 @@ COUNTY_CLOSE = 10.0
 INSIDE_CONTAINER = 6.0
 OUTSIDE_CONTAINER = -6.0
 THEATRE_BONUS = 1.5
+REGION_KINDS = ("admin1", "admin2", "country")
+# A river is placed at the stretch nearest a town of the article no further than this.
+WATER_KM = 60.0
+# "the bank of the X" names water whatever the size of the city that shares its name
+WATER_MATCH = 10.0
 # A codifier village that beats a namesake in its own oblast by less than this is a guess:
 # the oblast is reported instead.
 VILLAGE_MARGIN = 1.0
 # A facility placed at the article's locality is a reasoned guess, not a match.
 FACILITY_SCORE = 0.3
+# A region whose name no town of this size shares can only be the region ("Amur").
+FRONT_TOWN = 10_000
 # Where the war is fought: Ukraine and the Russian regions on its border.
 THEATRE_ADMIN1 = {"RU-BEL", "RU-KRS", "RU-BRY", "RU-ROS", "RU-VOR", "RU-KDA"}
 _WAR_WORDS = re.compile(
@@ -71,6 +87,8 @@ BESIDE_KM = 30.0
 BESIDE_CLOSE = 5.0
 BESIDE_NEAR = 2.0
 BESIDE_FAR = -2.0
+_LIST_GAP = re.compile(r"^\s*(?:(?:region|oblast|province)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?"
+                       r"(?:in\s+(?:the\s+)?)?$", re.IGNORECASE)
 _IN = re.compile(r"^\s*(?:in|in the|inside|of the)\s*$", re.IGNORECASE)
 _COMMA = re.compile(r"^\s*,\s*$")
 
@@ -187,6 +205,45 @@ def _joint_coherence(mentions: list[Mention], cands: list[list[tuple[Place, floa
     return {pid: float(v) for pid, v in zip(ids, best_close, strict=True) if v}
 
 
+def _nearest_on_line(lat: float, lon: float, line: tuple[tuple[float, float], ...]
+                     ) -> tuple[float, float, float]:
+    """(lat, lon, km) of the point of a polyline nearest a point, in a local flat projection
+    (segments are tens of kilometres)."""
+    if len(line) == 1:
+        return line[0][0], line[0][1], _km(lat, lon, *line[0])
+    kx = math.cos(math.radians(lat))
+    best = (line[0][0], line[0][1], math.inf)
+    for (a_lat, a_lon), (b_lat, b_lon) in zip(line, line[1:], strict=False):
+        ax, ay = (a_lon - lon) * kx, a_lat - lat
+        bx, by = (b_lon - lon) * kx, b_lat - lat
+        dx, dy = bx - ax, by - ay
+        seg = dx * dx + dy * dy
+        t = 0.0 if seg == 0 else min(1.0, max(0.0, -(ax * dx + ay * dy) / seg))
+        p_lat, p_lon = a_lat + t * (b_lat - a_lat), a_lon + t * (b_lon - a_lon)
+        km = _km(lat, lon, p_lat, p_lon)
+        if km < best[2]:
+            best = (p_lat, p_lon, km)
+    return best
+
+
+def _lists(text: str, mentions: list[Mention]) -> list[list[int]]:
+    """Runs of two or more mentions joined only by commas, "and", "or" and a repeated "in",
+    within a line (a headline's last name does not list the dateline's first)."""
+    runs: list[list[int]] = []
+    run = [0] if mentions else []
+    for i in range(1, len(mentions)):
+        gap = text[mentions[i - 1].end:mentions[i].start]
+        if "\n" not in gap and _LIST_GAP.match(gap):
+            run.append(i)
+            continue
+        if len(run) > 1:
+            runs.append(run)
+        run = [i]
+    if len(run) > 1:
+        runs.append(run)
+    return runs
+
+
 def _beside(text: str, mentions: list[Mention]) -> dict[int, int]:
     """mention index -> index of the place the text puts it beside: "X, south of Y",
     "X, 10 km north-east of Y", "X near Y", "X on the outskirts of Y"."""
@@ -233,7 +290,7 @@ class Resolver:
 
     def resolve(self, text: str, mentions: list[Mention]) -> list[Resolved]:
         cands = [self._candidates(m) for m in mentions]
-        containers = self._containers(text, mentions)
+        containers = self._containers(text, mentions, cands)
         country_focus = _Focus.of(self._votes(mentions, cands))
         war = bool(_WAR_WORDS.search(text)) and any(
             c in country_focus.tally for c in ("UA", "RU"))
@@ -247,13 +304,65 @@ class Resolver:
         first_memo: dict[tuple, Resolved] = {}
         first = [self._pick(i, m, art, {}, [], first_memo) for i, m in enumerate(mentions)]
         anchors = self._anchors(mentions, first)
+        mentions = self._listed_with_regions(text, mentions, first)
         beside = {i: q for i, j in _beside(text, mentions).items()
                   if (q := first[j].place) is not None and q.kind == "settlement"}
         memo: dict[tuple, Resolved] = {}
         picks: list[Resolved] = []
         for i, m in enumerate(mentions):
             picks.append(self._pick(i, m, art, anchors, picks, memo, beside.get(i)))
-        return _place_facilities(mentions, picks)
+        return _place_facilities(mentions, self._on_the_stretch(mentions, picks))
+
+    def _on_the_stretch(self, mentions: list[Mention], picks: list[Resolved]) -> list[Resolved]:
+        """Put each river or reservoir at the point of its line nearest the town the article
+        names closest to it among those within WATER_KM of the line ("the left bank of the
+        Dnipro" beside Krynky is at Krynky, not at Kyiv named three paragraphs on); with no
+        such town, at its middle, at region precision."""
+        towns = [(mentions[k].start, r.place) for k, r in enumerate(picks)
+                 if r.place is not None and not r.stand_in and r.place.kind == "settlement"]
+        out = []
+        for i, r in enumerate(picks):
+            line = None if r.place is None or r.stand_in else self.gaz.line(r.place.id)
+            if line is None:
+                out.append(r)
+                continue
+            assert r.place is not None
+            at = mentions[i].start
+            near = [(abs(start - at), _nearest_on_line(t.lat, t.lon, line))
+                    for start, t in towns]
+            near = [x for x in near if x[1][2] <= WATER_KM]
+            if not near:
+                out.append(replace(r, precision=PRECISION_REGION))
+                continue
+            lat, lon, _ = min(near, key=lambda x: x[0])[1]
+            out.append(replace(r, place=r.place._replace(lat=lat, lon=lon,
+                                                         admin1=oblast_at(lon, lat)),
+                               precision=PRECISION_NEAR))
+        return out
+
+    def _listed_with_regions(self, text: str, mentions: list[Mention], first: list[Resolved]
+                             ) -> list[Mention]:
+        """"in the Donetsk region, in Sumy, in Kharkiv", "airbases in Murmansk, Irkutsk and
+        Amur": names listed with one that can only be a region are regions too, unless the
+        text calls them towns."""
+        out = list(mentions)
+        for run in _lists(text, mentions):
+            if not any(self._only_region(mentions[k], first[k]) for k in run):
+                continue
+            for k in run:
+                if mentions[k].kind_hint is None:
+                    out[k] = replace(mentions[k], kind_hint="admin1")
+        return out
+
+    def _only_region(self, m: Mention, r: Resolved) -> bool:
+        """Said to be a region ("the Sumy region"), or a region whose country has no town of
+        that name of FRONT_TOWN people ("Amur")."""
+        if r.place is None or r.place.kind != "admin1":
+            return False
+        country = r.place.country
+        return m.kind_hint == "admin1" or not any(
+            self.gaz.kind_of(row) == "settlement" and self.gaz.country_of(row) == country
+            and self.gaz.population(row) >= FRONT_TOWN for row in m.rows[:MAX_CANDIDATES])
 
     # --- inputs -----------------------------------------------------------------------------
     def _candidates(self, m: Mention) -> list[tuple[Place, float]]:
@@ -262,11 +371,19 @@ class Resolver:
         rows = sorted(m.rows, key=lambda r: -self.gaz.prior(r, m.key))[:MAX_CANDIDATES]
         return [(self.gaz.place(r), self.gaz.prior(r, m.key)) for r in rows]
 
-    def _containers(self, text: str, mentions: list[Mention]) -> dict[int, tuple[int, bool]]:
-        """mention index -> (index of the mention that contains it, stated with 'in')."""
+    def _containers(self, text: str, mentions: list[Mention],
+                    cands: list[list[tuple[Place, float]]]) -> dict[int, tuple[int, bool]]:
+        """mention index -> (index of the mention that contains it, stated with 'in').
+
+        A comma contains only where the second name can be a region holding some namesake of
+        the first ("Lyman, Donetsk", "Paris, Texas"): "Petropavlivka, Dachne" is a list. A
+        name glued to a hyphen is an adjective ("the Kyiv-controlled area"), never a place
+        that holds the one before it."""
         out: dict[int, tuple[int, bool]] = {}
         for i in range(len(mentions) - 1):
             a, b = mentions[i], mentions[i + 1]
+            if text[b.end:b.end + 1] == "-":
+                continue
             between = text[a.end:b.start]
             words = between.split()
             # "Fedorovka village in the DPR": a settlement word may stand between them
@@ -275,7 +392,9 @@ class Resolver:
                 between = " " + between
             if _IN.match(between):
                 out[i] = (i + 1, True)
-            elif _COMMA.match(between):
+            elif _COMMA.match(between) and any(
+                    q.kind in REGION_KINDS and any(self._inside(p, q) for p, _ in cands[i])
+                    for q, _ in cands[i + 1]):
                 out[i] = (i + 1, False)
         return out
 
@@ -351,7 +470,7 @@ class Resolver:
                 s += ADMIN1_FOCUS_WEIGHT * art.admin1_focus.get(p.admin1, 0.0)
             s += self._kind_term(m, p, is_container)
             if container is not None:
-                s += INSIDE_CONTAINER if self._inside(p, container) else (
+                s += INSIDE_CONTAINER if self._holds(container, p) else (
                     OUTSIDE_CONTAINER if stated_in else 0.0)
             s += max(self._coherence(m.key, p, anchors),
                      JOINT_WEIGHT * art.joint.get((m.key, p.id), 0.0))
@@ -362,7 +481,7 @@ class Resolver:
             scored.append((s, p))
         scored.sort(key=lambda t: -t[0])
         best_s, best = scored[0]
-        if (container is not None and stated_in and not self._inside(best, container)
+        if (container is not None and stated_in and not self._holds(container, best)
                 and container.kind in ("admin1", "country") and best.kind != container.kind):
             # nothing of that name inside the stated region: say the region, not a guess
             return Resolved(container, 0.5, PRECISION_REGION, stand_in=True)
@@ -383,6 +502,12 @@ class Resolver:
         regions = [p for p, _ in cs if p.kind in ("admin1", "country")]
         return regions[0] if regions else cs[0][0]
 
+    def _holds(self, container: Place, p: Place) -> bool:
+        """Whether the container holds the place, or the river flows through it."""
+        if self.gaz.line(p.id) is not None and container.kind == "admin1" and container.admin1:
+            return self.gaz.flows_through(p.id, container.admin1)
+        return self._inside(p, container)
+
     @staticmethod
     def _inside(p: Place, container: Place) -> bool:
         if container.kind == "country":
@@ -391,9 +516,10 @@ class Resolver:
             return p.admin1 == container.admin1
         return False
 
-    @staticmethod
-    def _kind_term(m: Mention, p: Place, is_container: bool) -> float:
+    def _kind_term(self, m: Mention, p: Place, is_container: bool) -> float:
         hint = m.kind_hint
+        if hint == "water":  # "the left bank of the Dnipro": the river, not the city
+            return WATER_MATCH if self.gaz.line(p.id) is not None else 0.0
         if hint == "admin1":
             return KIND_MATCH if p.kind == "admin1" else KIND_MISMATCH
         if hint == "settlement":
@@ -404,8 +530,13 @@ class Resolver:
 
     @staticmethod
     def _coherence(key: str, p: Place, anchors: dict[str, tuple[Place, set]]) -> float:
-        """Closeness to the article's other confident places (not those of the same name)."""
+        """Closeness to the article's other confident places (not those of the same name).
+
+        The nearest place counts most, and more within a short drive; every further name
+        placed near adds a little, so that a village among five of the article's towns beats
+        a larger namesake beside one stray pick."""
         best = 0.0
+        near: set[str] = set()
         for q, keys in anchors.values():
             if key in keys:
                 continue
@@ -416,15 +547,18 @@ class Resolver:
             if p.kind == "admin1" or q.kind == "admin1":
                 if p.admin1 and p.admin1 == q.admin1:
                     best = max(best, 2.0)
+                    if p.kind == "admin1":  # a region holding the article's places
+                        near |= keys
                 continue
             d = _km(p.lat, p.lon, q.lat, q.lon)
             if d < 100:
-                return 3.0
-            if d < 300:
+                near |= keys
+                best = max(best, 3.0 + (CLOSE_BONUS if d < CLOSE_KM else 0.0))
+            elif d < 300:
                 best = max(best, 2.0)
             elif d < 800:
                 best = max(best, 1.0)
-        return best
+        return best + NEIGHBOUR_WEIGHT * min(NEIGHBOUR_CAP, max(0, len(near - {key}) - 1))
 
     @staticmethod
     def _precision(m: Mention, p: Place) -> int:

@@ -1,8 +1,10 @@
 """An article's sentences, and the place mentions in each.
 
-The geoparser's parse is reused; only sentences that run across a line break are parsed
-again line by line, because headlines, captions and bylines carry no final stop and a
-parse across them joins unrelated clauses ("… (AP)\nRussia announced …").
+Headlines, captions and bylines carry no final stop, and a parse across them joins
+unrelated clauses ("… (AP)\nRussia announced …"), so a line break always ends a sentence:
+the model's parser is told so before it runs (``LINE_BREAKS``), and the geoparser's parse
+is reused as it is. A parse made without that component has its sentences that run across
+a line break parsed again, line by line.
 """
 
 from __future__ import annotations
@@ -14,6 +16,25 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from geo.models import Toponym
+
+LINE_BREAKS = "frontline_line_breaks"
+
+
+@Language.component(LINE_BREAKS)
+def _line_breaks(doc: Doc) -> Doc:
+    for t in doc[1:]:
+        before = doc[t.i - 1]
+        if not t.is_space and ("\n" in before.whitespace_ or (
+                before.is_space and "\n" in before.text)):
+            t.is_sent_start = True
+    return doc
+
+
+def break_at_lines(nlp: Language) -> Language:
+    """Make ``nlp``'s parser end a sentence at every line break."""
+    if LINE_BREAKS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
+    return nlp
 
 
 @dataclass(frozen=True)

@@ -90,8 +90,6 @@ def _filter_ok(case, query: dict) -> bool:
     cid = (case.path_parameters or {}).get("collectionId")
     if cid is not None and cid not in FILTERED and ("filter" in query or "sortby" in query):
         return False
-    if cid is not None and cid != "events" and "implausible" in query:
-        return False
     text = query.get("filter")
     if isinstance(text, str):
         try:

@@ -360,3 +360,61 @@ def test_a_town_said_not_to_be_under_a_sides_control_denies_its_capture(parser):
             "capture")
     assert (e.actor, e.status, [a.stance for a in e.attestations]) == (
         "UA", "disputed", ["denies"])
+
+
+def test_both_villages_are_the_two_named_before_and_fighting_there_disputes_a_capture(parser):
+    events = run(parser, "The Sumy governor said fighting was continuing around Volodymyrivka "
+                         "and Bilovody. Russia's Defense Ministry claimed both villages were "
+                         "now under Moscow's control. He said residents had been moved to "
+                         "safety.")
+    taken = one(events, "capture")  # "now under Moscow's control": taken, says Moscow
+    assert sorted(where(taken)) == ["Bilovody", "Volodymyrivka"]
+    assert (taken.actor, taken.status) == ("RU", "disputed")
+    assert not [e for e in events if e.type == "advance"]
+
+
+def test_fighting_read_as_a_gerund_subject_still_takes_its_place(parser):
+    e = one(run(parser, "Ukrainian officials said fighting continued in Siversk."),
+            "fighting")
+    assert where(e) == ["Siversk"]
+
+
+def test_a_town_under_attack_from_artillery_is_struck_there(parser):
+    e = one(run(parser, "Toretsk has been under relentless attacks from artillery, guided "
+                        "bombs and drones."), "strike")
+    assert (e.actor, where(e)) == ("RU", ["Toretsk"])
+    e = one(run(parser, "Kupiansk came under heavy shelling overnight, the governor said."),
+            "strike")
+    assert where(e) == ["Kupiansk"]
+
+
+def test_focusing_efforts_on_a_town_is_fighting_there(parser):
+    e = one(run(parser, "Russian forces have focused their effort at Chasiv Yar over the past "
+                        "months."), "fighting")
+    assert (e.actor, where(e)) == ("RU", ["Chasiv Yar"])
+
+
+def test_penetrating_into_a_region_is_an_advance(parser):
+    e = one(run(parser, "In some areas the Russian army has already penetrated into the "
+                        "Kharkiv region."), "advance")
+    assert e.actor == "RU"
+
+
+def test_liberating_all_the_villages_near_a_town_is_an_advance_there(parser):
+    events = run(parser, "Moscow claims its troops are liberating one by one all the "
+                         "settlements adjacent to Tetkino.")
+    assert not [e for e in events if e.type == "capture"]
+    assert where(one(events, "advance")) == ["Tetkino"]
+
+
+def test_an_enemy_strike_in_a_sides_words_is_the_other_sides(parser):
+    e = one(run(parser, "The number of victims of an enemy strike on a hypermarket in "
+                        "Kharkiv is growing, Syniehubov said."), "strike")
+    assert (e.actor, where(e)) == ("RU", ["Kharkiv"])
+
+
+def test_a_relative_clause_lends_its_noun_to_a_strike_inside_it(parser):
+    events = run(parser, "Syrsky said combat was ongoing in Sudzha's outskirts, which he "
+                         "claimed had been almost completely destroyed by Russian airstrikes.")
+    e = one(events, "strike")
+    assert (e.actor, where(e), e.attestations[0].claimant_side) == ("RU", ["Sudzha"], "UA")

@@ -88,3 +88,45 @@ def test_candidates_carry_alternate_names(gazetteer):
     p = first(gazetteer, "Pokrovsk", country="UA")
     assert "Krasnoarmeysk" in p.alt_names
     assert "Покровськ" in p.alt_names
+
+
+def test_a_river_is_a_line_through_its_towns_under_its_own_and_river_names(gazetteer):
+    river = gazetteer.by_id("water:dnipro")
+    assert river is not None and river.kind == "other"
+    line = gazetteer.line(river.id)
+    assert line is not None and len(line) > 5
+    kyiv, kherson = first(gazetteer, "Kyiv", kind="settlement"), first(gazetteer, "Kherson",
+                                                                      kind="settlement")
+    assert any(geodesic(v, (kyiv.lat, kyiv.lon)).km < 1 for v in line)
+    assert any(geodesic(v, (kherson.lat, kherson.lon)).km < 1 for v in line)
+    for name in ("Dnipro River", "Dnieper river", "River Dnieper", "Dnepr"):
+        assert river.id in {p.id for p in gazetteer.lookup(name)}, name
+    assert gazetteer.flows_through(river.id, "UA-65")
+    assert not gazetteer.flows_through(river.id, "UA-14")
+    assert gazetteer.line(first(gazetteer, "Dnipro", kind="settlement").id) is None
+
+
+def test_donbas_is_a_region_of_its_own_not_donetsk_oblast(gazetteer):
+    donbas = first(gazetteer, "Donbass")
+    assert (donbas.kind, donbas.admin1) == ("other", None)
+    donetsk = gazetteer.by_id("709716")
+    assert donetsk is not None
+    assert geodesic((donbas.lat, donbas.lon), (donetsk.lat, donetsk.lon)).km > 20
+
+
+def test_a_river_through_an_unknown_town_is_a_clear_error(tmp_path):
+    from geo.gazetteer.build import _Builder, add_waters
+    from geo.gazetteer.format import GazetteerError
+
+    b = _Builder()
+    b.add("1", "Kherson", "settlement", 46.6, 32.6, 1000, "UA", "UA-65", [], "geonames")
+    table = tmp_path / "waters.csv"
+    table.write_text("id,name,kind,country,alt_names,via,source\n"
+                     "water:x,Inhulets,river,UA,,Kherson@UA-65|Nowhere@UA-65,test\n",
+                     encoding="utf-8")
+    with pytest.raises(GazetteerError, match="Nowhere"):
+        add_waters(b, table)
+    table.write_text("id,name,kind,country,alt_names,via,source\n"
+                     "water:x,Inhulets,river,UA,,Kherson@UA-65,test\n", encoding="utf-8")
+    add_waters(b, table)
+    assert b.lines["water:x"] == ((46.6, 32.6),)

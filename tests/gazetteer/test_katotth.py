@@ -102,3 +102,22 @@ def test_a_village_in_both_the_supplement_and_the_codifier_is_one_place(gaz):
     row = gaz._by_id["sup:robotyne"]
     assert gaz.name_origin(row, "Роботине") == "supplement"  # kept, with its source
     assert gaz.name_origin(row, "Роботино") == "derived"  # the codifier joined it
+
+
+def test_raions_and_hromadas_are_admin2_places_at_their_centres(gazetteer):
+    from geopy.distance import geodesic
+
+    town = gazetteer.lookup("Pokrovsk", country="UA", kind="settlement")[0]
+    for name in ("Pokrovsk Raion", "Pokrovsk district", "Pokrovskyi raion",
+                 "Покровський район"):
+        found = [p for p in gazetteer.lookup(name) if p.kind == "admin2"]
+        assert found and found[0].admin1 == "UA-14", name
+        assert geodesic((found[0].lat, found[0].lon), (town.lat, town.lon)).km < 1
+        assert not gazetteer.exhaustive(gazetteer._by_id[found[0].id])
+    hromada = [p for p in gazetteer.lookup("Kurakhove hromada") if p.kind == "admin2"]
+    assert hromada and hromada[0].admin1 == "UA-14"
+
+
+def test_a_short_centre_name_still_names_its_raion(gazetteer):
+    sumy = [p for p in gazetteer.lookup("Sumy district") if p.kind == "admin2"]
+    assert sumy and sumy[0].admin1 == "UA-59"

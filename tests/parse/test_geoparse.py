@@ -131,3 +131,13 @@ def test_five_megabytes(parser):
     assert len(krs) == text.count("Kryvyi Rih")
     assert all(text[t.start:t.end] == t.name for t in res.toponyms)
     assert res.doc.text == text
+
+
+def test_a_line_break_ends_a_sentence_in_the_parse(parser):
+    from geo.parse.sentences import sentences
+
+    doc = parser.parse("Russia takes Kurakhove\nKYIV (AP) — Russia said its forces took "
+                       "the town. Ukraine denied it.").doc
+    texts = [s.span.text.strip() for s in sentences(doc, parser.nlp)]
+    assert texts[0] == "Russia takes Kurakhove"
+    assert all(s.base == 0 for s in sentences(doc, parser.nlp))  # nothing parsed again

@@ -104,3 +104,40 @@ def test_a_codifier_village_name_without_place_context_is_not_kept(parser):
 )
 def test_a_theatre_name_used_as_a_person_or_party_outside_war_news(parser, text, absent):
     assert absent not in names(parser, text)
+
+
+def test_a_possessive_glued_with_a_modifier_apostrophe_is_the_place(parser):
+    got = {t.name: t for t in parser.parse("The shelling of Toretskʼs centre went on.").toponyms}
+    assert got["Toretsk"].admin1 == "UA-14"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eighteen Jewish organizations partnered with the city for the holiday.",
+        "Later they moved to Cambridge and Mr Savino got a job at the museum.",
+        "David Burliuk painted New York in 1924. For Burliuk, exile was a new start.",
+    ],
+)
+def test_adjectives_titled_names_and_spelled_out_surnames_are_not_places(parser, text):
+    got = names(parser, text)
+    assert not {"Jewish", "Savino", "Burliuk"} & set(got), got
+
+
+def test_a_region_word_makes_a_person_tag_no_full_name(parser):
+    got = names(parser, "The village lies where the Zaporozhye and Dnepropetrovsk Regions "
+                        "meet, the ministry said.")
+    assert "Dnepropetrovsk" in got
+
+
+def test_a_raion_or_hromada_is_named_whole(parser):
+    got = {t.name: t for t in parser.parse(
+        "Shelling hit villages in the Pokrovsk district and the Kurakhove hromada.").toponyms}
+    assert (got["Pokrovsk district"].kind, got["Pokrovsk district"].admin1) == ("admin2", "UA-14")
+    assert got["Kurakhove hromada"].kind == "admin2"
+
+
+def test_a_cyrillic_surname_after_a_first_name_is_a_person(parser):
+    got = names(parser, "Photo credit: Сергей Шевченко. The drone was downed near Херсон.")
+    assert "Шевченко" not in got
+    assert "Херсон" in got

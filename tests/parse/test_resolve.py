@@ -196,3 +196,131 @@ def test_a_named_neighbour_picks_the_namesake_beside_it(parser, text):
     by_name = {t.name: t for t in parser.parse(text).toponyms}
     village, town = by_name["Andriivka"], by_name["Bakhmut"]
     assert geodesic((village.lat, village.lon), (town.lat, town.lon)).km < 25
+
+
+def _containers(parser, text: str) -> dict[str, str]:
+    mentions = parser.recognizer.mentions(parser.nlp(text))
+    cands = [parser.resolver._candidates(m) for m in mentions]
+    found = parser.resolver._containers(text, mentions, cands)
+    return {mentions[i].text: mentions[j].text for i, (j, _) in found.items()}
+
+
+def test_a_comma_contains_only_where_the_second_name_is_a_region_holding_the_first(parser):
+    assert _containers(parser, "Shelling hit Lyman, Donetsk, overnight.") == {"Lyman": "Donetsk"}
+    listed = _containers(parser, "Russian troops attacked Ulakly, Kostiantynopil and "
+                                 "Bahatyr on Monday.")
+    assert listed == {}
+
+
+def test_a_hyphenated_name_is_an_adjective_not_a_container(parser):
+    got = _containers(parser, "Fighting raged near Selydove in the Kyiv-controlled part of "
+                              "the region.")
+    assert got == {}
+    assert found(parser, "Fighting raged near Selydove in the Kyiv-controlled part of the "
+                         "region.")["Selydove"].admin1 == "UA-14"
+
+
+def test_a_place_among_several_of_the_articles_places_beats_one_beside_a_single_pick():
+    from geo.gazetteer.index import Place
+    from geo.parse.resolve import Resolver
+
+    def place(pid: str, lat: float, lon: float) -> Place:
+        return Place(pid, pid, "settlement", lat, lon, 0, "UA", "UA-14")
+
+    towns = {f"t{k}": (place(f"t{k}", 48.0 + k * 0.1, 37.3), {f"town{k}"}) for k in range(4)}
+    stray = {"s": (place("s", 46.4, 29.6), {"stray"})}
+    anchors = towns | stray
+    in_cluster = Resolver._coherence("x", place("a", 48.05, 37.3), anchors)
+    by_stray = Resolver._coherence("x", place("b", 46.5, 29.6), anchors)
+    far_in_cluster = Resolver._coherence("x", place("c", 48.0, 38.3), anchors)
+    assert in_cluster > far_in_cluster > by_stray
+
+
+def test_the_bank_of_a_river_named_like_a_city_is_the_river_by_the_articles_village(parser):
+    got = found(parser, "Ukrainian marines held a foothold near Krynky on the left bank of "
+                        "the Dnipro, the General Staff said.")
+    river, village = got["Dnipro"], got["Krynky"]
+    assert river.place_id == "water:dnipro"
+    assert geodesic((river.lat, river.lon), (village.lat, village.lon)).km < 10
+    assert river.admin1 == "UA-65"
+    assert found(parser, "A missile hit an industrial site in Dnipro on Tuesday, killing "
+                         "three.")["Dnipro"].kind == "settlement"
+
+
+def test_a_river_is_placed_by_the_town_named_nearest_it_in_the_text(parser):
+    got = found(parser, "Kyiv sent more brigades. Russian troops tried to cross the Oskil "
+                        "near Kupiansk on Monday.")
+    river = got["Oskil"]
+    assert river.place_id == "water:oskil"
+    assert geodesic((river.lat, river.lon), (got["Kupiansk"].lat, got["Kupiansk"].lon)).km < 5
+
+
+def test_along_a_border_is_no_river(parser):
+    got = found(parser, "Troops shelled towns along the Syrian-Turkish border on Tuesday.")
+    assert "Syrian" not in got
+
+
+def test_a_regional_title_names_the_oblast_not_the_city(parser):
+    got = found(parser, "Kharkiv regional governor Oleh Syniehubov said two people were hurt.")
+    assert (got["Kharkiv"].kind, got["Kharkiv"].admin1) == ("admin1", "UA-63")
+
+
+def test_the_moscow_region_is_the_oblast_and_moscow_the_city(parser):
+    got = found(parser, "Drones were shot down over the Moscow Region overnight, the mayor "
+                        "of Moscow said.")
+    assert (got["Moscow Region"].kind, got["Moscow Region"].admin1) == ("admin1", "RU-MOS")
+    assert (got["Moscow"].kind, got["Moscow"].admin1) == ("settlement", "RU-MOW")
+
+
+def test_a_building_named_like_a_distant_village_is_placed_by_the_article(parser):
+    got = found(parser, "Troops dug in behind the Kolos stadium in Toretsk, the brigade said.")
+    stadium = got["Kolos stadium"]
+    assert stadium.kind == "other" and stadium.admin1 == "UA-14"
+    assert geodesic((stadium.lat, stadium.lon), (got["Toretsk"].lat, got["Toretsk"].lon)).km < 1
+    town = found(parser, "Russian shelling hit the Kramatorsk station on Friday.")
+    assert town["Kramatorsk"].kind == "settlement"  # a town's own station is the town
+
+
+def test_names_listed_with_a_region_are_regions(parser):
+    got = found(parser, "Drones hit airbases in Murmansk, Irkutsk, Ryazan and Amur, the "
+                        "ministry said.")
+    assert got["Amur"].kind == "admin1"
+    for name in ("Murmansk", "Irkutsk", "Ryazan"):
+        assert got[name].kind == "admin1", name
+    got = found(parser, "Shelling was reported in the Donetsk region, in Sumy and in Kharkiv.")
+    assert (got["Sumy"].kind, got["Kharkiv"].kind) == ("admin1", "admin1")
+
+
+def test_towns_listed_together_stay_towns(parser):
+    got = found(parser, "Missiles struck Kharkiv, Dnipro and Zaporizhzhia overnight.")
+    assert {t.kind for t in got.values()} == {"settlement"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Ukrainian troops entered Kursk in August in a surprise incursion.", "Kursk", "admin1"),
+        ("The incursion into Belgorod caught the garrison off guard.", "Belgorod", "admin1"),
+        ("A drone hit a building in Kursk, the mayor said.", "Kursk", "settlement"),
+        ("Ukrainian troops entered Kherson after the Russian withdrawal.", "Kherson",
+         "settlement"),
+    ],
+)
+def test_a_border_region_crossed_into_is_the_region(parser, text, name, kind):
+    assert found(parser, text)[name].kind == kind
+
+
+def test_an_apposition_says_region_or_town(parser):
+    got = found(parser, "Shelling continued in Belgorod, a neighbouring Russian region, "
+                        "overnight.")
+    assert (got["Belgorod"].kind, got["Belgorod"].admin1) == ("admin1", "RU-BEL")
+    assert found(parser, "Drones struck Kursk, a city of 400,000, on Monday.")[
+        "Kursk"].kind == "settlement"
+
+
+def test_the_river_takes_the_article_and_the_city_does_not(parser):
+    got = found(parser, "Ukrainian troops dug in on the Dnipro near Krynky, the General Staff "
+                        "said.")
+    assert got["Dnipro"].place_id == "water:dnipro"
+    city = parser.parse("The Dnipro-based company lost a warehouse in a strike on Dnipro.")
+    assert {t.kind for t in city.toponyms} == {"settlement"}
