@@ -129,6 +129,9 @@ def queryables(base: str, c: Collection) -> dict[str, Any]:
                           if c.geometry == "Point" else "geometry-multipolygon"}}
     props = {name: {"title": name.replace("_", " "), "description": q.description,
                     **kinds[q.kind]} for name, q in QUERYABLES.items()}
+    if c.geometry != "Point":
+        props["geometry"]["description"] = ("the event's point inside the area: s_intersects "
+                                            "tests where the event is, not the whole oblast")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": url(base, f"/collections/{c.id}/queryables"),
