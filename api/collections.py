@@ -7,11 +7,17 @@ page in memory after the store has aggregated them.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from api import control, control_places, features
-from api.problems import NotFound
+from api.problems import ApiError, NotFound
+from geo.claims.location import ADMIN1
+from geo.models import Event
 from geo.store.base import EventQuery, PlaceSummary, Store
+
+AREAS_OF_EVENTS = "event-areas"
+FILTERED = ("events", AREAS_OF_EVENTS)  # the collections with queryables, CQL2 and sortby
 
 
 @dataclass(frozen=True)
@@ -19,34 +25,43 @@ class Collection:
     id: str
     title: str
     description: str
+    geometry: str = "Point"  # the one geometry type of every feature that has one
 
-    @property
-    def extent(self) -> tuple[float, float, float, float]:
-        return features.web_units().bounds
+
+@dataclass(frozen=True)
+class Extent:
+    bbox: tuple[float, float, float, float] | None
+    first: date | None
+    last: date | None
 
 
 COLLECTIONS = {c.id: c for c in (
     Collection("events", "Events",
                "Advances, captures, strikes… each with its sources (attestations), who claims "
-               "it and a confirmation status: reported, claimed, disputed or confirmed. Points, "
-               "or the oblast polygon when only the region is known."),
+               "it and a confirmation status: reported, claimed, disputed or confirmed. Points: "
+               "an event known only to its oblast is at a point inside the oblast, with "
+               "precision 3; the oblast itself is in event-areas."),
+    Collection(AREAS_OF_EVENTS, "Areas of oblast-level events",
+               "The events known only to their oblast, each with the oblast's polygon and "
+               "the same properties as in events.", "MultiPolygon"),
     Collection("places", "Places",
                "Every resolved place that a stored event happened at, with the ledger of "
                "every claim made about it."),
     Collection("oblasts", "Oblasts",
                "Ukraine's admin-1 units (and any neighbouring one with events) with the number "
-               "of matching events by status and by type; filters set the counting window."),
+               "of matching events by status and by type; filters set the counting window.",
+               ""),
     Collection(control.AREAS, "Areas of control",
                "Ground by class of control (occupied, contested, liberated, Ukrainian-held) "
                "in the snapshot in force on `datetime` (the latest if none), with its source "
-               "and licence."),
+               "and licence.", ""),
     Collection(control.LINES, "Line of contact",
                "Where occupied ground meets ground Ukraine holds, without the state border "
-               "and the coast, in the snapshot in force on `datetime`; its length in km."),
+               "and the coast, in the snapshot in force on `datetime`; its length in km.", ""),
     Collection(control.CHANGES, "Changed hands",
                "Ground whose side changed between the snapshots in force at the two ends of "
                "the `datetime` interval (or the one in force and the one before), by oblast "
-               "and direction, in km² of an equal-area projection."),
+               "and direction, in km² of an equal-area projection.", ""),
     Collection(control_places.PLACES, "Control of each place",
                "Every settlement of Ukraine in the gazetteer, events or none, with the side "
                "whose ground it was on (occupied, contested, held) in the snapshot in force "
@@ -69,14 +84,19 @@ def items(store: Store, cid: str, q: EventQuery,
     get(cid)
     if implausible is not None and cid == "events":
         return _judged_events(store, q, implausible)  # other collections ignore it
-    if cid == "events":
+    if cid in FILTERED:
+        area = cid == AREAS_OF_EVENTS
+        if area:
+            q = replace(q, geometry_kinds=(ADMIN1,))
         events = store.events(q)
         if q.limit is not None and len(events) < q.limit and (events or not q.offset):
             matched = q.offset + len(events)  # a short page is the last one: no count needed
         else:
             matched = store.count(q)
         verdicts = control.verdicts(store, events)
-        return [features.event_feature(e, verdicts.get(e.id)) for e in events], matched
+        return [_event(e, verdicts.get(e.id), area) for e in events], matched
+    if q.filter is not None or q.sortby:
+        raise ApiError(f"filter and sortby: only {' and '.join(FILTERED)} take them")
     everything = replace(q, limit=None, offset=0)
     end = None if q.limit is None else q.offset + q.limit
     if cid in (control.AREAS, control.LINES, control.CHANGES):
@@ -90,6 +110,11 @@ def items(store: Store, cid: str, q: EventQuery,
         return [_place(store, p) for p in page], len(places)
     found = oblast_features(store, everything)
     return found[q.offset:end], len(found)
+
+
+def _event(e: Event, verdict: dict[str, Any] | None, area: bool) -> dict[str, Any]:
+    return features.area_feature(e, verdict) if area else \
+        features.event_feature(e, verdict, as_point=True)
 
 
 def _place(store: Store, p: PlaceSummary) -> dict[str, Any]:
@@ -107,15 +132,17 @@ def _judged_events(store: Store, q: EventQuery,
     kept = [e for e in events if e.id in verdicts
             and verdicts[e.id]["implausible"] is implausible]
     end = None if q.limit is None else q.offset + q.limit
-    return [features.event_feature(e, verdicts[e.id]) for e in kept[q.offset:end]], len(kept)
+    return [features.event_feature(e, verdicts[e.id], as_point=True)
+            for e in kept[q.offset:end]], len(kept)
 
 
 def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
     c = get(cid)
-    if cid == "events":
+    if cid in FILTERED:
         event = store.event(fid)
-        if event is not None:
-            return features.event_feature(event, control.verdicts(store, [event]).get(fid))
+        area = cid == AREAS_OF_EVENTS
+        if event is not None and (not area or event.geometry_kind == ADMIN1):
+            return _event(event, control.verdicts(store, [event]).get(fid), area)
     elif cid == "places":
         for p in store.places():
             if p.place_id == fid:
@@ -141,14 +168,38 @@ def item(store: Store, cid: str, fid: str) -> dict[str, Any]:
 def _dated(fid: str, interval: bool) -> EventQuery | None:
     """The dates a control feature's id starts with: ``DATE:source…`` for a snapshot,
     ``FROM_TO:…`` for a change."""
-    from datetime import date
-
     try:
         first = date.fromisoformat(fid[:10])
         return EventQuery(start=first, end=date.fromisoformat(fid[11:21])) if interval \
             else EventQuery(start=first, end=first)
     except ValueError:
         return None
+
+
+def extent(store: Store, cid: str) -> Extent:
+    """Where and when a collection's features are, from the store's kept extent: no scan."""
+    get(cid)
+    if cid in (control.AREAS, control.LINES, control.CHANGES):
+        return Extent(*control.extent(store))
+    kept = store.extent()
+    units = features.web_units()
+    if cid == "oblasts":
+        ukraine = [u.geometry.bounds for u in units.units if u.country == "UA"]
+        boxes = ukraine + ([kept.bbox] if kept.bbox else [])
+        return Extent(_union(boxes), kept.first, kept.last)
+    if cid == AREAS_OF_EVENTS and kept.bbox is not None:
+        # the oblasts around the located events: each area holds its event's point
+        near = [units.by_iso[i].geometry.bounds for i in sorted(units.in_bbox(kept.bbox))]
+        return Extent(_union([kept.bbox, *near]), kept.first, kept.last)
+    return Extent(kept.bbox, kept.first, kept.last)
+
+
+def _union(boxes: list[tuple[float, float, float, float]]
+           ) -> tuple[float, float, float, float] | None:
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def oblast_features(store: Store, q: EventQuery) -> list[dict[str, Any]]:

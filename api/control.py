@@ -216,3 +216,23 @@ def series(store: Store) -> list[ControlView]:
     kept = infos[-MAX_ON_MAP:]
     key = ("series", *(i.hash for i in kept))
     return _kept(key, lambda: control_series([_snapshot(store, i) for i in kept]))
+
+
+def extent(store: Store) -> tuple[tuple[float, float, float, float] | None,
+                                  date | None, date | None]:
+    """The bounds of every stored snapshot's ground and the span of their dates; computed
+    once per set of snapshots."""
+    infos = store.snapshots()
+    if not infos:
+        return None, None, None
+
+    def bounds() -> tuple[float, float, float, float] | None:
+        boxes = [g.bounds for i in infos for g in _snapshot(store, i).areas.values()
+                 if not g.is_empty]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+    box = _kept(("extent", *(i.hash for i in infos)), bounds)
+    return box, min(i.as_of for i in infos), max(i.as_of for i in infos)

@@ -18,12 +18,15 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from geo.gazetteer.admin import admin1_index
+from geo.claims.location import ADMIN1
+from geo.gazetteer.admin import admin1_index, oblast
+from geo.geojson import flat_properties
 from geo.models import Event
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
                  "admin1", "location", "latitude", "longitude", "geo_precision", "source",
-                 "notes", "status", "claimant", "admin1_iso")
+                 "notes", "status", "claimant", "admin1_iso", "n_sources", "first_said",
+                 "last_said", "basis_quote", "sources")
 VERDICT_COLUMNS = ("control_snapshot", "control_side", "line_km", "implausible",
                    "implausible_reason")
 COLUMNS = (*ACLED_COLUMNS, *VERDICT_COLUMNS)
@@ -32,7 +35,7 @@ ACTOR_NAMES = {"RU": "Military Forces of Russia", "UA": "Military Forces of Ukra
                "unknown": "Unidentified"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TEXT = frozenset({"sub_event_type", "actor1", "admin1", "location", "source", "notes",
-                   "claimant", "event_type"})
+                   "claimant", "event_type", "basis_quote", "sources"})
 
 
 def _joined(values: Iterable[str | None]) -> str:
@@ -53,6 +56,7 @@ def location(e: Event) -> str:
 
 def acled_row(e: Event) -> dict[str, Any]:
     notes = e.summary or next((a.quote for a in e.attestations if a.quote), "")
+    flat = flat_properties(e)
     return {
         "event_id_cnty": e.id,
         "event_date": e.date.isoformat() if e.date else "",
@@ -69,6 +73,11 @@ def acled_row(e: Event) -> dict[str, Any]:
         "status": e.status,
         "claimant": _joined(a.claimant for a in e.attestations),
         "admin1_iso": e.admin1 or "",
+        "n_sources": flat["n_sources"],
+        "first_said": flat["first_said"] or "",
+        "last_said": flat["last_said"] or "",
+        "basis_quote": flat["basis_quote"] or "",
+        "sources": flat["sources"],
     }
 
 
@@ -110,18 +119,24 @@ def csv_chunks(events: Iterable[Event], rows_per_chunk: int = 500,
 
 def gpkg_bytes(events: list[Event], layer: str = "events",
                verdict: Verdict = _no_verdict) -> bytes:
-    """A GeoPackage with one point layer: the CSV columns plus every source as JSON text.
-    The verdict columns are typed (a real, a boolean) and null where nothing was judged."""
+    """A GeoPackage with a point layer (the CSV columns, typed, plus every source as JSON
+    text) and ``event_areas``: the oblast-level events again, with their oblast as a
+    MultiPolygon, so that each layer holds one geometry type. The verdict columns are typed
+    (a real, a boolean) and null where nothing was judged."""
     import geopandas as gpd
-    from shapely.geometry import Point
+    import pyogrio
+    from shapely.geometry import MultiPolygon, Point
 
     rows = []
     geoms = []
+    area_rows, areas = [], []
     for e in events:
         row = acled_row(e)
         row["latitude"] = e.lat
         row["longitude"] = e.lon
         row["geo_precision"] = e.precision
+        for key in ("first_said", "last_said", "basis_quote"):
+            row[key] = row[key] or None
         row["attestations"] = json.dumps([a.to_dict() for a in e.attestations],
                                          ensure_ascii=False)
         row["places"] = json.dumps([t.to_dict() for t in e.places], ensure_ascii=False)
@@ -129,16 +144,25 @@ def gpkg_bytes(events: list[Event], layer: str = "events",
         row.update({k: judged.get(k) for k in VERDICT_COLUMNS})
         rows.append(row)
         geoms.append(Point(e.lon, e.lat) if e.mapped else None)
+        shape = oblast(e.admin1) if e.geometry_kind == ADMIN1 and e.admin1 else None
+        if shape is not None:
+            area_rows.append(row)
+            areas.append(shape if isinstance(shape, MultiPolygon) else MultiPolygon([shape]))
     columns = [*COLUMNS, "attestations", "places"]
     frame = gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
-    frame["line_km"] = frame["line_km"].astype("float64")
-    frame["implausible"] = frame["implausible"].astype("boolean")
+    area_frame = gpd.GeoDataFrame(area_rows, columns=columns, geometry=areas, crs="EPSG:4326")
+    for f in (frame, area_frame):
+        f["line_km"] = f["line_km"].astype("float64")
+        f["implausible"] = f["implausible"].astype("boolean")
     fd, name = tempfile.mkstemp(suffix=".gpkg")
     os.close(fd)
     path = Path(name)
     try:
         path.unlink()
-        frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG",
+                                geometry_type="Point")
+        pyogrio.write_dataframe(area_frame, path, layer="event_areas", driver="GPKG",
+                                geometry_type="MultiPolygon", append=True)
         return path.read_bytes()
     finally:
         path.unlink(missing_ok=True)

@@ -71,18 +71,35 @@ def _oblast_geometry(iso: str) -> dict[str, Any] | None:
     return geometry_json(shape) if shape is not None else None
 
 
-def event_feature(e: Event, verdict: dict[str, Any] | None = None) -> dict[str, Any]:
+def event_feature(e: Event, verdict: dict[str, Any] | None = None,
+                  as_point: bool = False) -> dict[str, Any]:
     """``geo.geojson.event_feature``, with each oblast polygon converted once per process
     rather than once per event (a page of oblast-level events would otherwise spend its
     time re-orienting the same rings) and the properties built without deep copies.
-    ``verdict`` is the line of contact's judgement of the claim, where a snapshot exists."""
-    geometry = _oblast_geometry(e.admin1) if e.geometry_kind == ADMIN1 and e.admin1 else None
+    ``verdict`` is the line of contact's judgement of the claim, where a snapshot exists.
+    ``as_point``: an oblast-level event at its point inside the oblast, so that a layer
+    holds one geometry type (GIS clients declare a layer's type from its first features)."""
+    geometry = None
+    if not as_point and e.geometry_kind == ADMIN1 and e.admin1:
+        geometry = _oblast_geometry(e.admin1)
     if geometry is None:
-        geometry = geojson.event_geometry(e)
+        if not as_point:
+            geometry = geojson.event_geometry(e)
+        elif e.lon is not None and e.lat is not None:
+            geometry = rfc7946.point(e.lon, e.lat)
     props = geojson.event_properties(e)
     if verdict:
         props.update(verdict)
     return {"type": "Feature", "id": e.id, "geometry": geometry, "properties": props}
+
+
+def area_feature(e: Event, verdict: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An oblast-level event with its oblast as a MultiPolygon (one type for the layer)."""
+    feature = event_feature(e, verdict)
+    geometry = _oblast_geometry(e.admin1) if e.admin1 else None
+    if geometry is not None and geometry["type"] == "Polygon":
+        geometry = {"type": "MultiPolygon", "coordinates": [geometry["coordinates"]]}
+    return {**feature, "geometry": geometry}
 
 
 def place_feature(p: PlaceSummary, ledger: list[Any] | None = None,

@@ -59,6 +59,44 @@ def _features(features: list[dict[str, Any]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _href(url: Any) -> str:
+    """A link only for web addresses: a source's URL is data from an article."""
+    text = escape(str(url))
+    return f'<a href="{text}">{text}</a>' if str(url).startswith(("https://", "http://")) \
+        else text
+
+
+def _event(props: dict[str, Any]) -> str:
+    """An event's status and why, its places and every source, as a reader wants them."""
+    if "attestations" not in props:
+        return ""
+    parts = [f"<h2>Status: {escape(str(props.get('status')))}</h2>"]
+    basis = props.get("status_basis")
+    if isinstance(basis, dict):
+        who = basis.get("claimant") or "an unattributed source"
+        parts.append(f"<p>Because {escape(str(who))} {escape(str(basis.get('stance')))}"
+                     f" ({escape(str(basis.get('outlet') or 'unknown outlet'))}): "
+                     f"<q>{escape(str(basis.get('quote')))}</q></p>")
+    places = [t for t in props.get("places") or [] if isinstance(t, dict)]
+    if places:
+        items = "".join(
+            f"<li>{escape(str(t.get('resolved_name') or t.get('name')))}"
+            + (f" <small>({t['lat']:.4f}, {t['lon']:.4f})</small>"
+               if isinstance(t.get("lat"), float) and isinstance(t.get("lon"), float) else "")
+            + "</li>" for t in places)
+        parts.append(f"<h2>Places</h2><ul>{items}</ul>")
+    sources = [a for a in props.get("attestations") or [] if isinstance(a, dict)]
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_value(a.get(k))}</td>" for k in
+                         ("said_on", "outlet", "claimant", "claimant_side", "stance"))
+        + f"<td><q>{escape(str(a.get('quote')))}</q></td>"
+        + f"<td>{_href(a['url']) if a.get('url') else ''}</td></tr>" for a in sources)
+    parts.append(f"<h2>Sources ({len(sources)})</h2><table><tr><th>said on</th><th>outlet</th>"
+                 "<th>claimant</th><th>side</th><th>stance</th><th>quote</th><th>link</th>"
+                 f"</tr>{rows}</table>")
+    return "".join(parts)
+
+
 def page(doc: dict[str, Any], title: str) -> str:
     parts = [f"<h1>{escape(title)}</h1>"]
     if doc.get("description"):
@@ -74,6 +112,7 @@ def page(doc: dict[str, Any], title: str) -> str:
     if doc.get("type") == "FeatureCollection":
         parts.append(_features(doc["features"]))
     elif doc.get("type") == "Feature":
+        parts.append(_event(doc.get("properties") or {}))
         parts.append(_features([doc]))
     parts.append(_links(doc.get("links", [])))
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>'

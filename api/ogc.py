@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from api.collections import COLLECTIONS, Collection
+from api.collections import COLLECTIONS, FILTERED, Collection, Extent
+from geo.store.cql import QUERYABLES
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
@@ -28,7 +29,18 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
 )
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+SCHEMA = "application/schema+json"
 
 
 def link(href: str, rel: str, type_: str, title: str | None = None) -> dict[str, str]:
@@ -68,9 +80,22 @@ def conformance() -> dict[str, Any]:
     return {"conformsTo": list(CONFORMANCE)}
 
 
-def collection(base: str, c: Collection) -> dict[str, Any]:
+def collection(base: str, c: Collection, extent: Extent) -> dict[str, Any]:
     here = f"/collections/{c.id}"
-    return {
+    bbox = [list(extent.bbox)] if extent.bbox else [[-180.0, -90.0, 180.0, 90.0]]
+    interval = [[d.isoformat() + "T00:00:00Z" if d else None
+                 for d in (extent.first, extent.last)]]
+    links = [
+        link(url(base, here), "self", JSON, c.title),
+        link(url(base, here, [("f", "html")]), "alternate", HTML),
+        link(url(base, here + "/items"), "items", GEOJSON, f"{c.title} as GeoJSON"),
+        link(url(base, here + "/items", [("f", "html")]), "items", HTML,
+             f"{c.title} on the map" if c.id == "events" else f"{c.title} as a table"),
+    ]
+    if c.id in FILTERED:
+        links.append(link(url(base, here + "/queryables"), REL + "queryables", SCHEMA,
+                          "what filter and sortby may name"))
+    doc: dict[str, Any] = {
         "id": c.id,
         "title": c.title,
         "description": c.description,
@@ -78,26 +103,57 @@ def collection(base: str, c: Collection) -> dict[str, Any]:
         "crs": [CRS84],
         "storageCrs": CRS84,
         "extent": {
-            "spatial": {"bbox": [list(c.extent)], "crs": CRS84},
-            "temporal": {"interval": [[None, None]],
-                         "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
+            "spatial": {"bbox": bbox, "crs": CRS84},
+            "temporal": {"interval": interval, "trs": GREGORIAN},
         },
-        "links": [
-            link(url(base, here), "self", JSON, c.title),
-            link(url(base, here, [("f", "html")]), "alternate", HTML),
-            link(url(base, here + "/items"), "items", GEOJSON, f"{c.title} as GeoJSON"),
-            link(url(base, here + "/items", [("f", "html")]), "items", HTML,
-                 f"{c.title} on the map" if c.id == "events" else f"{c.title} as a table"),
-        ],
+        "links": links,
     }
+    if c.geometry:
+        doc["geometryType"] = c.geometry
+    return doc
 
 
-def collections(base: str) -> dict[str, Any]:
+def collections(base: str, extents: dict[str, Extent]) -> dict[str, Any]:
     return {
         "links": [link(url(base, "/collections"), "self", JSON),
                   link(url(base, "/collections", [("f", "html")]), "alternate", HTML)],
-        "collections": [collection(base, c) for c in COLLECTIONS.values()],
+        "collections": [collection(base, c, extents[c.id]) for c in COLLECTIONS.values()],
     }
+
+
+def queryables(base: str, c: Collection) -> dict[str, Any]:
+    """What ``filter`` and ``sortby`` may name, as JSON Schema (OGC API – Features Part 3)."""
+    kinds = {"string": {"type": "string"}, "integer": {"type": "integer"},
+             "date": {"type": "string", "format": "date"},
+             "geometry": {"format": "geometry-point"
+                          if c.geometry == "Point" else "geometry-multipolygon"}}
+    props = {name: {"title": name.replace("_", " "), "description": q.description,
+                    **kinds[q.kind]} for name, q in QUERYABLES.items()}
+    if c.geometry != "Point":
+        props["geometry"]["description"] = ("the event's point inside the area: s_intersects "
+                                            "tests where the event is, not the whole oblast")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": url(base, f"/collections/{c.id}/queryables"),
+        "type": "object",
+        "title": c.title,
+        "properties": props,
+        "additionalProperties": False,
+    }
+
+
+def select(features: list[dict[str, Any]], properties: Sequence[str] | None,
+           skip_geometry: bool) -> list[dict[str, Any]]:
+    """Only the properties asked for (in the order asked), and no geometry if so asked."""
+    if properties is None and not skip_geometry:
+        return features
+    out = []
+    for f in features:
+        props = f["properties"] if properties is None else \
+            {k: f["properties"][k] for k in properties if k in f["properties"]}
+        out.append({**f, "properties": props,
+                    "geometry": None if skip_geometry else f["geometry"]})
+    return out
 
 
 def timestamp() -> str:

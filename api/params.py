@@ -28,7 +28,7 @@ CRS84H = "http://www.opengis.net/def/crs/OGC/0/CRS84h"
 
 _RFC3339 = re.compile(
     r"^(\d{4}-\d{2}-\d{2})"
-    r"(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$")
+    r"(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?|[Tt])?$")
 _OPEN = ("", "..")
 
 
@@ -61,7 +61,9 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 
 def parse_instant(text: str, what: str = "datetime") -> date:
-    """The calendar day of an RFC 3339 date or date-time, as written (events are whole days)."""
+    """The calendar day of an RFC 3339 date or date-time, as written (events are whole days).
+    A date with a bare ``T`` (``2025-01-01T``, what GDAL sends for a date-only ``-where``)
+    is that whole day."""
     m = _RFC3339.match(text.strip())
     if not m:
         raise ApiError(f"{what}: {text!r} is not an RFC 3339 date or date-time "
@@ -221,7 +223,7 @@ OffsetParam = Annotated[int, Query(ge=0, le=2**31, description="items to skip")]
 # cannot follow them: 29 February, and the order of bbox corners or interval ends).
 _DATE = (r"(19|20)\d\d-(0[13578]-(0[1-9]|[12]\d|3[01])|1[02]-(0[1-9]|[12]\d|3[01])"
          r"|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))")
-_INSTANT = _DATE + r"([Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?)?"
+_INSTANT = _DATE + r"([Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?|[Tt])?"
 _LON = r"-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)"
 _LAT = r"-?(90(\.0+)?|[1-8]?\d(\.\d+)?)"
 _HEIGHT = r"-?\d{1,5}(\.\d+)?"
@@ -251,7 +253,17 @@ def parameter_schemas() -> dict[str, dict[str, object]]:
         "claimant": listed({"maxLength": MAX_NAME}),
         "outlet": listed({"maxLength": MAX_NAME}),
         "q": {"type": "string", "pattern": WORD_PATTERN},
+        "filter": {"type": "string", "minLength": 1, "maxLength": MAX_FILTER},
+        "filter-crs": crs,
+        "sortby": {"type": "string", "pattern": _sortby_pattern()},
     }
+
+
+def _sortby_pattern() -> str:
+    from geo.store.cql import QUERYABLES
+
+    name = "(" + "|".join(n for n, q in QUERYABLES.items() if q.column) + ")"
+    return rf"^[+-]?{name}(,[+-]?{name})*$"
 
 
 FILTERS = frozenset({"bbox", "bbox-crs", "datetime", "status", "type", "actor", "claimant",
@@ -287,3 +299,73 @@ async def paged_query(base: Annotated[EventQuery, Depends(event_query)],
                 limit: LimitParam = DEFAULT_LIMIT, offset: OffsetParam = 0) -> EventQuery:
     """FastAPI dependency: one page of the filtered set."""
     return replace(base, limit=limit, offset=offset)
+
+
+FILTER_LANGS = ("cql2-text", "cql2-json")
+SortbyParam = Annotated[str | None, Query(
+    description="queryables to order by, comma-separated, '-' before a name for descending "
+                "(events and event-areas), e.g. -date,status", examples=["-date"])]
+PropertiesParam = Annotated[str | None, Query(
+    description="the properties to return, comma-separated (all when absent)",
+    examples=["type,status,date,n_sources,sources"])]
+SkipGeometryParam = Annotated[bool, Query(
+    alias="skipGeometry", description="true: features without their geometry")]
+FilterParam = Annotated[str | None, Query(
+    alias="filter", description="a CQL2 filter over the collection's queryables (events and "
+                                "event-areas), e.g. status = 'confirmed' AND "
+                                "T_INTERSECTS(date, INTERVAL('2025-01-01', '..'))")]
+FilterLangParam = Annotated[str | None, Query(
+    alias="filter-lang", description="cql2-text (the default) or cql2-json",
+    json_schema_extra={"enum": list(FILTER_LANGS)})]
+FilterCrsParam = Annotated[str | None, Query(
+    alias="filter-crs", description="must be CRS84 when given", examples=[CRS84])]
+
+
+def parse_sortby(text: str | None) -> tuple[tuple[str, bool], ...]:
+    from geo.store.cql import QUERYABLES
+
+    out = []
+    for part in split_values([text] if text else None):
+        descending = part.startswith("-")
+        name = part.lstrip("+-").strip()
+        q = QUERYABLES.get(name)
+        if q is None or not q.column:
+            raise ApiError(f"sortby: cannot sort by {name!r}; use one of "
+                           f"{', '.join(n for n, v in QUERYABLES.items() if v.column)}")
+        out.append((name, descending))
+    return tuple(out)
+
+
+def parse_filter(text: str | None, lang: str | None,
+                 crs: str | None = None) -> dict[str, object] | None:
+    """A CQL2 filter in its JSON form, checked against the queryables now so that a bad
+    one is a 400 naming the problem rather than a failure in the store."""
+    import cql2
+
+    from geo.store.cql import FilterError, compile_filter
+    from geo.store.gpkg import SQLITE
+
+    if crs is not None and crs not in (CRS84, CRS84H):
+        raise ApiError(f"filter-crs: only {CRS84} is supported")
+    if lang is not None and lang not in FILTER_LANGS:
+        raise ApiError(f"filter-lang: {lang!r}; use {' or '.join(FILTER_LANGS)}")
+    if text is None:
+        return None
+    if len(text) > MAX_FILTER:
+        raise ApiError(f"filter: longer than {MAX_FILTER} characters")
+    try:
+        expr = cql2.parse_json(text) if lang == "cql2-json" else cql2.parse_text(text)
+        node = expr.to_json()
+    except (cql2.ParseError, cql2.ValidationError, ValueError) as exc:
+        first = " ".join(str(exc).split())[:300]
+        raise ApiError(f"filter: not valid {lang or 'cql2-text'} ({first})") from None
+    if not isinstance(node, dict):
+        raise ApiError("filter: expected a predicate such as status = 'confirmed'")
+    try:
+        compile_filter(node, SQLITE)
+    except FilterError as exc:
+        raise ApiError(str(exc)) from None
+    return node
+
+
+MAX_FILTER = 20_000

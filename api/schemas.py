@@ -126,6 +126,11 @@ INGESTED: dict[str, Any] = {
     },
 }
 HTML: dict[str, Any] = {"type": "string"}
+QUERYABLES: dict[str, Any] = {
+    "type": "object", "required": ["type", "properties"],
+    "properties": {"type": {"type": "string", "enum": ["object"]},
+                   "properties": {"type": "object"}},
+}
 BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
 
 
@@ -133,7 +138,8 @@ def content(**by_type: dict[str, Any]) -> dict[str, Any]:
     """``content(geojson=…, html=…)`` as an OpenAPI content map keyed by media type."""
     names = {"json": "application/json", "geojson": "application/geo+json", "html": "text/html",
              "csv": "text/csv", "gpkg": "application/geopackage+sqlite3", "png": "image/png",
-             "svg": "image/svg+xml", "pdf": "application/pdf", "text": "text/plain"}
+             "svg": "image/svg+xml", "pdf": "application/pdf", "text": "text/plain",
+             "schema": "application/schema+json"}
     return {names[k]: {"schema": v} for k, v in by_type.items()}
 
 

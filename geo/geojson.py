@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geo.claims.location import ADMIN1, POINT
+from geo.claims.sources import flat_sources
 from geo.claims.status import decide
 from geo.gazetteer.admin import oblast
 from geo.models import Event
@@ -64,8 +65,15 @@ def status_basis(event: Event) -> dict[str, Any] | None:
             "article_id": deciding.article_id, "quote": deciding.quote}
 
 
+def flat_properties(event: Event, basis: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``geo.claims.sources.flat_sources`` with the quote that decided the status."""
+    basis = basis if basis is not None else status_basis(event)
+    return flat_sources(event, basis["quote"] if basis else None)
+
+
 def event_properties(event: Event) -> dict[str, Any]:
-    return {**event.to_dict(), "status_basis": status_basis(event)}
+    basis = status_basis(event)
+    return {**event.to_dict(), "status_basis": basis, **flat_properties(event, basis)}
 
 
 def event_feature(event: Event) -> dict[str, Any]:

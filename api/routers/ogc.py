@@ -14,13 +14,22 @@ from api.negotiation import wants_html
 from api.params import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    FilterCrsParam,
+    FilterLangParam,
+    FilterParam,
     ImplausibleParam,
+    PropertiesParam,
+    SkipGeometryParam,
+    SortbyParam,
     check_crs,
     event_query,
     only,
     paged_query,
+    parse_filter,
+    parse_sortby,
+    split_values,
 )
-from api.problems import error_responses
+from api.problems import NotFound, error_responses
 from api.routers.webmap import map_page
 from geo.store.base import EventQuery, Store
 
@@ -80,37 +89,68 @@ def conformance(f: FormatParam = None, accept: AcceptHeader = None) -> Response:
 @router.get("/collections", summary="The feature collections", response_class=JSONResponse,
             responses={**schemas.ok("The collections", json=schemas.COLLECTIONS,
                                     html=schemas.HTML), **error_responses(400)})
-def collections_list(request: Request, f: FormatParam = None,
+def collections_list(request: Request, store: StoreDep, f: FormatParam = None,
                      accept: AcceptHeader = None) -> Response:
-    return _doc(ogc.collections(base_url(request)), "Collections", wants_html(f, accept))
+    extents = {cid: collections.extent(store, cid) for cid in collections.COLLECTIONS}
+    return _doc(ogc.collections(base_url(request), extents), "Collections",
+                wants_html(f, accept))
 
 
 @router.get("/collections/{collectionId}", summary="One feature collection",
             response_class=JSONResponse,
             responses={**schemas.ok("The collection", json=schemas.COLLECTION,
                                     html=schemas.HTML), **error_responses(400, 404)})
-def collection(request: Request, collection_id: CollectionId, f: FormatParam = None,
-               accept: AcceptHeader = None) -> Response:
+def collection(request: Request, collection_id: CollectionId, store: StoreDep,
+               f: FormatParam = None, accept: AcceptHeader = None) -> Response:
     as_html = wants_html(f, accept)
     c = collections.get(collection_id)
-    return _doc(ogc.collection(base_url(request), c), c.title, as_html)
+    doc = ogc.collection(base_url(request), c, collections.extent(store, c.id))
+    return _doc(doc, c.title, as_html)
+
+
+@router.get("/collections/{collectionId}/queryables",
+            summary="What filter and sortby may name (JSON Schema)",
+            response_class=JSONResponse,
+            responses={**schemas.ok("The queryables", schema=schemas.QUERYABLES,
+                                    html=schemas.HTML),
+                       **error_responses(400, 404)})
+def queryables(request: Request, collection_id: CollectionId, f: FormatParam = None,
+               accept: AcceptHeader = None) -> Response:
+    c = collections.get(collection_id)
+    if c.id not in collections.FILTERED:
+        raise NotFound(f"collection {c.id!r} has no queryables; "
+                       f"{' and '.join(collections.FILTERED)} have")
+    doc = ogc.queryables(base_url(request), c)
+    if wants_html(f, accept):
+        return HTMLResponse(html.page(doc, f"{c.title}: queryables"))
+    return JSONResponse(doc, media_type=ogc.SCHEMA)
 
 
 @router.get("/collections/{collectionId}/items", summary="Features of a collection",
             response_class=GeoJSONResponse,
-            dependencies=[Depends(only("limit", "offset", "f", "crs", "implausible")),
+            dependencies=[Depends(only("limit", "offset", "f", "crs", "implausible", "sortby",
+                                       "properties", "skipGeometry", "filter", "filter-lang",
+                                       "filter-crs")),
                           Depends(check_crs)],
             responses={**schemas.ok("A page of features", geojson=schemas.FEATURE_COLLECTION,
                                     html=schemas.HTML), **error_responses(400, 404, 503)})
 def items(request: Request, collection_id: CollectionId,
           store: StoreDep,
           q: Annotated[EventQuery, Depends(paged_query)], f: FormatParam = None,
-          implausible: ImplausibleParam = None, accept: AcceptHeader = None) -> Response:
+          implausible: ImplausibleParam = None, sortby: SortbyParam = None,
+          properties: PropertiesParam = None, skip_geometry: SkipGeometryParam = False,
+          filter_: FilterParam = None, filter_lang: FilterLangParam = None,
+          filter_crs: FilterCrsParam = None, accept: AcceptHeader = None) -> Response:
     as_html = wants_html(f, accept)
     c = collections.get(collection_id)
-    if as_html and c.id == "events" and implausible is None:
+    q = replace(q, sortby=parse_sortby(sortby),
+                filter=parse_filter(filter_, filter_lang, filter_crs))
+    if as_html and c.id == "events" and implausible is None and q.filter is None \
+            and not q.sortby:
         return map_page(store, q, _root(request))
     features, matched = collections.items(store, c.id, q, implausible)
+    features = ogc.select(features, split_values([properties]) if properties else None,
+                          skip_geometry)
     doc = ogc.items_page(base_url(request), c, features, matched,
                          list(request.query_params.multi_items()), q.offset,
                          q.limit or DEFAULT_LIMIT)

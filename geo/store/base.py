@@ -6,7 +6,7 @@ so callers pick one by URL and never branch on which they got.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -42,11 +42,23 @@ class EventQuery:
     outlets: tuple[str, ...] = ()
     oblasts: tuple[str, ...] = ()  # ISO 3166-2, as in Event.admin1
     text: str | None = None
+    geometry_kinds: tuple[str, ...] = ()  # point, admin1: how the event is located
+    # A CQL2 filter in its JSON form, over ``geo.store.cql.QUERYABLES``.
+    filter: Mapping[str, Any] | None = field(default=None, hash=False, compare=False)
+    # (queryable, descending) pairs, before the default order (date, then id).
+    sortby: tuple[tuple[str, bool], ...] = ()
     limit: int | None = None
     offset: int = 0
 
 
 EVERYTHING = EventQuery()
+
+
+@dataclass(frozen=True)
+class Extent:
+    bbox: tuple[float, float, float, float] | None  # of the located events, lon/lat
+    first: date | None
+    last: date | None
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,11 @@ class Store(Protocol):
 
     def count(self, q: EventQuery = EVERYTHING) -> int:
         """How many events match, ignoring limit/offset."""
+        ...
+
+    def extent(self) -> Extent:
+        """Where and when the stored events are: cheap (kept on write, or read from
+        indexes), and never narrower than the data."""
         ...
 
     def event(self, event_id: str) -> Event | None: ...

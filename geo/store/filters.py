@@ -34,6 +34,53 @@ class Dialect:
     # A bbox and a date range in one indexed test, where the backend has such an index.
     bbox_time: Callable[[tuple[float, float, float, float], date | None, date | None],
                         tuple[str, list[Any]]] | None = None
+    # CQL2 LIKE (case-sensitive, % and _ wildcards, backslash escapes) on a column.
+    like: Callable[[str, str], tuple[str, list[Any]]] = lambda c, p: _like(c, p)
+    # Events whose point lies in a shapely geometry.
+    intersects: Callable[[Any], tuple[str, list[Any]]] | None = None
+
+
+def _like(column: str, pattern: str) -> tuple[str, list[Any]]:
+    return f"{column} LIKE %s ESCAPE '\\'", [pattern]
+
+
+def like_glob(pattern: str) -> str:
+    """A CQL2 LIKE pattern as an SQLite GLOB pattern (GLOB is case-sensitive like CQL2;
+    SQLite's LIKE folds ASCII case)."""
+    out, escaped = [], False
+    for ch in pattern:
+        if escaped:
+            out.append(f"[{ch}]" if ch in "*?[" else ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "%":
+            out.append("*")
+        elif ch == "_":
+            out.append("?")
+        elif ch in "*?[":
+            out.append(f"[{ch}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def order(q: EventQuery) -> str:
+    """``ORDER BY`` the requested queryables, then the default order (a total one, so that
+    pages never repeat or skip an event)."""
+    if not q.sortby:
+        return ORDER
+    from geo.store.cql import QUERYABLES
+
+    keys = []
+    for name, descending in q.sortby:
+        col = QUERYABLES[name].column if name in QUERYABLES else ""
+        if not col:
+            raise QueryError(f"sortby: cannot sort by {name!r}; sort by one of "
+                             f"{', '.join(n for n, v in QUERYABLES.items() if v.column)}")
+        direction = "DESC" if descending else "ASC"
+        keys.append(f"{col} IS NULL, {col} {direction}")
+    return "ORDER BY " + ", ".join(keys) + ", e.date IS NULL, e.date, e.id"
 
 
 def check(q: EventQuery) -> None:
@@ -62,6 +109,10 @@ def conditions(q: EventQuery, d: Dialect) -> tuple[list[str], list[Any]]:
     check(q)
     clauses: list[str] = []
     params: list[Any] = []
+    if q.filter is not None:
+        q, never = _lifted(q)
+        if never:
+            clauses.append("1 = 0")
 
     def add(sql: str, values: Sequence[Any]) -> None:
         clauses.append(sql)
@@ -83,6 +134,7 @@ def conditions(q: EventQuery, d: Dialect) -> tuple[list[str], list[Any]]:
     one_of("e.status", q.statuses)
     one_of("e.actor", q.actors)
     one_of("e.admin1", q.oblasts)
+    one_of("e.geometry_kind", q.geometry_kinds)
     for column, values in (("claimant_key", q.claimants), ("outlet_key", q.outlets)):
         if values:
             keys = sorted({fold(v) for v in values})
@@ -93,7 +145,33 @@ def conditions(q: EventQuery, d: Dialect) -> tuple[list[str], list[Any]]:
         terms = words(q.text)
         if terms:
             add(*d.text(terms))
+    if q.filter is not None:
+        from geo.store.cql import compile_filter
+
+        cql_sql, cql_params = compile_filter(q.filter, d)
+        add(f"({cql_sql})", cql_params)
     return clauses, params
+
+
+def _lifted(q: EventQuery) -> tuple[EventQuery, bool]:
+    """The filter's place and time moved into the query's own bbox and dates, so that the
+    same indexes serve ``filter=S_INTERSECTS(…) AND T_INTERSECTS(…)`` as ``bbox&datetime``."""
+    from geo.store.cql import lift
+
+    assert q.filter is not None
+    found = lift(q.filter)
+    bbox = q.bbox
+    if found.bbox is not None:
+        b = found.bbox
+        bbox = b if bbox is None else (max(bbox[0], b[0]), max(bbox[1], b[1]),
+                                       min(bbox[2], b[2]), min(bbox[3], b[3]))
+    start = max((v for v in (q.start, found.start) if v), default=None)
+    end = min((v for v in (q.end, found.end) if v), default=None)
+    never = found.empty or (bbox is not None and (bbox[0] > bbox[2] or bbox[1] > bbox[3])) \
+        or (start is not None and end is not None and start > end)
+    if never:
+        return replace(q, filter=found.rest, bbox=None), True
+    return replace(q, filter=found.rest, bbox=bbox, start=start, end=end), False
 
 
 def page(q: EventQuery, d: Dialect) -> tuple[str, list[Any]]:

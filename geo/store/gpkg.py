@@ -12,16 +12,19 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import shapely
 
+from geo.claims.location import ADMIN1
 from geo.models import Attestation, Event
 from geo.store import gpkg_schema
+from geo.store.areas import GPKG_AREAS
 from geo.store.control import GPKG_TABLES
 from geo.store.errors import StoreError
-from geo.store.filters import Dialect
+from geo.store.filters import Dialect, like_glob
 from geo.store.gpkg_blob import geometry_blob, point_blob, register_functions, wkb_of
 from geo.store.pool import Pool
 from geo.store.records import (
@@ -56,19 +59,43 @@ def _bbox_time(b: tuple[float, float, float, float], start: date | None,
     lo = "julianday(?)" if start else "-1e30"
     hi = "julianday(?)" if end else "1e30"
     days = [d.isoformat() for d in (start, end) if d]
-    return ("e.fid IN (SELECT id FROM events_xyt WHERE minx <= ? AND maxx >= ? "
+    return ("e.fid IN (SELECT id FROM rtree_events_xyt WHERE minx <= ? AND maxx >= ? "
             f"AND miny <= ? AND maxy >= ? AND mint <= {hi} AND maxt >= {lo}) "
             "AND e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?",
             [b[2], b[0], b[3], b[1], *days[::-1], b[0], b[2], b[1], b[3]])
 
 
+def _glob(column: str, pattern: str) -> tuple[str, list[Any]]:
+    return f"{column} GLOB ?", [like_glob(pattern)]
+
+
+def _intersects(geom: Any) -> tuple[str, list[Any]]:
+    """The R-tree narrows to the geometry's bounds; an exact test on lon/lat decides."""
+    narrow, params = _bbox(geom.bounds)
+    return f"{narrow} AND fl_covers(?, e.lon, e.lat)", [*params, geom.wkb]
+
+
+@lru_cache(maxsize=64)
+def _prepared(wkb: bytes) -> Any:
+    geom = shapely.from_wkb(wkb)
+    shapely.prepare(geom)
+    return geom
+
+
+def _covers(wkb: bytes, lon: float | None, lat: float | None) -> int:
+    if lon is None or lat is None:
+        return 0
+    return int(shapely.intersects_xy(_prepared(bytes(wkb)), lon, lat))
+
+
 def _text(terms: list[str]) -> tuple[str, list[Any]]:
     match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    return "e.fid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [match]
+    return ("e.fid IN (SELECT rowid FROM gpkg_frontline_fts WHERE gpkg_frontline_fts "
+            "MATCH ?)", [match])
 
 
 SQLITE = Dialect(mark="?", bbox=_bbox, text=_text, day=date.isoformat, no_limit="-1",
-                 bbox_time=_bbox_time)
+                 bbox_time=_bbox_time, like=_glob, intersects=_intersects)
 
 
 class _Locked(Exception):
@@ -119,6 +146,7 @@ class GpkgStore(SqlStore):
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
             register_functions(conn)
+            conn.create_function("fl_covers", 3, _covers, deterministic=True)
             self._initialise(conn)
         except sqlite3.DatabaseError as exc:
             if conn is not None:
@@ -147,6 +175,9 @@ class GpkgStore(SqlStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            # GDAL and QGIS read the GeoPackage application id from the file's header
+            # before SQLite opens it: copy the new first page out of the WAL at once.
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         (version,) = conn.execute("SELECT value FROM frontline_meta WHERE key='schema'").fetchone()
         if version != gpkg_schema.SCHEMA_VERSION:
             self._migrate(conn)
@@ -155,6 +186,19 @@ class GpkgStore(SqlStore):
             try:
                 if not gpkg_schema.has_control(conn):
                     gpkg_schema.add_control(conn, GPKG_TABLES)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        if not gpkg_schema.has_areas(conn):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not gpkg_schema.has_areas(conn):
+                    gpkg_schema.add_areas(conn, GPKG_AREAS)
+                    for (iso,) in conn.execute(
+                            "SELECT DISTINCT admin1 FROM events WHERE geometry_kind = ? "
+                            "AND admin1 IS NOT NULL", (ADMIN1,)).fetchall():
+                        self._put_area(conn, iso)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -209,14 +253,30 @@ class GpkgStore(SqlStore):
             sets = ", ".join(f"{c} = ?" for c in EVENT_COLUMNS)
             conn.execute(f"UPDATE events SET geom = ?, {sets} WHERE fid = ?",
                          [geom, *cols.values(), fid])
-            conn.execute("DELETE FROM events_fts WHERE rowid = ?", (fid,))
+            conn.execute("DELETE FROM gpkg_frontline_fts WHERE rowid = ?", (fid,))
             conn.execute("DELETE FROM event_places WHERE event_id = ?", (event.id,))
         else:
             fid = _insert(conn, "events", {"geom": geom, **cols})
-        conn.execute("INSERT INTO events_fts (rowid, quotes) VALUES (?, ?)",
+        conn.execute("INSERT INTO gpkg_frontline_fts (rowid, quotes) VALUES (?, ?)",
                      (fid, quote_text(event)))
+        if event.mapped:  # the layer's extent, as QGIS and GDAL read it, grows on write
+            conn.execute("UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?1), ?1), "
+                         "max_x = max(coalesce(max_x, ?1), ?1), "
+                         "min_y = min(coalesce(min_y, ?2), ?2), "
+                         "max_y = max(coalesce(max_y, ?2), ?2) WHERE table_name = 'events'",
+                         (event.lon, event.lat))
         _insert_many(conn, "attestations", attestation_rows(event, stored or ()))
         _insert_many(conn, "event_places", [place_row_columns(p) for p in place_rows(event)])
+
+    def _insert_oblast(self, conn: sqlite3.Connection, iso: str, name: str,
+                       wkb: bytes) -> None:
+        minx, miny, maxx, maxy = shapely.from_wkb(wkb).bounds
+        _insert(conn, "oblast_areas", {"geom": geometry_blob(wkb, (minx, miny, maxx, maxy)),
+                                       "iso": iso, "name": name})
+        conn.execute("UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?1), ?1), "
+                     "min_y = min(coalesce(min_y, ?2), ?2), max_x = max(coalesce(max_x, ?3), "
+                     "?3), max_y = max(coalesce(max_y, ?4), ?4) WHERE table_name IN "
+                     "('oblast_areas', 'event_areas')", (minx, miny, maxx, maxy))
 
     def _insert_area(self, conn: sqlite3.Connection, cols: dict[str, Any], wkb: bytes) -> None:
         geom = shapely.from_wkb(wkb)
@@ -225,6 +285,15 @@ class GpkgStore(SqlStore):
 
     def _area_wkb(self, value: Any) -> bytes:
         return wkb_of(bytes(value)) if value is not None else shapely.MultiPolygon().wkb
+
+    def _bbox_extent(self, conn: sqlite3.Connection
+                     ) -> tuple[float, float, float, float] | None:
+        row = conn.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents "
+                           "WHERE table_name = 'events'").fetchone()
+        if row is None or None in row:  # a store written before the extent was kept
+            row = conn.execute("SELECT min(lon), min(lat), max(lon), max(lat) FROM events "
+                               "WHERE lon IS NOT NULL AND lat IS NOT NULL").fetchone()
+        return None if row is None or None in row else tuple(map(float, row))  # type: ignore[return-value]
 
     def _attestations_sql(self, ids: list[str]) -> tuple[str, list[Any]]:
         cols = ", ".join(f'"{c}"' for c in ATTESTATION_FIELDS)

@@ -2,7 +2,10 @@
 
 ``events`` is a point feature table with the standard R-tree index (kept up by the
 standard triggers); articles, attestations and the place index are attribute tables; the
-full text of quotes is an FTS5 table beside them.
+full text of quotes is an FTS5 table beside them. The helper indexes are named so that GDAL
+and QGIS never list them as layers (GDAL skips ``rtree_*`` and ``gpkg_*`` tables, even when
+asked for every table as QGIS asks): the place-and-time R-tree is ``rtree_events_xyt``, the
+full-text index ``gpkg_frontline_fts``, registered as an extension.
 """
 
 from __future__ import annotations
@@ -10,11 +13,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from geo.store.records import fold
+from geo.store.records import add_source_columns, fold
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _CORE = """
 CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
@@ -62,7 +65,8 @@ CREATE TABLE events (
   type TEXT NOT NULL, sub_event_type TEXT, actor TEXT NOT NULL, status TEXT NOT NULL,
   date DATE, date_precision TEXT, lat DOUBLE, lon DOUBLE, admin1 TEXT, precision INTEGER,
   geometry_kind TEXT, summary TEXT, place_names TEXT, claimants TEXT, outlets TEXT,
-  n_attestations INTEGER NOT NULL, data TEXT NOT NULL);
+  n_attestations INTEGER NOT NULL, first_said DATE, last_said DATE, basis_quote TEXT,
+  sources TEXT, data TEXT NOT NULL);
 CREATE INDEX events_date ON events (date, id);
 CREATE INDEX events_admin1 ON events (admin1);
 CREATE TABLE attestations (
@@ -81,9 +85,9 @@ CREATE TABLE event_places (
   date_from DATE, date_to DATE, UNIQUE (event_id, role, place_id));
 CREATE INDEX event_places_place ON event_places (place_id, role);
 CREATE INDEX event_places_fusion ON event_places (place_key, role, type, actor, date_from);
-CREATE VIRTUAL TABLE events_fts USING fts5(quotes, tokenize='unicode61');
+CREATE VIRTUAL TABLE gpkg_frontline_fts USING fts5(quotes, tokenize='unicode61');
 CREATE VIRTUAL TABLE rtree_events_geom USING rtree(id, minx, maxx, miny, maxy);
-CREATE VIRTUAL TABLE events_xyt USING rtree(id, minx, maxx, miny, maxy, mint, maxt);
+CREATE VIRTUAL TABLE rtree_events_xyt USING rtree(id, minx, maxx, miny, maxy, mint, maxt);
 """
 
 # Place and time in one index: a box over a month is then one R-tree search, where the
@@ -93,19 +97,19 @@ _XYT_TRIGGERS = """
 CREATE TRIGGER events_xyt_insert AFTER INSERT ON events
 WHEN NEW.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom) AND NEW.date NOT NULL
 BEGIN
-  INSERT OR REPLACE INTO events_xyt VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),
+  INSERT OR REPLACE INTO rtree_events_xyt VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),
     ST_MinY(NEW.geom), ST_MaxY(NEW.geom), julianday(NEW.date), julianday(NEW.date));
 END;
 CREATE TRIGGER events_xyt_update AFTER UPDATE OF fid, geom, date ON events
 BEGIN
-  DELETE FROM events_xyt WHERE id = OLD.fid;
-  INSERT INTO events_xyt SELECT NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),
+  DELETE FROM rtree_events_xyt WHERE id = OLD.fid;
+  INSERT INTO rtree_events_xyt SELECT NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),
     ST_MinY(NEW.geom), ST_MaxY(NEW.geom), julianday(NEW.date), julianday(NEW.date)
   WHERE NEW.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom) AND NEW.date NOT NULL;
 END;
 CREATE TRIGGER events_xyt_delete AFTER DELETE ON events
 BEGIN
-  DELETE FROM events_xyt WHERE id = OLD.fid;
+  DELETE FROM rtree_events_xyt WHERE id = OLD.fid;
 END;
 """
 
@@ -154,6 +158,11 @@ _CONTENTS = [
 ]
 
 
+FTS_EXTENSION = ("INSERT OR IGNORE INTO gpkg_extensions VALUES ('gpkg_frontline_fts', NULL, "
+                 "'frontline_full_text', 'SQLite FTS5 index of the quotes of each event, by "
+                 "events.fid; kept by Frontline', 'read-write')")
+
+
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
@@ -181,6 +190,7 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute(
         "INSERT INTO gpkg_extensions VALUES ('events','geom','gpkg_rtree_index',"
         "'http://www.geopackage.org/spec120/#extension_rtree','write-only')")
+    conn.execute(FTS_EXTENSION)
     conn.execute("INSERT INTO frontline_meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
 
@@ -209,11 +219,54 @@ def add_control(conn: sqlite3.Connection, tables: str) -> None:
                  "('control_areas','geom','MULTIPOLYGON',4326,0,0)")
 
 
+def has_areas(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='view' "
+                        "AND name='event_areas'").fetchone() is not None
+
+
+def add_areas(conn: sqlite3.Connection, tables: str) -> None:
+    """Add the oblast polygons and the event-areas view (additive, like the control
+    tables); the caller holds the lock and fills ``oblast_areas``."""
+    for sql in statements(tables):
+        conn.execute(sql)
+    stamp = now()
+    conn.executemany(
+        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, "
+        "last_change, srs_id) VALUES (?,?,?,?,?,?)",
+        [("event_areas", "features", "event_areas",
+          "Events known only to their oblast, with the oblast's polygon", stamp, 4326),
+         ("oblast_areas", "features", "oblast_areas",
+          "The polygon of each oblast that an event is known only to", stamp, 4326)])
+    conn.executemany("INSERT OR IGNORE INTO gpkg_geometry_columns VALUES (?,'geom',"
+                     "'MULTIPOLYGON',4326,0,0)", [("event_areas",), ("oblast_areas",)])
+
+
 def migrate(conn: sqlite3.Connection, version: str) -> bool:
     """Bring a store of an earlier schema up to this one; False if it cannot be.
     The caller holds the write lock and commits."""
-    if version != "3":
+    if version not in ("3", "4"):
         return False
+    if version == "3":
+        _fold_names(conn)
+    _hide_helpers(conn)
+    add_source_columns(conn, "ALTER TABLE events ADD COLUMN {} {}",
+                       {r[1] for r in conn.execute("PRAGMA table_info(events)")})
+    conn.execute("UPDATE frontline_meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+    return True
+
+
+def _hide_helpers(conn: sqlite3.Connection) -> None:
+    """Schema 4 named its indexes ``events_xyt`` and ``events_fts``, which QGIS lists as
+    layers (and warns about); the triggers follow the rename."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "events_xyt" in names:
+        conn.execute("ALTER TABLE events_xyt RENAME TO rtree_events_xyt")
+    if "events_fts" in names:
+        conn.execute("ALTER TABLE events_fts RENAME TO gpkg_frontline_fts")
+    conn.execute(FTS_EXTENSION)
+
+
+def _fold_names(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE attestations ADD COLUMN claimant_key TEXT")
     conn.execute("ALTER TABLE attestations ADD COLUMN outlet_key TEXT")
     rows = conn.execute("SELECT fid, claimant, outlet FROM attestations").fetchall()
@@ -225,8 +278,6 @@ def migrate(conn: sqlite3.Connection, version: str) -> bool:
     conn.execute("CREATE INDEX attestations_claimant_key ON attestations "
                  "(claimant_key, event_id)")
     conn.execute("CREATE INDEX attestations_outlet_key ON attestations (outlet_key, event_id)")
-    conn.execute("UPDATE frontline_meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
-    return True
 
 
 def statements(script: str) -> list[str]:

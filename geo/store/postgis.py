@@ -11,7 +11,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from geo.claims.location import ADMIN1
 from geo.models import Attestation, Event
+from geo.store.areas import POSTGIS_AREAS
 from geo.store.control import POSTGIS_TABLES
 from geo.store.errors import StoreError
 from geo.store.filters import Dialect
@@ -20,6 +22,7 @@ from geo.store.records import (
     ARTICLE_FIELDS,
     ATTESTATION_FIELDS,
     EVENT_COLUMNS,
+    add_source_columns,
     attestation_rows,
     event_columns,
     fold,
@@ -29,7 +32,7 @@ from geo.store.records import (
 )
 from geo.store.sql import SqlStore
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 _LOCK_KEY = 0x46524F4E  # "FRON": the one lock that orders writers
 _DATE_FIELDS = {"published", "said_on"}
 
@@ -45,7 +48,8 @@ CREATE TABLE events (
   type text NOT NULL, sub_event_type text, actor text NOT NULL, status text NOT NULL,
   date date, date_precision text, lat double precision, lon double precision, admin1 text,
   precision integer, geometry_kind text, summary text, place_names text, claimants text,
-  outlets text, n_attestations integer NOT NULL, data jsonb NOT NULL, quotes tsvector);
+  outlets text, n_attestations integer NOT NULL, first_said date, last_said date,
+  basis_quote text, sources text, data jsonb NOT NULL, quotes tsvector);
 CREATE INDEX events_geom ON events USING gist (geom);
 CREATE INDEX events_date ON events (date, id);
 CREATE INDEX events_admin1 ON events (admin1);
@@ -81,7 +85,12 @@ def _text(terms: list[str]) -> tuple[str, list[Any]]:
     return "e.quotes @@ plainto_tsquery('simple', %s)", [" ".join(terms)]
 
 
-POSTGRES = Dialect(mark="%s", bbox=_bbox, text=_text, day=lambda d: d, no_limit="ALL")
+def _intersects(geom: Any) -> tuple[str, list[Any]]:
+    return "ST_Intersects(e.geom, ST_GeomFromWKB(%s, 4326))", [geom.wkb]
+
+
+POSTGRES = Dialect(mark="%s", bbox=_bbox, text=_text, day=lambda d: d, no_limit="ALL",
+                   intersects=_intersects)
 
 
 def _select(fields: Sequence[str]) -> str:
@@ -136,10 +145,23 @@ class PostgisStore(SqlStore):
             if conn.execute("SELECT to_regclass('control_areas')").fetchone()[0] is None:
                 for sql in POSTGIS_TABLES.split(";\n"):
                     conn.execute(sql)
+            if conn.execute("SELECT to_regclass('oblast_areas')").fetchone()[0] is None:
+                for sql in POSTGIS_AREAS.split(";\n"):
+                    conn.execute(sql)
+                for (iso,) in conn.execute(
+                        "SELECT DISTINCT admin1 FROM events WHERE geometry_kind = %s "
+                        "AND admin1 IS NOT NULL", (ADMIN1,)).fetchall():
+                    self._put_area(conn, iso)
             row = conn.execute(
                 "SELECT value FROM frontline_meta WHERE key = 'schema'").fetchone()
             if row is not None and row[0] == "2":
                 _migrate_from_2(conn)
+                row = ("3",)
+            if row is not None and row[0] == "3":
+                add_source_columns(conn, "ALTER TABLE events ADD COLUMN IF NOT EXISTS {} {}",
+                                   set(), mark="%s")
+                conn.execute("UPDATE frontline_meta SET value = %s WHERE key = 'schema'",
+                             (SCHEMA_VERSION,))
                 row = (SCHEMA_VERSION,)
         if row is None or row[0] != SCHEMA_VERSION:
             raise StoreError(f"{self._safe_url()}: store schema {row and row[0]}, this "
@@ -180,6 +202,11 @@ class PostgisStore(SqlStore):
 
     _AREA_GEOM = "ST_AsBinary(geom)"
 
+    def _insert_oblast(self, conn: Any, iso: str, name: str, wkb: bytes) -> None:
+        conn.execute("INSERT INTO oblast_areas (geom, iso, name) VALUES "
+                     "(ST_Multi(ST_GeomFromWKB(%s, 4326)), %s, %s) ON CONFLICT (iso) DO NOTHING",
+                     [wkb, iso, name])
+
     def _insert_area(self, conn: Any, cols: dict[str, Any], wkb: bytes) -> None:
         names = ", ".join(f'"{c}"' for c in cols)
         marks = ", ".join(["%s"] * len(cols))
@@ -189,6 +216,12 @@ class PostgisStore(SqlStore):
 
     def _area_wkb(self, value: Any) -> bytes:
         return bytes(value)
+
+    def _bbox_extent(self, conn: Any) -> tuple[float, float, float, float] | None:
+        # a scan: PostgreSQL keeps no exact bounds, and its estimate can be narrower
+        row = conn.execute("SELECT min(lon), min(lat), max(lon), max(lat) FROM events "
+                           "WHERE lon IS NOT NULL").fetchone()
+        return None if row is None or None in row else tuple(map(float, row))  # type: ignore[return-value]
 
     def _attestations_sql(self, ids: list[str]) -> tuple[str, list[Any]]:
         return (f"SELECT event_id, {_select(ATTESTATION_FIELDS)} FROM attestations "
@@ -212,7 +245,7 @@ def _migrate_from_2(conn: Any) -> None:
     conn.execute("CREATE INDEX attestations_claimant_key ON attestations "
                  "(claimant_key, event_id)")
     conn.execute("CREATE INDEX attestations_outlet_key ON attestations (outlet_key, event_id)")
-    conn.execute("UPDATE frontline_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
+    conn.execute("UPDATE frontline_meta SET value = '3' WHERE key = 'schema'")
 
 
 def _insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:

@@ -57,8 +57,17 @@ def event_columns(event: Event) -> dict[str, Any]:
         "claimants": "; ".join(sorted({a.claimant for a in event.attestations if a.claimant})),
         "outlets": "; ".join(sorted({a.outlet for a in event.attestations if a.outlet})),
         "n_attestations": len(event.attestations),
+        **stored_sources(event),
         "data": event_json(event),
     }
+
+
+def stored_sources(event: Event) -> dict[str, Any]:
+    """The flat source columns the store keeps beside the others, for GIS clients."""
+    from geo.claims.sources import STORED, basis_quote, flat_sources
+
+    flat = flat_sources(event, basis_quote(event))
+    return {k: flat[k] for k in STORED}
 
 
 EVENT_COLUMNS = tuple(event_columns(Event("", "", "", (), (), "")).keys())
@@ -185,3 +194,33 @@ def batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
     it = iter(items)
     while chunk := list(islice(it, n)):
         yield chunk
+
+
+SOURCE_COLUMNS = {"first_said": "DATE", "last_said": "DATE", "basis_quote": "TEXT",
+                  "sources": "TEXT"}
+
+
+def add_source_columns(conn: Any, alter: str, have: set[str], mark: str = "?") -> None:
+    """Schema 5 keeps the flat source columns beside the others: add and fill them from
+    each event and its attestations, a batch at a time (shared with PostGIS)."""
+    from geo.claims.fusion import chronological
+
+    for name, kind in SOURCE_COLUMNS.items():
+        if name not in have:
+            conn.execute(alter.format(name, kind))
+    cols = ", ".join(f'"{c}"' for c in ATTESTATION_FIELDS)
+    ids = [r[0] for r in conn.execute("SELECT id FROM events ORDER BY id").fetchall()]
+    for chunk in batched(ids, 500):
+        marks = ", ".join([mark] * len(chunk))
+        rows = conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})",
+                            chunk).fetchall()
+        by_event: dict[str, list[Any]] = {}
+        for r in conn.execute(f"SELECT event_id, {cols} FROM attestations WHERE event_id IN "
+                              f"({marks})", chunk).fetchall():
+            by_event.setdefault(r[0], []).append(attestation_from_row(r[1:]))
+        sets = ", ".join(f"{c} = {mark}" for c in SOURCE_COLUMNS)
+        for eid, data in rows:
+            event = event_from_json(data, chronological(by_event.get(eid, ())))
+            values = stored_sources(event)
+            conn.execute(f"UPDATE events SET {sets} WHERE id = {mark}",
+                         [*(values[c] for c in SOURCE_COLUMNS), eid])

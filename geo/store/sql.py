@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import date
 from typing import Any
 
 from geo.claims.fusion import chronological
@@ -19,7 +20,15 @@ from geo.control.classes import Status
 from geo.control.snapshot import Snapshot
 from geo.control.theatre import area_km2
 from geo.models import Article, Attestation, Event
-from geo.store.base import EVERYTHING, CountBy, EventQuery, IngestOutcome, PlaceSummary
+from geo.store.areas import area_of, oblast_shape
+from geo.store.base import (
+    EVERYTHING,
+    CountBy,
+    EventQuery,
+    Extent,
+    IngestOutcome,
+    PlaceSummary,
+)
 from geo.store.control import (
     SNAPSHOT_FIELDS,
     SnapshotInfo,
@@ -29,7 +38,7 @@ from geo.store.control import (
     snapshot_from,
 )
 from geo.store.errors import StoreError
-from geo.store.filters import ORDER, Dialect, oblast_sql, page, places_sql, summaries, where
+from geo.store.filters import Dialect, oblast_sql, order, page, places_sql, summaries, where
 from geo.store.fusing import candidates_sql, fuse, ledger_sql
 from geo.store.pool import Pool
 from geo.store.records import (
@@ -71,6 +80,18 @@ class SqlStore(ABC):
         """Called in each write transaction that changed something, before it commits."""
 
     @abstractmethod
+    def _insert_oblast(self, conn: Any, iso: str, name: str, wkb: bytes) -> None:
+        """One oblast's MultiPolygon into ``oblast_areas``."""
+
+    def _put_area(self, conn: Any, iso: str) -> None:
+        """The oblast polygon an oblast-level event's area is drawn with, once per oblast."""
+        if conn.execute(f"SELECT 1 FROM oblast_areas WHERE iso = {self.dialect.mark}",
+                        (iso,)).fetchone() is None:
+            found = oblast_shape(iso)
+            if found is not None:
+                self._insert_oblast(conn, iso, *found)
+
+    @abstractmethod
     def _insert_area(self, conn: Any, cols: dict[str, Any], wkb: bytes) -> None:
         """One class of a snapshot: ``cols`` of ``control_areas`` and the geometry."""
 
@@ -110,6 +131,8 @@ class SqlStore(ABC):
             for event in to_write:
                 before = stored.get(event.id)
                 self._put(conn, event, before.attestations if before else None)
+                if (iso := area_of(event)) is not None:
+                    self._put_area(conn, iso)
             self._changed(conn)
         return "new"
 
@@ -124,6 +147,8 @@ class SqlStore(ABC):
                                      f"{self.dialect.mark}", (event.id,))
                         stored = ()
                     self._put(conn, event, stored)
+                    if (iso := area_of(event)) is not None:
+                        self._put_area(conn, iso)
                 self._changed(conn)
             n += len(chunk)
         return n
@@ -205,7 +230,7 @@ class SqlStore(ABC):
         cond, params = where(q, self.dialect)
         lim, lim_params = page(q, self.dialect)
         with self._pool.use() as conn:
-            rows = conn.execute(f"SELECT e.id, e.data FROM events e {cond} {ORDER} {lim}",
+            rows = conn.execute(f"SELECT e.id, e.data FROM events e {cond} {order(q)} {lim}",
                                 params + lim_params).fetchall()
             return self._assemble(conn, rows)
 
@@ -214,6 +239,18 @@ class SqlStore(ABC):
         with self._pool.use() as conn:
             return int(conn.execute(f"SELECT count(*) FROM events e {cond}",
                                     params).fetchone()[0])
+
+    def extent(self) -> Extent:
+        with self._pool.use() as conn:
+            # min and max of an indexed column: two index probes, whatever the size
+            first = conn.execute("SELECT min(date) FROM events").fetchone()[0]
+            last = conn.execute("SELECT max(date) FROM events").fetchone()[0]
+            bbox = self._bbox_extent(conn)
+        return Extent(bbox, _as_day(first), _as_day(last))
+
+    @abstractmethod
+    def _bbox_extent(self, conn: Any) -> tuple[float, float, float, float] | None:
+        """The bounds of the located events, without reading every row."""
 
     def event(self, event_id: str) -> Event | None:
         with self._pool.use() as conn:
@@ -253,3 +290,7 @@ class SqlStore(ABC):
                 by_event.setdefault(r[0], []).append(attestation_from_row(r[1:]))
         return [event_from_json(data, chronological(by_event.get(eid, ())))
                 for eid, data in rows]
+
+
+def _as_day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -17,6 +17,8 @@ from shapely.geometry import shape
 
 from api.app import create_app
 from api.exports import ACLED_COLUMNS, COLUMNS
+from geo.claims.sources import FLAT_FIELDS
+from geo.geojson import flat_properties
 from geo.store import EventQuery, open_store
 
 TOKEN = "s3cret-token-for-tests"
@@ -128,20 +130,22 @@ def test_conformance_declares_core_geojson_and_oas30(client):
 def test_collections_are_events_places_oblasts_and_control(client):
     doc = client.get("/collections").json()
     assert [c["id"] for c in doc["collections"]] == [
-        "events", "places", "oblasts", "control-areas", "control-lines", "control-changes",
-        "control-places"]
+        "events", "event-areas", "places", "oblasts", "control-areas", "control-lines",
+        "control-changes", "control-places"]
     for c in doc["collections"]:
         one = client.get(f"/collections/{c['id']}").json()
         assert one["id"] == c["id"]
         items = [lk for lk in one["links"] if lk["rel"] == "items"]
         assert any(lk["type"] == "application/geo+json" for lk in items)
         minx, miny, maxx, maxy = one["extent"]["spatial"]["bbox"][0]
-        assert minx < 22.2 and maxx > 40.2 and miny < 44.4 and maxy > 52.3  # covers Ukraine
+        assert minx <= maxx and miny <= maxy
+        if c["id"] == "oblasts":
+            assert minx < 22.2 and maxx > 40.1 and miny < 44.4 and maxy > 52.3  # Ukraine
 
 
 def test_unknown_collection_and_item_are_404_json(client):
     error(client.get("/collections/tanks"), 404, "tanks")
-    error(client.get("/collections/tanks/items"), 404, "events, places, oblasts")
+    error(client.get("/collections/tanks/items"), 404, "events, event-areas, places, oblasts")
     error(client.get("/collections/events/items/no-such-event"), 404, "no-such-event")
     error(client.get("/collections/places/items/999999999"), 404)
     error(client.get("/collections/oblasts/items/UA-99"), 404)
@@ -279,6 +283,8 @@ def test_one_event_item_has_every_field_and_its_sources(client, store):
     assert f["id"] == ev.id
     why = f["properties"].pop("status_basis")
     assert why["stance"] == "denies" and why["quote"] in {a.quote for a in ev.attestations}
+    flat = {k: f["properties"].pop(k) for k in FLAT_FIELDS}
+    assert flat == flat_properties(ev) and flat["basis_quote"] == why["quote"]
     assert f["properties"] == json.loads(json.dumps(ev.to_dict()))
     stances = {a["stance"] for a in f["properties"]["attestations"]}
     assert {"asserts", "denies"} <= stances
@@ -295,15 +301,18 @@ def test_served_events_are_the_shared_geojson_of_every_stored_event(client, stor
         assert served[e.id] == json.loads(json.dumps(event_feature(e)))
 
 
-def test_event_geometry_is_lon_lat_and_oblast_level_events_are_polygons(client, store):
+def test_event_geometry_is_lon_lat_and_oblast_level_events_have_areas(client, store):
     pokrovsk = next(e for e in store.events() if e.id == "written-04-e" or
                     (e.places and e.places[0].place_id == "704422" and e.mapped))
     f = ok_geojson(client.get(f"/collections/events/items/{pokrovsk.id}"))
     lon, lat = f["geometry"]["coordinates"]
     assert (round(lon, 3), round(lat, 3)) == (round(pokrovsk.lon, 3), round(pokrovsk.lat, 3))
     assert 22 < lon < 41 and 44 < lat < 53
-    region = ok_geojson(client.get("/collections/events/items/written-region-e"))
-    assert region["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    point = ok_geojson(client.get("/collections/events/items/written-region-e"))
+    assert point["geometry"]["type"] == "Point"
+    region = ok_geojson(client.get("/collections/event-areas/items/written-region-e"))
+    assert region["geometry"]["type"] == "MultiPolygon"
+    assert shape(region["geometry"]).contains(shape(point["geometry"]))
     assert shape(region["geometry"]).contains(shapely.Point(region["properties"]["lon"],
                                                             region["properties"]["lat"]))
     unplaced = ok_geojson(client.get("/collections/events/items/written-unplaced-e"))
@@ -494,9 +503,15 @@ def test_gpkg_export_opens_in_gdal(client, store, tmp_path):
     assert r.status_code == 200 and r.content[:16] == b"SQLite format 3\x00"
     path = tmp_path / "export.gpkg"
     path.write_bytes(r.content)
-    assert [name for name, _ in pyogrio.list_layers(path)] == ["events"]
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["events", "event_areas"]
     frame = pyogrio.read_dataframe(path, layer="events")
     expected = store.events(EventQuery(oblasts=("UA-14",)))
+    areas = pyogrio.read_dataframe(path, layer="event_areas")
+    assert list(areas["event_id_cnty"]) == [e.id for e in expected
+                                            if e.geometry_kind == "admin1"]
+    assert set(areas.geom_type) <= {"MultiPolygon"}
+    assert list(frame["n_sources"]) == [len(e.attestations) for e in expected]
+    assert frame["n_sources"].dtype.kind == "i"
     assert list(frame["event_id_cnty"]) == [e.id for e in expected]
     assert frame.crs.to_epsg() == 4326
     first = frame.iloc[0]

@@ -84,7 +84,7 @@ def test_gdal_reads_every_layer(server, store):
     import pyogrio
 
     layers = [name for name, _ in pyogrio.list_layers(f"OAPIF:{server}/")]
-    assert layers == ["events", "places", "oblasts", *CONTROL]
+    assert layers == ["events", "event-areas", "places", "oblasts", *CONTROL]
     events = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="events")
     assert len(events) == store.count()
     assert sorted(events["id"]) == sorted(e.id for e in store.events())
@@ -114,8 +114,8 @@ def test_owslib_reads_collections_items_and_pages(server, store):
     api = Features(server)
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in \
         api.conformance()["conformsTo"]
-    assert [c["id"] for c in api.collections()["collections"]] == ["events", "places",
-                                                                   "oblasts", *CONTROL]
+    assert [c["id"] for c in api.collections()["collections"]] == [
+        "events", "event-areas", "places", "oblasts", *CONTROL]
     first = api.collection_items("events", limit=10)
     assert first["numberMatched"] == store.count() and first["numberReturned"] == 10
     ids = []
@@ -134,6 +134,65 @@ def test_owslib_reads_collections_items_and_pages(server, store):
         EventQuery(start=date(2025, 5, 10), end=date(2025, 5, 20)))
     one = api.collection_item("events", "written-00-e")
     assert one["properties"]["status"] == store.event("written-00-e").status
+
+
+@pytest.mark.parametrize("where,query", [
+    ("date >= '2025-05-20'", EventQuery(start=date(2025, 5, 20))),
+    ("status = 'reported' AND type = 'strike'",
+     EventQuery(statuses=("reported",), types=("strike",))),
+    ("type IN ('advance', 'capture')", EventQuery(types=("advance", "capture"))),
+])
+def test_gdal_where_reaches_the_server_as_cql2(server, store, where, query):
+    """What ``ogr2ogr -where`` does: GDAL turns the where clause into a server-side filter
+    (the server declares CQL2 text), and the answer matches the store's."""
+    import pyogrio
+
+    found = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="events", where=where)
+    expected = store.events(query)
+    assert expected and sorted(found["id"]) == sorted(e.id for e in expected)
+
+
+def test_gdal_reads_points_with_flat_attributes_and_areas_as_polygons(server, store):
+    import pyogrio
+
+    info = pyogrio.read_info(f"OAPIF:{server}/", layer="events", force_total_bounds=True)
+    assert info["geometry_type"] == "Point"
+    events = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="events", bbox=BOX)
+    assert set(events.geom_type) == {"Point"}
+    first = events[events["id"] == "written-00-e"].iloc[0]
+    event = store.event("written-00-e")
+    assert first["n_sources"] == len(event.attestations)
+    assert event.attestations[0].quote in first["sources"]
+    areas = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="event-areas")
+    assert set(areas.geom_type) == {"MultiPolygon"}
+    assert sorted(areas["id"]) == sorted(e.id for e in store.events()
+                                         if e.geometry_kind == "admin1")
+    mapped = [e for e in store.events() if e.mapped]
+    minx, miny, maxx, maxy = info["total_bounds"]  # GDAL's layer extent: the collection's
+    assert minx == pytest.approx(min(e.lon for e in mapped))
+    assert maxy == pytest.approx(max(e.lat for e in mapped))
+
+
+def test_openapi_tells_gdal_the_page_size(server):
+    with urllib.request.urlopen(f"{server}/openapi.json", timeout=10) as r:
+        doc = json.loads(r.read())
+    params = doc["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]
+    limit = next(p for p in params if p.get("name") == "limit" or
+                 p.get("$ref", "").endswith("/limit"))
+    if "$ref" in limit:
+        limit = doc["components"]["parameters"]["limit"]
+    assert limit["schema"]["default"] == 100 and limit["schema"]["maximum"] == 10_000
+
+
+def test_owslib_queryables_and_cql2_filter(server, store):
+    from owslib.ogcapi.features import Features
+
+    api = Features(server)
+    queryables = api.collection_queryables("events")
+    assert {"date", "status", "type", "geometry"} <= set(queryables["properties"])
+    found = api.collection_items("events", filter="status = 'claimed' AND n_sources >= 1",
+                                 limit=1000)
+    assert found["numberMatched"] == store.count(EventQuery(statuses=("claimed",))) > 0
 
 
 def test_clear_errors_over_the_wire(server):

@@ -77,6 +77,25 @@ def ordered(case) -> bool:
         start, end = (part.strip()[:10] for part in when.split("/"))
         if ".." not in (start, end) and "" not in (start, end) and start > end:
             return False
+    return _filter_ok(case, query)
+
+
+def _filter_ok(case, query: dict) -> bool:
+    """A CQL2 filter is valid when it parses and names the queryables (a grammar no
+    OpenAPI pattern can state), and only the event collections take filters."""
+    from api.collections import FILTERED
+    from api.params import parse_filter
+    from api.problems import ApiError
+
+    cid = (case.path_parameters or {}).get("collectionId")
+    if cid is not None and cid not in FILTERED and ("filter" in query or "sortby" in query):
+        return False
+    text = query.get("filter")
+    if isinstance(text, str):
+        try:
+            parse_filter(text, query.get("filter-lang"))
+        except ApiError:
+            return False
     return True
 
 

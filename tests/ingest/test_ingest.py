@@ -161,7 +161,7 @@ def test_export_csv_and_gpkg_match_the_store(filled_store, tmp_path, capsys):
     assert [r["event_id_cnty"] for r in rows] == [e.id for e in disputed]
     gpkg = tmp_path / "all.gpkg"
     assert main(["export", "--format", "gpkg", "--out", str(gpkg), "--store", filled_store]) == 0
-    df = pyogrio.read_dataframe(gpkg)
+    df = pyogrio.read_dataframe(gpkg, layer="events")
     assert sorted(df["event_id_cnty"]) == sorted(e.id for e in everything)
 
 

@@ -62,10 +62,10 @@ def check_consistent(path: Path) -> None:
                    "(SELECT id FROM events)") == 0
         assert one("SELECT count(*) FROM events WHERE id NOT IN "
                    "(SELECT event_id FROM attestations)") == 0
-        assert one("SELECT count(*) FROM events_fts") == one("SELECT count(*) FROM events")
+        assert one("SELECT count(*) FROM gpkg_frontline_fts") == one("SELECT count(*) FROM events")
         assert one("SELECT count(*) FROM rtree_events_geom") == one(
             "SELECT count(*) FROM events WHERE geom IS NOT NULL")
-        assert one("SELECT count(*) FROM events_xyt") == one(
+        assert one("SELECT count(*) FROM rtree_events_xyt") == one(
             "SELECT count(*) FROM events WHERE geom IS NOT NULL AND date IS NOT NULL")
     finally:
         conn.close()

@@ -245,7 +245,7 @@ def test_a_store_of_the_previous_schema_is_upgraded_in_place(tmp_path, corpus):
             1 for e in before if any(a.outlet == "Українська Правда" for a in e.attestations))
         assert s.count(wanted) > 0
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT value FROM frontline_meta").fetchone() == ("4",)
+    assert conn.execute("SELECT value FROM frontline_meta").fetchone() == ("5",)
     conn.close()
 
 
