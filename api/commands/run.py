@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from api.commands.serve import cmd_serve
+    from api.commands.serve import cmd_serve, serve_args
     from api.control import oblast_implausible, series, verdicts, view
     from geo.ingest.local import ingest
     from geo.store import EventQuery, open_store
@@ -58,9 +58,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print("wrote " + ", ".join(str(p) for p in written))
     if args.no_serve:
         return 0
-    serve = argparse.Namespace(host=args.host, port=args.port, store=store_url, workers=1,
-                               max_body=10_000_000, log_level="warning")
-    return cmd_serve(serve)
+    return cmd_serve(serve_args(host=args.host, port=args.port, store=store_url,
+                                log_level="warning"))
 
 
 def synthetic_front(store: Store, out: Path) -> str:

@@ -99,8 +99,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve_args(**given: object) -> argparse.Namespace:
+    """The options of ``frontline serve`` at their defaults, with ``given`` over them: what
+    another command passes to ``cmd_serve`` (``frontline run``)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    _options(parser)
+    return argparse.Namespace(**{**vars(parser.parse_args([])), **given})
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the OGC API – Features, exports and the web map")
+    _options(p)
+    p.set_defaults(func=cmd_serve)
+
+
+def _options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--store", help="store URL or .gpkg path (default: $FRONTLINE_STORE or the "
@@ -121,4 +134,3 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "Retry-After (default 8)")
     p.add_argument("--log-level", default="info",
                    choices=["critical", "error", "warning", "info", "debug"])
-    p.set_defaults(func=cmd_serve)

@@ -219,3 +219,40 @@ def test_serve_refuses_a_busy_port_in_one_line(api_store_url):
     assert r.returncode == 2
     assert r.stderr.startswith("frontline: error: cannot listen on 127.0.0.1")
     assert "Traceback" not in r.stderr
+
+
+def test_run_ingests_the_seeds_writes_the_maps_and_serves_them(tmp_path):
+    """What ``make run`` does: the whole job, up to a server that answers."""
+    port = free_port()
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "run", str(ROOT / "seeds"), "--synthetic-front",
+         "--out", str(out), "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env={**os.environ, "FRONTLINE_TOKEN": ""}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/collections/events/items?f=json",
+                                            timeout=2) as r:
+                    events = json.load(r)
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                text = proc.stdout.read().decode() if proc.stdout else ""
+                pytest.fail(f"frontline run did not come up: {text}")
+            time.sleep(0.5)
+        assert events["numberMatched"] >= 8
+        assert {p.name for p in out.iterdir()} >= {"map.html", "report.png", "report.svg",
+                                                  "report.pdf"}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
