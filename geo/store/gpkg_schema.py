@@ -204,19 +204,12 @@ def add_control(conn: sqlite3.Connection, tables: str) -> None:
 
     Additive, so a store keeps its schema version and older readers still open it.
     """
-    for sql in statements(tables):
-        conn.execute(sql)
-    stamp = now()
-    conn.executemany(
-        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, "
-        "last_change, srs_id) VALUES (?,?,?,?,?,?)",
-        [("control_areas", "features", "control_areas",
-          "Ground by class of control, one row per class and snapshot", stamp, 4326),
-         ("control_snapshots", "attributes", "control_snapshots",
-          "Dated snapshots of territorial control with their source and licence", stamp,
-          None)])
-    conn.execute("INSERT OR IGNORE INTO gpkg_geometry_columns VALUES "
-                 "('control_areas','geom','MULTIPOLYGON',4326,0,0)")
+    _add_layers(conn, tables, [
+        ("control_areas", "features",
+         "Ground by class of control, one row per class and snapshot"),
+        ("control_snapshots", "attributes",
+         "Dated snapshots of territorial control with their source and licence")],
+        polygons=["control_areas"])
 
 
 def has_areas(conn: sqlite3.Connection) -> bool:
@@ -227,18 +220,29 @@ def has_areas(conn: sqlite3.Connection) -> bool:
 def add_areas(conn: sqlite3.Connection, tables: str) -> None:
     """Add the oblast polygons and the event-areas view (additive, like the control
     tables); the caller holds the lock and fills ``oblast_areas``."""
+    _add_layers(conn, tables, [
+        ("event_areas", "features",
+         "Events known only to their oblast, with the oblast's polygon"),
+        ("oblast_areas", "features",
+         "The polygon of each oblast that an event is known only to")],
+        polygons=["event_areas", "oblast_areas"])
+
+
+def _add_layers(conn: sqlite3.Connection, tables: str, contents: list[tuple[str, str, str]],
+                polygons: list[str]) -> None:
+    """Create ``tables`` and register them where GDAL and QGIS look: ``gpkg_contents`` (a
+    features table in WGS 84 or an attributes table) and, for ``polygons``, a MultiPolygon
+    ``geom`` column."""
     for sql in statements(tables):
         conn.execute(sql)
     stamp = now()
     conn.executemany(
         "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, "
         "last_change, srs_id) VALUES (?,?,?,?,?,?)",
-        [("event_areas", "features", "event_areas",
-          "Events known only to their oblast, with the oblast's polygon", stamp, 4326),
-         ("oblast_areas", "features", "oblast_areas",
-          "The polygon of each oblast that an event is known only to", stamp, 4326)])
+        [(name, kind, name, text, stamp, 4326 if kind == "features" else None)
+         for name, kind, text in contents])
     conn.executemany("INSERT OR IGNORE INTO gpkg_geometry_columns VALUES (?,'geom',"
-                     "'MULTIPOLYGON',4326,0,0)", [("event_areas",), ("oblast_areas",)])
+                     "'MULTIPOLYGON',4326,0,0)", [(name,) for name in polygons])
 
 
 def migrate(conn: sqlite3.Connection, version: str) -> bool:

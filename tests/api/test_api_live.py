@@ -49,20 +49,29 @@ def server(api_store_url) -> Iterator[str]:
          "--store", api_store_url, "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    answer(proc, base + "/conformance", 60)
+    yield base
+    stop(proc)
+
+
+def answer(proc: subprocess.Popen, url: str, seconds: float) -> dict:
+    """``url``'s JSON once the server ``proc`` starts answering; fails if it never does."""
+    deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(base + "/conformance", timeout=2) as r:
+            with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return dict(json.load(r))
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             out = proc.stdout.read().decode() if proc.stdout else ""
-            pytest.fail(f"frontline serve did not come up: {out}")
+            pytest.fail(f"the server did not come up: {out}")
         time.sleep(0.2)
-    yield base
+
+
+def stop(proc: subprocess.Popen) -> None:
     proc.send_signal(signal.SIGINT)
     try:
         proc.wait(timeout=15)
@@ -230,29 +239,10 @@ def test_run_ingests_the_seeds_writes_the_maps_and_serves_them(tmp_path):
          "--out", str(out), "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env={**os.environ, "FRONTLINE_TOKEN": ""}, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/collections/events/items?f=json",
-                                            timeout=2) as r:
-                    events = json.load(r)
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                text = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"frontline run did not come up: {text}")
-            time.sleep(0.5)
+        events = answer(proc, f"http://127.0.0.1:{port}/collections/events/items?f=json", 180)
         assert events["numberMatched"] >= 8
         assert {p.name for p in out.iterdir()} >= {"map.html", "report.png", "report.svg",
                                                   "report.pdf"}
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
