@@ -370,7 +370,7 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
         return None
     if t.pos_ in ("NOUN", "PROPN") and lemma in ADVANCE_NOUNS and t.dep_ == "dobj" and \
             t.head.lemma_.lower() in OPENING_VERBS:
-        return ADVANCE, None, t.head  # "launched a ground offensive in the Kharkiv region"
+        return ADVANCE, None, t.head  # "mounted an offensive into the region"
     if t.pos_ in ("NOUN", "PROPN") and lemma in FIGHT_NOUNS:
         if _movement_type(t.head, toponyms) is not None or t.head.lemma_.lower() in \
                 REPEL_VERBS or _repelled(t):

@@ -237,8 +237,8 @@ def test_a_place_among_several_of_the_articles_places_beats_one_beside_a_single_
 
 
 def test_the_bank_of_a_river_named_like_a_city_is_the_river_by_the_articles_village(parser):
-    got = found(parser, "Ukrainian marines held a foothold near Krynky on the left bank of "
-                        "the Dnipro, the General Staff said.")
+    got = found(parser, "Ukrainian marines kept a bridgehead by Krynky, across the Dnipro, "
+                        "the General Staff said.")
     river, village = got["Dnipro"], got["Krynky"]
     assert river.place_id == "water:dnipro"
     assert geodesic((river.lat, river.lon), (village.lat, village.lon)).km < 10
