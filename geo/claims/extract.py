@@ -854,7 +854,7 @@ def extract_events(article: Article, parser: Geoparser | None = None) -> list[Ev
     """The events of one article, each with its attestations from it and its status."""
     parser = parser or default_geoparser()
     result = parser.parse(article.text)
-    sents = sentences(result.doc, parser.nlp)
+    sents = sentences(result.doc)
     dates = find_dates(article.text, article.published)
     drafts = ClaimExtractor(article, sents, result.toponyms, dates).run()
     return fuse(_event(d) for d in drafts)

@@ -104,7 +104,7 @@ class Geoparser:
     def __init__(self, model: str | None = None, gazetteer: Gazetteer | None = None,
                  nlp: Language | None = None, online: OnlineGeocoder | None = None) -> None:
         """``online``: a geocoder asked for names the gazetteer lacks (None: stay offline)."""
-        self.nlp = nlp or load_model(model)
+        self.nlp = break_at_lines(nlp) if nlp is not None else load_model(model)
         self.gazetteer = gazetteer or default_gazetteer()
         self.online = online
         self.recognizer = Recognizer(self.gazetteer)

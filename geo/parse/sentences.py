@@ -3,8 +3,7 @@
 Headlines, captions and bylines carry no final stop, and a parse across them joins
 unrelated clauses ("… (AP)\nRussia announced …"), so a line break always ends a sentence:
 the model's parser is told so before it runs (``LINE_BREAKS``), and the geoparser's parse
-is reused as it is. A parse made without that component has its sentences that run across
-a line break parsed again, line by line.
+is reused as it is.
 """
 
 from __future__ import annotations
@@ -39,49 +38,27 @@ def break_at_lines(nlp: Language) -> Language:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence and where its document starts in the article's text."""
+    """A sentence of the article's parse; offsets are into the article's text."""
 
     span: Span
-    base: int
 
     @property
     def start(self) -> int:
-        return self.base + self.span.start_char
+        return int(self.span.start_char)
 
     @property
     def end(self) -> int:
-        return self.base + self.span.end_char
+        return int(self.span.end_char)
 
-    def char(self, t: Token) -> int:
-        return self.base + t.idx
+    @staticmethod
+    def char(t: Token) -> int:
+        return int(t.idx)
 
 
-def sentences(doc: Doc, nlp: Language) -> list[Sentence]:
-    """The parse's sentences, with line breaks as hard boundaries."""
-    order: list[tuple[int, Span | None]] = []
-    lines: list[tuple[int, str]] = []
-    for sent in doc.sents:
-        if not sent.text.strip():
-            continue
-        if "\n" not in sent.text.strip():
-            order.append((sent.start_char, sent))
-            continue
-        offset = sent.start_char
-        for line in sent.text.split("\n"):
-            if line.strip():
-                start = offset + len(line) - len(line.lstrip())
-                lines.append((start, line.strip()))
-                order.append((start, None))
-            offset += len(line) + 1
-    reparsed = dict(zip((start for start, _ in lines), nlp.pipe(t for _, t in lines),
-                        strict=True))
-    result: list[Sentence] = []
-    for start, span in order:
-        if span is not None:
-            result.append(Sentence(span, 0))
-        else:
-            result.extend(Sentence(s, start) for s in reparsed[start].sents if s.text.strip())
-    return result
+def sentences(doc: Doc) -> list[Sentence]:
+    """The parse's sentences that hold words (a parser given ``LINE_BREAKS`` ends one at
+    every line break)."""
+    return [Sentence(s) for s in doc.sents if s.text.strip()]
 
 
 def outermost(toponyms: Sequence[Toponym]) -> list[Toponym]:
