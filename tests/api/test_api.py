@@ -24,18 +24,6 @@ from geo.store import EventQuery, open_store
 TOKEN = "s3cret-token-for-tests"
 
 
-@pytest.fixture(scope="module")
-def store(api_store_url):
-    with open_store(api_store_url) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def client(api_store_url):
-    with TestClient(create_app(api_store_url)) as c:
-        yield c
-
-
 def ok_geojson(r) -> dict:
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("application/geo+json")

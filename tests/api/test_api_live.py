@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.store import EventQuery, open_store
+from geo.store import EventQuery
 
 ROOT = Path(__file__).resolve().parents[2]
 BOX = (37.0, 48.0, 38.0, 49.0)
@@ -78,12 +78,6 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-
-
-@pytest.fixture(scope="module")
-def store(api_store_url):
-    with open_store(api_store_url) as s:
-        yield s
 
 
 CONTROL = ["control-areas", "control-lines", "control-changes", "control-places"]

@@ -9,23 +9,9 @@ from datetime import date
 
 import pytest
 import shapely
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from geo.claims.location import ADMIN1
 from geo.store import EventQuery, open_store
-
-
-@pytest.fixture(scope="module")
-def store(api_store_url):
-    with open_store(api_store_url) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def client(api_store_url):
-    with TestClient(create_app(api_store_url)) as c:
-        yield c
 
 
 def items(client, cid: str = "events", **params) -> dict:

@@ -15,13 +15,6 @@ from geo.store.gpkg import SQLITE
 from geo.synthetic import events
 
 
-@pytest.fixture(params=["gpkg", pytest.param("postgis", marks=pytest.mark.postgis)])
-def store_url(request, tmp_path) -> str:
-    if request.param == "gpkg":
-        return str(tmp_path / "frontline.gpkg")
-    return request.getfixturevalue("postgis_url")
-
-
 @pytest.fixture
 def store(store_url):
     with open_store(store_url) as s:

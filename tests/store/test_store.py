@@ -25,13 +25,6 @@ OUTLETS = ["Reuters", "Kyiv Independent", "TASS", "Українська Прав
 TYPES = ["advance", "capture", "strike", "repelled"]
 
 
-@pytest.fixture(params=["gpkg", pytest.param("postgis", marks=pytest.mark.postgis)])
-def store_url(request, tmp_path) -> str:
-    if request.param == "gpkg":
-        return str(tmp_path / "frontline.gpkg")
-    return request.getfixturevalue("postgis_url")
-
-
 @pytest.fixture
 def store(store_url):
     s = open_store(store_url)
