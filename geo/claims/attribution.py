@@ -276,6 +276,8 @@ def voices_for(trigger: Token, sent: Span, speakers: Speakers, negated: bool) ->
     chain: list[Token] = []
     node = trigger
     while node.head.i != node.i:
+        if node.dep_ == "conj" and node.lemma_.lower() in REPORTING_VERBS:
+            break  # "rejected the claim but admitted that…": a stance beside, not above
         node = node.head
         chain.append(node)
     frames = _frames(chain)

@@ -102,6 +102,8 @@ COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeas
 FALLS = {"fall"}  # "Avdiivka fell": the subject is the place taken
 PART_NOUNS = {"center", "centre", "outskirts", "edge", "part", "limits", "district",
               "districts", "zone", "suburbs", "approaches"}
+LIST_MARKS = {"-", "–", "—", ":"}
+BARE_PARTS = {"outskirts", "suburbs", "centre", "center"}
 # A side announces its own retaking: "liberated" said by Moscow or by Kyiv is theirs.
 RETAKING = {"liberate", "liberation", "recapture", "retake", "regain", "reclaim"}
 PARTIAL_ADVERBS = {"almost", "mostly", "partially", "partly", "largely", "nearly"}
@@ -415,7 +417,11 @@ def _demonym_target(unit: Sequence[Trigger], clause: set[int], sent: Sentence) -
 
 
 def _anaphoric(t: Token) -> bool:
-    """"the town", "this village", not "the town of Kurakhove" nor "Pokrovsk's town hall"."""
+    """"the town", "this village", not "the town of Kurakhove" nor "Pokrovsk's town hall";
+    "the outskirts" alone is the outskirts of the town the story is about."""
+    if t.lower_ in BARE_PARTS and t.pos_ == "NOUN":
+        return any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) and not any(
+            c.dep_ in ("prep", "poss", "compound", "amod") for c in t.children)
     if t.lemma_.lower() not in ANAPHORA_NOUNS or t.pos_ != "NOUN" or t.tag_ == "NNS":
         return False
     part = t.dep_ == "compound" and t.head.lemma_.lower() in PART_NOUNS
@@ -453,10 +459,24 @@ def _area_gain(trigger: Token) -> bool:
              if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
     for o in objs:
         words = list(o.subtree)
+        named = any(c.dep_ == "prep" and c.lower_ == "of" for c in o.children)
         if o.lemma_.lower() in AREA_NOUNS and (any(w.like_num for w in words) or (
-                o.tag_ == "NNS" and o.lemma_.lower() in ("settlement", "village"))):
+                o.tag_ == "NNS" and o.lemma_.lower() in ("settlement", "village") and
+                not named)):
             return True  # "liberating all the settlements adjacent to Sudzha"
     return False
+
+
+def _enumerated(sent: Sentence, mentions: Sequence[Mention], voice: set[int]) -> list[_Place]:
+    """"four villages he said were now held by Russian forces – A, B, C and D": the list
+    after the dash names the villages the sentence counted, wherever the parse hung it."""
+    dash = next((t for t in sent.span if t.text in LIST_MARKS), None)
+    if dash is None or not any(
+            t.i < dash.i and t.tag_ == "NNS" and t.lemma_.lower() in ANAPHORA_NOUNS
+            for t in sent.span):
+        return []
+    return [_Place(m.toponym, [], 0, False) for m in mentions
+            if m.root.i > dash.i and m.toponym.kind == "settlement" and m.root.i not in voice]
 
 
 def _share(path: Sequence[Token]) -> str | None:
@@ -730,6 +750,8 @@ class ClaimExtractor:
             targets = [_Place(m.toponym, [m.root], 2, False) for m in mentions
                        if m.toponym.kind == "admin1" and not m.toponym.metonymic and
                        m.root.i not in voice.tokens]
+        if not targets and lead.type in (CAPTURE, ADVANCE, CONTROL, WITHDRAWAL):
+            targets = _enumerated(sent, mentions, set(voice.tokens))
         for aside in (_reference, _described):
             kept = [p for p in targets if not aside(p)]
             if kept and min(specificity(p.toponym) for p in kept) <= min(

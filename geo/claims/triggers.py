@@ -26,8 +26,9 @@ PLACE_NOUNS = {
     "border", "edge", "outskirts", "city", "town", "village", "region", "area", "river",
     "line", "settlement", "oblast", "district", "suburb", "suburbs", "center", "centre",
     "frontier", "boundary", "bank", "highway", "heights", "territory", "hamlet", "province",
-    "approaches", "part", "parts",
+    "approaches", "part", "parts", "outskirt",
 }
+SETTLEMENT_NOUNS = {"city", "town", "village", "settlement", "hamlet"}
 MODALS = {"would", "could", "might", "may", "should", "will", "shall", "must", "can"}
 CONDITIONS = {"if", "unless", "whether"}
 INTENTIONS = {
@@ -87,6 +88,7 @@ PREVENT_VERBS = {"prevent", "stop", "keep", "deter", "block", "halt", "bar", "av
 AVERTED = {"avoid", "escape", "avert", "threat", "risk", "danger", "fear", "prospect"}
 ORDINALS = {"first", "second", "third", "last", "latest", "only", "next", "biggest",
             "largest"}
+THRESHOLDS = {"brink", "verge", "cusp", "threshold"}
 AIMS = {"goal", "aim", "plan", "attempt", "bid", "effort", "intention", "objective", "task",
         "order", "ambition"}
 
@@ -180,7 +182,8 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
                 for o in objs):
             return CAPTURE
         return None
-    if lemma in ("establish", "gain", "secure", "assume", "win") and any(
+    if lemma in ("establish", "gain", "regain", "secure", "assume", "win", "restore", "seize",
+                 "reestablish") and any(
             o.lemma_ == "control" for o in _objects(t)):
         return CAPTURE
     if lemma in REPEL_VERBS or (lemma in ("fend", "beat", "push", "drive", "throw") and
@@ -291,6 +294,9 @@ def hypothetical(t: Token) -> bool:
         if governor.lemma_.lower() in AVERTED or (
                 t.dep_ == "dobj" and t.head.lemma_.lower() in PREVENT_VERBS):
             return True
+    if t.dep_ == "pcomp" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in \
+            THRESHOLDS:
+        return True  # "on the brink of liberating X": not yet
     if t.dep_ == "acl" and t.head.lemma_.lower() in AIMS:
         return True
     if t.dep_ in ("acl", "relcl") and _has_child(t, {"aux"}, {"to"}) and not any(
@@ -387,7 +393,8 @@ def _fight_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Token] |
         return FIGHTING, None, t  # "focused their efforts at Kurakhove"
     if lemma == "attack" and t.pos_ == "VERB" and any(
             _placey(o, toponyms) for o in _objects(t)):
-        if any(o.tag_ == "NNS" or o.lemma_.lower() == "capital" for o in _objects(t)):
+        if any((o.tag_ == "NNS" and o.lemma_.lower() in SETTLEMENT_NOUNS) or
+               o.lemma_.lower() == "capital" for o in _objects(t)):
             return STRIKE, _strike_sub_event(t), t  # "attacked the cities of X, Y and Z"
         return FIGHTING, None, t  # "the town has been attacked from several directions"
     if lemma in CLEAR_WORDS and (t.pos_ == "VERB" and any(
@@ -415,6 +422,10 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
             _placey(o, toponyms) or o.lemma_.lower() in ("position", "line", "ground")
             for o in _objects(t)):
         return CONTROL, None, t
+    if t.pos_ == "VERB" and lemma in HOLD_VERBS and _has_child(t, {"auxpass"}) and \
+            _has_child(t, {"agent"}) and not _has_child(t, {"nsubjpass"}) and \
+            t.dep_ in ("relcl", "ccomp", "acl"):
+        return CONTROL, None, t  # "four villages he said were now held by Russian forces"
     if t.pos_ == "VERB" and lemma == "control" and any(_placey(o, toponyms)
                                                        for o in _objects(t)):
         return CONTROL, None, t

@@ -1,7 +1,8 @@
 """An article's sentences, and the place mentions in each.
 
 Headlines, captions and bylines carry no final stop, and a parse across them joins
-unrelated clauses ("… (AP)\nRussia announced …"), so a line break always ends a sentence:
+unrelated clauses ("… (AP)\nRussia announced …"), so a line break always ends a sentence,
+and a dash, a colon or a comma never does;
 the model's parser is told so before it runs (``LINE_BREAKS``), and the geoparser's parse
 is reused as it is.
 """
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from geo.models import Toponym
 
 LINE_BREAKS = "frontline_line_breaks"
+CONTINUING = {"—", "–", ":", ","}
 
 
 @Language.component(LINE_BREAKS)
@@ -26,6 +28,8 @@ def _line_breaks(doc: Doc) -> Doc:
         if not t.is_space and ("\n" in before.whitespace_ or (
                 before.is_space and "\n" in before.text)):
             t.is_sent_start = True
+        elif before.text in CONTINUING and not before.whitespace_.count("\n"):
+            t.is_sent_start = False  # "four villages – A, B and C": one sentence
     return doc
 
 

@@ -461,3 +461,40 @@ def test_a_battlegroup_is_russian(parser):
     e = one(run(parser, "Units of Battlegroup Dnepr have liberated the settlement of "
                         "Pyatykhatky, the ministry said."), "capture")
     assert e.actor == "RU"
+
+
+def test_control_regained_over_a_town_is_a_capture(parser):
+    e = one(run(parser, "Moscow said on Friday that its soldiers had regained control over "
+                        "the village of Zhuravka in the Sumy region.", "TASS"), "capture")
+    assert (e.actor, where(e), e.status) == ("RU", ["Zhuravka"], "claimed")
+
+
+def test_settlements_named_in_a_list_are_captured_not_counted(parser):
+    events = run(parser, '"Troops of the West group liberated the settlements of '
+                         'Oleksandrivka, Sopych and Zhuravka," the ministry said.', "TASS")
+    assert not [e for e in events if e.type == "advance"]
+    assert {p for e in events if e.type == "capture" for p in where(e)} == {
+        "Oleksandrivka", "Sopych", "Zhuravka"}
+
+
+def test_the_villages_listed_after_a_dash_are_the_ones_counted(parser):
+    events = run(parser, "The regional governor named three villages he said were now "
+                         "occupied by Russian troops – Kozacha Lopan, Strilecha and "
+                         "Vovchansk.")
+    captures = [e for e in events if e.type == "capture"]
+    assert {p for e in captures for p in where(e)} == {"Kozacha Lopan", "Strilecha",
+                                                        "Vovchansk"}
+    assert {e.actor for e in captures} == {"RU"}
+
+
+def test_an_admission_beside_a_rejection_is_not_denied(parser):
+    events = run(parser, "The Ukrainian unit holding Kostiantynivka rejected the claim but "
+                         "admitted that Russian troops were attacking the outskirts.")
+    e = one(events, "fighting")
+    assert (e.actor, where(e)) == ("RU", ["Kostiantynivka"])
+    assert [a.stance for a in e.attestations] == ["asserts"]
+
+
+def test_on_the_verge_of_taking_a_place_is_not_an_event(parser):
+    assert not run(parser, "Putin said his troops were on the verge of fully liberating "
+                           "the Kursk region.", "TASS")
