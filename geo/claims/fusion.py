@@ -7,7 +7,8 @@ about the fortnight before it). A capture or a withdrawal happens once: restated
 later it is still the same one; a strike, on a city struck night after night, is the same
 only a day apart. Two partial-control assessments are the same only when they
 state the same share ("72 percent" and "89 percent" are two assessments) and are of one
-article or one stated day (two daily assessments are two), and a flag
+article or one stated day (two daily assessments are two), an assessment of who holds part
+of a town is not the push into it, and a flag
 raised is not the advance that took the ground. Merging
 takes the union of the attestations and derives the status again, so a denial in a later
 article turns a claim into a dispute. Ids are hashes of what the event is, so re-reading
@@ -111,6 +112,8 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     if (a.sub_event_type == FLAG_RAISED) != (b.sub_event_type == FLAG_RAISED):
         return False  # a flag raised for the cameras is not the push that took ground
+    if (a.sub_event_type == PARTIAL_CONTROL) != (b.sub_event_type == PARTIAL_CONTROL):
+        return False  # who holds part of a town is an assessment, not the push into it
     if PARTIAL_CONTROL in (a.sub_event_type, b.sub_event_type) and not _one_assessment(a, b):
         return False
     keys = {place_key(t) for t in a.places}

@@ -91,6 +91,13 @@ def test_two_partial_control_assessments_stay_apart():
     assert same_event(share("89%"), share("89%"))
 
 
+def test_part_of_a_town_held_is_not_the_push_into_it():
+    push = event([CHASIV_YAR], CLAIM.attestations, type_="advance", day=date(2025, 4, 6))
+    held = replace(push, sub_event_type="Partial control")
+    assert not same_event(push, held)
+    assert same_event(held, replace(held))
+
+
 def test_a_village_known_by_its_oblast_is_not_the_oblast():
     village = event([FEDOROVKA], CLAIM.attestations)
     assert not same_event(village, event([DPR], CLAIM.attestations))
