@@ -8,7 +8,8 @@ later it is still the same one; a strike, on a city struck night after night, is
 only a day apart. Two partial-control assessments are the same only when they
 state the same share ("72 percent" and "89 percent" are two assessments) and are of one
 article or one stated day (two daily assessments are two), an assessment of who holds part
-of a town is not the push into it, and a flag
+of a town is not the push into it, fighting told on two days is two days of fighting, and
+a flag
 raised is not the advance that took the ground. Merging
 takes the union of the attestations and derives the status again, so a denial in a later
 article turns a claim into a dispute. Ids are hashes of what the event is, so re-reading
@@ -26,7 +27,7 @@ from functools import reduce
 
 from geo.claims.location import locate, place_key, specificity
 from geo.claims.status import derive_status
-from geo.claims.triggers import FLAG_RAISED, PARTIAL_CONTROL
+from geo.claims.triggers import FIGHTING, FLAG_RAISED, PARTIAL_CONTROL
 from geo.models import Attestation, Event, Toponym
 
 WINDOW = timedelta(days=3)
@@ -34,6 +35,8 @@ HANDOVER_WINDOW = timedelta(days=10)
 # A city is struck again and again: two strikes on it are one only a night apart.
 STRIKE_WINDOW = timedelta(days=1)
 HANDOVERS = frozenset({"capture", "withdrawal"})
+# Fighting goes on day after day: told on two days, it is two days of fighting.
+DAILY = frozenset({FIGHTING})
 UNKNOWN = "unknown"
 # An undated claim is about something shortly before it was reported: it may be the same
 # happening as events from this long before its first report, not from any time at all.
@@ -102,6 +105,23 @@ def _one_assessment(a: Event, b: Event) -> bool:
         b.date_precision
 
 
+def _day_told(e: Event) -> set[date]:
+    """The day an event happened on, or for an undated one the days it was reported and the
+    day before ("fighting is under way" in a morning paper)."""
+    if e.date is not None:
+        return {e.date} if e.date_precision == "day" else set()
+    return {d - timedelta(days=n) for d in (a.published for a in e.attestations)
+            if d is not None for n in (0, 1)}
+
+
+def _one_day(a: Event, b: Event) -> bool:
+    """Fighting told on two days is two days of fighting: one only when an article repeats
+    itself or both fall on the same day."""
+    if {t.article_id for t in a.attestations} & {t.article_id for t in b.attestations}:
+        return True
+    return bool(_day_told(a) & _day_told(b))
+
+
 def same_event(a: Event, b: Event) -> bool:
     """Same type, agreeing actors, a shared place, dates within the window and, for
     partial control, the same share."""
@@ -115,6 +135,8 @@ def same_event(a: Event, b: Event) -> bool:
     if (a.sub_event_type == PARTIAL_CONTROL) != (b.sub_event_type == PARTIAL_CONTROL):
         return False  # who holds part of a town is an assessment, not the push into it
     if PARTIAL_CONTROL in (a.sub_event_type, b.sub_event_type) and not _one_assessment(a, b):
+        return False
+    if a.type in DAILY and not _one_day(a, b):
         return False
     keys = {place_key(t) for t in a.places}
     return any(place_key(t) in keys for t in b.places) and _dates_close(a, b)

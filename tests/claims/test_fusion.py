@@ -187,6 +187,17 @@ def test_an_undated_claim_is_about_the_fortnight_before_its_report():
     assert same_event(unknown, june) and same_event(unknown, january)  # nothing dates it
 
 
+def test_fighting_told_on_two_days_is_two_days_of_fighting():
+    monday = event([CHASIV_YAR], [reported("mon", date(2025, 3, 10))], type_="fighting",
+                   day=date(2025, 3, 10))
+    next_morning = event([CHASOV_YAR], [reported("tue", date(2025, 3, 11))],
+                         type_="fighting")
+    thursday = event([CHASIV_YAR], [reported("thu", date(2025, 3, 13))], type_="fighting")
+    assert same_event(monday, next_morning)
+    assert not same_event(monday, thursday)
+    assert not same_event(next_morning, thursday)
+
+
 def test_strikes_on_one_city_two_days_apart_are_two_strikes(parser):
     from geo.claims.extract import extract_events
     from geo.models import Article
