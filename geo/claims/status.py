@@ -15,14 +15,16 @@ ever upgrades on evidence that cuts against interest or comes from outside the w
 
 An outlet's own voice is never an assertion, whatever its side: outlets restate claims as
 facts, and what an outlet states without a source is what ``reported`` means. Fighting and
-attacks have no losing side, so only both parties or an assessor confirm them; nor have
-strikes, whose first source is nearly always the struck side, and an accusation is not an
-admission.
+attacks have no losing side, so only both parties or an assessor confirm them. A strike's
+first source is nearly always the struck side, and an accusation is not an admission: the
+struck side confirms a strike only when its own statement names a military loss (airfields,
+aircraft, positions), which it has no reason to tell.
 ``no_response`` ("Ukraine has not responded") changes nothing. See docs/claims.md.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from geo.claims.affiliations import affiliation_of
@@ -37,6 +39,11 @@ OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 # "repelled" is the attacker's loss, and the actor there is the side that held.
 LOSS_OF_ACTOR = frozenset({"withdrawal"})
 LOSS_OF_OTHER = frozenset({"capture", "advance", "repelled", "encirclement", "control"})
+MILITARY_LOSSES = frozenset({
+    "airfield", "airfields", "airbase", "airbases", "aircraft", "bomber", "bombers", "jet",
+    "jets", "helicopter", "helicopters", "position", "positions", "depot", "depots",
+    "arsenal", "ammunition", "warship", "ship", "tank", "tanks", "equipment", "personnel",
+    "headquarters", "battery", "radar", "launcher", "launchers"})
 
 
 def asserting_sides(attestations: Sequence[Attestation]) -> set[str]:
@@ -52,6 +59,12 @@ def losing_side(type_: str, actor: str) -> str | None:
     if type_ in LOSS_OF_OTHER:
         return OTHER_SIDE[actor]
     return None
+
+
+def _admits_military_loss(a: Attestation, type_: str, actor: str) -> bool:
+    if type_ != "strike" or actor not in PARTIES or a.claimant_side != OTHER_SIDE[actor]:
+        return False
+    return bool(MILITARY_LOSSES & set(re.findall(r"[a-z]+", a.quote.lower())))
 
 
 def _assessor(a: Attestation) -> bool:
@@ -71,6 +84,9 @@ def decide(attestations: Sequence[Attestation], type_: str,
     loser = losing_side(type_, actor)
     for a in asserted:
         if loser is not None and a.claimant_side == loser:
+            return "confirmed", a
+    for a in asserted:
+        if _admits_military_loss(a, type_, actor):
             return "confirmed", a
     for a in asserted:
         if _assessor(a):

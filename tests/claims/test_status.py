@@ -136,3 +136,14 @@ def test_unknown_voices_have_no_side():
     assert affiliation_of("reporters at the scene") is None
     assert affiliation_of("Frontline Wire") is None
     assert affiliation_of("apartment") is None  # "ap" only as a word
+
+
+def test_the_struck_side_confirms_a_strike_only_by_telling_a_military_loss():
+    def struck_side(quote: str) -> Attestation:
+        return Attestation(article_id="a", stance="asserts", quote=quote, start=0, end=1,
+                           claimant="Russian Ministry of Defense", claimant_side="RU")
+    loss = struck_side("Two bombers were damaged when drones hit an airfield near Engels.")
+    harm = struck_side("Kyiv's drones hit a block of flats in Kursk, wounding three people.")
+    assert decide([loss], "strike", "UA") == ("confirmed", loss)
+    assert derive_status([harm], "strike", "UA") == "claimed"
+    assert derive_status([loss], "strike", "RU") == "claimed"  # its own strike: a claim
