@@ -37,7 +37,7 @@ from geo.claims.attribution import (
     voices_for,
 )
 from geo.claims.fusion import build, event_id, fuse
-from geo.claims.location import contains, country_toponym, place_key, specificity
+from geo.claims.location import contains, country_toponym, place_key, region_of_capital, specificity
 from geo.claims.status import OTHER_SIDE
 from geo.claims.triggers import (
     ADVANCE,
@@ -747,9 +747,10 @@ class ClaimExtractor:
         targets = [p for p in places if not p.origin]
         if not targets and lead.type in (CAPTURE, ADVANCE) and _area_gain(lead.token):
             # "took 1,150 square kilometres", the region named elsewhere in the sentence
-            targets = [_Place(m.toponym, [m.root], 2, False) for m in mentions
-                       if m.toponym.kind == "admin1" and not m.toponym.metonymic and
-                       m.root.i not in voice.tokens]
+            regions = [(m, m.toponym if m.toponym.kind == "admin1" else
+                        region_of_capital(m.toponym)) for m in mentions
+                       if not m.toponym.metonymic and m.root.i not in voice.tokens]
+            targets = [_Place(r, [m.root], 2, False) for m, r in regions if r is not None]
         if not targets and lead.type in (CAPTURE, ADVANCE, CONTROL, WITHDRAWAL):
             targets = _enumerated(sent, mentions, set(voice.tokens))
         for aside in (_reference, _described):

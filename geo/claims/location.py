@@ -75,6 +75,24 @@ def country_toponym(code: str, start: int, end: int, surface: str) -> Toponym | 
                    PRECISION_REGION, 1.0, False, None, name)
 
 
+@lru_cache(maxsize=1)
+def _admin1_points() -> dict[str, dict]:
+    rows = json.loads((DATA / "admin1_points.json").read_text(encoding="utf-8"))
+    return {r["iso"]: r for r in rows}
+
+
+def region_of_capital(t: Toponym) -> Toponym | None:
+    """"Kursk" for the oblast the city gives its name to, when ground is counted there
+    ("took 1,150 square kilometres in Kursk"): the region, at its own point."""
+    row = _admin1_points().get(t.admin1 or "")
+    if row is None or t.kind != "settlement" or name_key(t.resolved_name or t.name) not in {
+            name_key(n) for n in (row["name"], *row.get("names", []))}:
+        return None
+    return Toponym(t.start, t.end, t.name, row["lat"], row["lon"], "admin1", row["country"],
+                   row["iso"], PRECISION_REGION, t.score, False,
+                   str(row["geonameid"]) if row.get("geonameid") else None, row["name"])
+
+
 def country_code(t: Toponym) -> str | None:
     """ISO 3166-1 code of the place's country (countries carry it by name only)."""
     if t.country:

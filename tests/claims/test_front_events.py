@@ -498,3 +498,10 @@ def test_an_admission_beside_a_rejection_is_not_denied(parser):
 def test_on_the_verge_of_taking_a_place_is_not_an_event(parser):
     assert not run(parser, "Putin said his troops were on the verge of fully liberating "
                            "the Kursk region.", "TASS")
+
+
+def test_ground_counted_in_a_city_named_for_its_region_is_the_region(parser):
+    e = one(run(parser, "The commander said his troops were still attacking in Belgorod and "
+                        "had taken control of about 300 square kilometres, seizing 20 "
+                        "villages."), "advance")
+    assert (e.admin1, e.geometry_kind, e.places[0].kind) == ("RU-BEL", "admin1", "admin1")
