@@ -75,6 +75,7 @@ MILITARY_TARGETS = {"personnel", "manpower", "equipment", "post", "position", "d
                     "vehicle", "tank", "launcher", "system", "troops", "unit", "brigade",
                     "command", "base", "warehouse", "battery", "howitzer", "radar",
                     "aircraft", "headquarters", "stronghold", "dugout", "concentration"}
+LOSSES = {"loss", "casualty", "damage", "defeat"}
 NOT_A_TAKING = {"place", "part", "note", "time", "step", "steps", "action", "measures",
                 "responsibility", "advantage", "look", "office", "power"}
 # "attacked an oil depot" is a strike; "attacked Ukrainian positions" may be an assault.
@@ -212,6 +213,8 @@ def _strike_type(t: Token) -> bool:
         return any(o.lemma_.lower() in MILITARY_TARGETS or any(
             w.lemma_.lower() in MILITARY_TARGETS for w in o.subtree if w.dep_ == "pobj")
             for o in _objects(t) if o.dep_ == "dobj")
+    if t.pos_ == "VERB" and lemma == "inflict":  # "inflicted losses on the enemy's manpower"
+        return any(o.lemma_.lower() in LOSSES for o in _objects(t))
     if t.pos_ == "VERB" and lemma == "attack":  # "drones attacked a refinery", not troops
         objs = _objects(t)
         return bool(objs) and (any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPONS

@@ -505,3 +505,14 @@ def test_ground_counted_in_a_city_named_for_its_region_is_the_region(parser):
                         "had taken control of about 300 square kilometres, seizing 20 "
                         "villages."), "advance")
     assert (e.admin1, e.geometry_kind, e.places[0].kind) == ("RU-BEL", "admin1", "admin1")
+
+
+def test_losses_inflicted_near_places_are_strikes_there_not_advances(parser):
+    events = run(parser, '"Units of the Centre group have fully liberated the village of '
+                         'Novoselydivka and inflicted losses on the manpower of two Ukrainian '
+                         'brigades in the areas of Kurakhove and Ukrainsk," the ministry '
+                         'said.', "TASS")
+    assert [where(e) for e in events if e.type == "capture"] == [["Novoselydivka"]]
+    assert not [e for e in events if e.type == "advance"]
+    assert {p for e in events if e.type == "strike" for p in where(e)} == {"Kurakhove",
+                                                                           "Ukrainsk"}
