@@ -102,6 +102,8 @@ COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeas
 FALLS = {"fall"}  # "Avdiivka fell": the subject is the place taken
 PART_NOUNS = {"center", "centre", "outskirts", "edge", "part", "limits", "district",
               "districts", "zone", "suburbs", "approaches"}
+TAKEN_VERBS = {"capture", "recapture", "retake", "seize", "liberate", "occupy", "storm",
+               "encircle", "surround", "overrun"}
 LIST_MARKS = {"-", "–", "—", ":"}
 BARE_PARTS = {"outskirts", "suburbs", "centre", "center"}
 # A side announces its own retaking: "liberated" said by Moscow or by Kyiv is theirs.
@@ -435,6 +437,27 @@ def _anaphoric(t: Token) -> bool:
     return t.dep_ != "compound" or part
 
 
+def _struck_side_of(trigger: Token) -> str | None:
+    """"Ukrainian positions were destroyed", "strikes on Russian airfields": the side of
+    what was hit, so the other side struck."""
+    hit = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    hit += [o for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+            for o in c.children if o.dep_ == "pobj"]
+    for h in hit:
+        side = next((SIDE_WORDS[c.lower_] for c in h.children
+                     if c.dep_ in ("amod", "poss", "compound") and c.lower_ in SIDE_WORDS),
+                    None)
+        if side in OTHER_SIDE:
+            return OTHER_SIDE[side]
+    return None
+
+
+def _place_pronoun(t: Token) -> bool:
+    """"trying to recapture it", "it was taken": what is taken or stormed is a place."""
+    return t.lower_ == "it" and t.dep_ in ("dobj", "nsubjpass") and \
+        t.head.lemma_.lower() in TAKEN_VERBS
+
+
 NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -666,7 +689,7 @@ class ClaimExtractor:
         for t in sent.span:
             if t.i in taken:
                 continue
-            if _anaphoric(t):
+            if _anaphoric(t) or _place_pronoun(t):
                 antecedent = self._antecedent(sent.char(t))
                 if antecedent is not None:
                     mentions.append(Mention(antecedent, t, frozenset({t.i})))
@@ -786,6 +809,8 @@ class ClaimExtractor:
         if actor == "unknown" and lead.type == REPELLED and targets and \
                 targets[0].toponym.country in OTHER_SIDE:
             actor = targets[0].toponym.country or actor  # held off on its own ground
+        if actor == "unknown" and lead.type == STRIKE:
+            actor = _struck_side_of(lead.token) or actor
         if actor == "unknown" and lead.type == STRIKE and voice.stance == ASSERTS and \
                 voice.side in OTHER_SIDE:
             actor = voice.side

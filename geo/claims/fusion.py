@@ -105,6 +105,11 @@ def _one_assessment(a: Event, b: Event) -> bool:
         b.date_precision
 
 
+def _town_part(e: Event) -> bool:
+    return e.sub_event_type == PARTIAL_CONTROL and bool(e.places) and \
+        e.places[0].kind in ("settlement", "landmark")
+
+
 def _day_told(e: Event) -> set[date]:
     """The day an event happened on, or for an undated one the days it was reported and the
     day before ("fighting is under way" in a morning paper)."""
@@ -132,7 +137,7 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     if (a.sub_event_type == FLAG_RAISED) != (b.sub_event_type == FLAG_RAISED):
         return False  # a flag raised for the cameras is not the push that took ground
-    if (a.sub_event_type == PARTIAL_CONTROL) != (b.sub_event_type == PARTIAL_CONTROL):
+    if _town_part(a) != _town_part(b):
         return False  # who holds part of a town is an assessment, not the push into it
     if PARTIAL_CONTROL in (a.sub_event_type, b.sub_event_type) and not _one_assessment(a, b):
         return False

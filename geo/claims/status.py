@@ -39,11 +39,10 @@ OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 # "repelled" is the attacker's loss, and the actor there is the side that held.
 LOSS_OF_ACTOR = frozenset({"withdrawal"})
 LOSS_OF_OTHER = frozenset({"capture", "advance", "repelled", "encirclement", "control"})
+# What a side loses when struck, never the weapon that struck it ("aircraft dropped bombs").
 MILITARY_LOSSES = frozenset({
-    "airfield", "airfields", "airbase", "airbases", "aircraft", "bomber", "bombers", "jet",
-    "jets", "helicopter", "helicopters", "position", "positions", "depot", "depots",
-    "arsenal", "ammunition", "warship", "ship", "tank", "tanks", "equipment", "personnel",
-    "headquarters", "battery", "radar", "launcher", "launchers"})
+    "airfield", "airfields", "airbase", "airbases", "bomber", "bombers", "position",
+    "positions", "depot", "depots", "arsenal", "warship", "headquarters", "radar"})
 
 
 def asserting_sides(attestations: Sequence[Attestation]) -> set[str]:

@@ -90,6 +90,7 @@ AVERTED = {"avoid", "escape", "avert", "threat", "risk", "danger", "fear", "pros
 ORDINALS = {"first", "second", "third", "last", "latest", "only", "next", "biggest",
             "largest"}
 THRESHOLDS = {"brink", "verge", "cusp", "threshold"}
+ATTEMPT_WORDS = {"try", "attempt"}
 AIMS = {"goal", "aim", "plan", "attempt", "bid", "effort", "intention", "objective", "task",
         "order", "ambition"}
 
@@ -115,6 +116,7 @@ SUB_EVENT = {
 }
 PARTIAL_CONTROL, GRAY_ZONE, CLEARING, FLAG_RAISED, FAILED_ATTACK = (
     "Partial control", "Gray zone", "Clearing operation", "Flag raised", "Failed attack")
+ATTACKS = "Attacks"
 FAILURE_WORDS = {"unsuccessfully", "vainly", "fruitlessly"}
 AIR_STRIKE, FIRE_STRIKE = "Air/drone strike", "Shelling/artillery/missile attack"
 
@@ -209,10 +211,10 @@ def _strike_type(t: Token) -> bool:
         return False  # "strike UAVs", "attack drone workshops": weapons, not events
     if t.pos_ == "VERB" and lemma in STRIKE_VERBS:
         return bool(_objects(t)) or _has_child(t, {"prep"}, {"on", "against"})
-    if t.pos_ == "VERB" and lemma in KILL_VERBS:
+    if t.pos_ == "VERB" and lemma in KILL_VERBS:  # "positions … have been destroyed" too
         return any(o.lemma_.lower() in MILITARY_TARGETS or any(
             w.lemma_.lower() in MILITARY_TARGETS for w in o.subtree if w.dep_ == "pobj")
-            for o in _objects(t) if o.dep_ == "dobj")
+            for o in _objects(t) if o.dep_ in ("dobj", "nsubjpass"))
     if t.pos_ == "VERB" and lemma == "inflict":  # "inflicted losses on the enemy's manpower"
         return any(o.lemma_.lower() in LOSSES for o in _objects(t))
     if t.pos_ == "VERB" and lemma == "attack":  # "drones attacked a refinery", not troops
@@ -346,6 +348,17 @@ def failed_attempt(t: Token) -> bool:
         c.dep_ == "advmod" and c.lower_ in FAILURE_WORDS for h in heads for c in h.children)
 
 
+def attempted(t: Token) -> bool:
+    """"trying to recapture X", "attempts to storm X": the attacks happened, the taking did
+    not. Plans and aims ("plans to capture X") stay plans."""
+    if t.pos_ not in ("VERB", "AUX") or not _has_child(t, {"aux"}, {"to"}):
+        return False
+    if t.dep_ == "xcomp" and t.head.lemma_.lower() in ATTEMPT_WORDS:
+        return not any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.head.children)
+    return t.dep_ == "acl" and t.head.lemma_.lower() in ATTEMPT_WORDS and \
+        t.head.tag_ == "NNS"  # "repeated attempts to storm X", not "an attempt to"
+
+
 def referred(t: Token) -> bool:
     """"the strike on Kharkiv" as the object of a comment or a denial: not a new event."""
     if t.pos_ not in ("NOUN", "PROPN"):
@@ -464,6 +477,8 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
                 kind, sub, head = situation
         if kind in (ADVANCE, CAPTURE, FIGHTING) and failed_attempt(t):
             kind, sub = REPELLED, FAILED_ATTACK
+        elif kind in (CAPTURE, FIGHTING) and attempted(t):
+            kind, sub = FIGHTING, ATTACKS  # "has been trying to recapture it": attacks
         elif kind is None or hypothetical(t) or referred(t):
             continue
         if kind in (STRIKE, FIGHTING) and under_fire(t):

@@ -516,3 +516,18 @@ def test_losses_inflicted_near_places_are_strikes_there_not_advances(parser):
     assert not [e for e in events if e.type == "advance"]
     assert {p for e in events if e.type == "strike" for p in where(e)} == {"Kurakhove",
                                                                            "Ukrainsk"}
+
+
+def test_trying_to_retake_a_place_is_fighting_there_and_it_is_the_place(parser):
+    events = run(parser, "Ukrainian troops took Klishchiivka last September. Since then, "
+                         "the Russian army has been trying to recapture it.")
+    e = one(events, "fighting")
+    assert (e.actor, where(e), e.sub_event_type) == ("RU", ["Klishchiivka"], "Attacks")
+    assert not run(parser, "Russia plans to capture Kramatorsk next year.")
+
+
+def test_positions_of_one_side_destroyed_were_struck_by_the_other(parser):
+    e = one(run(parser, "The brigade's spokesman admitted that most Ukrainian positions in "
+                        "the village of Krynky had been destroyed by intense enemy fire."),
+            "strike")
+    assert (e.actor, where(e)) == ("RU", ["Krynky"])
