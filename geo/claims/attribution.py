@@ -52,6 +52,7 @@ POSSESSIVES = {"its", "their", "his", "her"}
 DOCUMENT_NOUNS = {"map", "data", "statement", "report", "analysis", "assessment", "update",
                   "post", "footage", "video", "figures", "summary", "briefing"}
 TRAILING = {"advcl", "parataxis", "ccomp", "conj", "dep"}
+CONCESSIVE = {"although", "though"}
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,10 @@ def _trailing_frame(trigger: Token, chain: list[Token],
     return []
 
 
+def _has_mark(t: Token, words: set[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in words for c in t.children)
+
+
 def _negated(t: Token) -> bool:
     return any(c.dep_ == "neg" for c in t.children)
 
@@ -280,6 +285,12 @@ def voices_for(trigger: Token, sent: Span, speakers: Speakers, negated: bool) ->
             break  # "rejected the claim but admitted that…": a stance beside, not above
         node = node.head
         chain.append(node)
+    concession = next((i for i, t in enumerate([trigger, *chain]) if t.lower_ == "despite" or
+                       _has_mark(t, CONCESSIVE)), None)
+    if concession is not None:
+        chain = chain[:concession]  # "…, despite Ukraine taking part of Kursk": told as known
+        if not _frames(chain):
+            return [Voice(None, None, DENIES if negated else REPORTS)]
     frames = _frames(chain)
     not_true = any(t.lower_ == "true" and _negated(t.head) for t in sent)
     if not frames:

@@ -99,6 +99,7 @@ AREA_NOUNS = {"kilometer", "kilometre", "km", "mile", "hectare", "settlement", "
 # "the town centre", "the city's outskirts": part of the settlement named last.
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
            "southwest", "north-east", "north-west", "south-east", "south-west"}
+HOLDING = {"hold", "defend", "retain", "keep", "control"}
 FALLS = {"fall"}  # "Avdiivka fell": the subject is the place taken
 PART_NOUNS = {"center", "centre", "outskirts", "edge", "part", "limits", "district",
               "districts", "zone", "suburbs", "approaches"}
@@ -130,7 +131,9 @@ def _subject_tokens(head: Token) -> set[int]:
 def _subject_is_place(trig: Trigger) -> bool:
     """"The village remains under Ukrainian control", "Avdiivka fell": the subject is
     where it happened, not who did it."""
-    return trig.type == CONTROL or trig.token.lemma_.lower() in FALLS or under_fire(trig.token)
+    holder = trig.token.pos_ == "VERB" and trig.token.lemma_.lower() in HOLDING  # "Ukraine holds X"
+    return (trig.type == CONTROL and not holder) or trig.token.lemma_.lower() in FALLS or \
+        under_fire(trig.token)
 
 
 def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
@@ -199,7 +202,8 @@ def _places(mentions: Sequence[Mention], clause: set[int], stop: set[int],
     for m in mentions:
         tp = m.toponym
         antecedent = lead.token.dep_ in ("relcl", "acl") and lead.token.head.i == m.root.i
-        subject = m.root.dep_ == "nsubj" and not _subject_is_place(lead) and not antecedent
+        subject = (m.root.dep_ == "nsubj" or _doer(m.root)) and not _subject_is_place(lead) \
+            and not antecedent
         if m.root.i not in clause or tp.metonymic or subject or \
                 (tp.resolved_name or tp.name) in CONTINENTS:
             continue  # "as Russia presses north": an actor, not a place
@@ -209,6 +213,11 @@ def _places(mentions: Sequence[Mention], clause: set[int], stop: set[int],
         origin = lead.type in (ADVANCE, STRIKE) and any(t.lower_ == "from" for t in path[1:])
         places.append(_Place(tp, path, _strength(path), origin))
     return places
+
+
+def _doer(t: Token) -> bool:
+    """"despite Ukraine taking part of Kursk": Ukraine is who took it, not where."""
+    return t.dep_ == "pobj" and any(c.dep_ == "pcomp" and c.i > t.i for c in t.head.children)
 
 
 def _path(root: Token, stop: set[int]) -> list[Token]:
@@ -322,6 +331,11 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
         to = [o for c in node.children if c.dep_ == "prep" and c.lower_ == "to"
               for o in c.subtree]
         return side_of_words(to) or "unknown"  # "fell to Russian forces"
+    if node.dep_ == "pcomp" and _subject_of(node) is None:
+        doers = [c for c in node.head.children if c.dep_ == "pobj" and c.i < node.i]
+        side = side_of_words(list(doers[-1].subtree)) if doers else None
+        if side:
+            return side  # "despite Ukraine taking part of the region", parsed without a subject
     if trig.type == REPELLED:
         repelled = [c for c in node.children if c.dep_ == "nsubjpass"]
         agent = _subject_of(node)

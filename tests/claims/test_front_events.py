@@ -531,3 +531,12 @@ def test_positions_of_one_side_destroyed_were_struck_by_the_other(parser):
                         "the village of Krynky had been destroyed by intense enemy fire."),
             "strike")
     assert (e.actor, where(e)) == ("RU", ["Krynky"])
+
+
+def test_a_concession_is_told_as_known_by_whoever_took_the_ground(parser):
+    events = run(parser, "Russian troops gained ground in October at their quickest pace in "
+                         "a year, according to open-source maps, despite Ukraine taking a part "
+                         "of the Belgorod region.")
+    e = one(events, "advance")
+    assert (e.actor, e.admin1, e.status) == ("UA", "RU-BEL", "reported")
+    assert "Ukraine" not in where(e)
