@@ -145,6 +145,9 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
         tokens.update(w.i for w in trig.head.subtree)
         if trig.token.dep_ in ("relcl", "acl") and trig.token.head.pos_ in ("NOUN", "PROPN"):
             tokens.add(trig.token.head.i)  # "Avdiivka, which Russia took", "the town to fall"
+        if trig.head.dep_ == "relcl" and any(c.lower_ == "where" for c in trig.head.children):
+            where = trig.head.head  # "the Kursk region, where Ukraine launched an incursion"
+            tokens.update(w.i for w in where.subtree if w.i < trig.head.left_edge.i)
         if not _subject_is_place(trig):
             tokens -= _subject_tokens(trig.head)
     for other in others:

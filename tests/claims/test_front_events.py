@@ -540,3 +540,9 @@ def test_a_concession_is_told_as_known_by_whoever_took_the_ground(parser):
     e = one(events, "advance")
     assert (e.actor, e.admin1, e.status) == ("UA", "RU-BEL", "reported")
     assert "Ukraine" not in where(e)
+
+
+def test_where_a_relative_clause_says_where_names_the_place(parser):
+    e = one(run(parser, "The Sumy region borders Russia's Bryansk region, where Ukrainian "
+                        "forces launched a brief cross-border incursion last March."), "advance")
+    assert (e.actor, e.admin1, e.status) == ("UA", "RU-BRY", "reported")
