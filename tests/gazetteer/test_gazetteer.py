@@ -130,3 +130,38 @@ def test_a_river_through_an_unknown_town_is_a_clear_error(tmp_path):
                      "water:x,Inhulets,river,UA,,Kherson@UA-65,test\n", encoding="utf-8")
     add_waters(b, table)
     assert b.lines["water:x"] == ((46.6, 32.6),)
+
+
+@pytest.mark.parametrize(
+    ("text", "village", "town", "admin1", "max_km"),
+    [
+        ("Russian troops retook Malaya Loknya, a village north of Sudzha, after weeks of "
+         "fighting.", "Malaya Loknya", "Sudzha", "RU-KRS", 20),
+        ("Ukrainian units were seen in Martynovka and Goncharovka near Sudzha on Sunday.",
+         "Martynovka", "Sudzha", "RU-KRS", 20),
+        ("Fighting went on around Plekhovo and Borki, south of Sudzha.", "Borki", "Sudzha",
+         "RU-KRS", 20),
+        ("Moscow said its troops had recaptured Lyubimovka, a village near Korenevo.",
+         "Lyubimovka", "Korenevo", "RU-KRS", 20),
+        ("Raiders crossed the border near Poroz and Gora-Podol in the Grayvoron district.",
+         "Poroz", "Grayvoron", "RU-BEL", 20),
+        ("Shells hit houses in Zhuravlevka, a border village south of Belgorod.",
+         "Zhuravlevka", "Belgorod", "RU-BEL", 40),
+        ("The governor said mortar fire reached Zernovo, near Suzemka in the Bryansk region.",
+         "Zernovo", "Suzemka", "RU-BRY", 20),
+    ],
+)
+def test_border_villages_of_the_russian_regions_are_placed(parser, text, village, town,
+                                                           admin1, max_km):
+    """Villages under 500 people that GeoNames' cities500 lacks come from the supplement."""
+    got = {t.name: t for t in parser.parse(text).toponyms}
+    hit, near = got[village], got[town]
+    assert hit.place_id.startswith("sup:"), hit
+    assert (hit.country, hit.admin1) == ("RU", admin1)
+    assert geodesic((hit.lat, hit.lon), (near.lat, near.lon)).km < max_km
+
+
+def test_a_ukrainian_namesake_keeps_its_own_context(parser):
+    got = {t.name: t for t in parser.parse(
+        "Russian artillery shelled Lyubimovka in the Kherson region, near Kakhovka.").toponyms}
+    assert got["Lyubimovka"].admin1 == "UA-65"
