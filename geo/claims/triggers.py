@@ -214,7 +214,10 @@ def _strike_type(t: Token) -> bool:
     if t.pos_ == "VERB" and lemma in KILL_VERBS:  # "positions … have been destroyed" too
         return any(o.lemma_.lower() in MILITARY_TARGETS or any(
             w.lemma_.lower() in MILITARY_TARGETS for w in o.subtree if w.dep_ == "pobj")
-            for o in _objects(t) if o.dep_ in ("dobj", "nsubjpass"))
+            for o in _objects(t) if o.dep_ in ("dobj", "nsubjpass")) or any(
+            c.dep_ == "prep" and c.lower_ in ("at", "on") and any(
+                w.lemma_.lower() in FACILITIES | {"base"} for w in c.subtree)
+            for c in t.children)  # "four bombers were destroyed at Olenya airbase"
     if t.pos_ == "VERB" and lemma == "inflict":  # "inflicted losses on the enemy's manpower"
         return any(o.lemma_.lower() in LOSSES for o in _objects(t))
     if t.pos_ == "VERB" and lemma == "attack":  # "drones attacked a refinery", not troops

@@ -546,3 +546,9 @@ def test_where_a_relative_clause_says_where_names_the_place(parser):
     e = one(run(parser, "The Sumy region borders Russia's Bryansk region, where Ukrainian "
                         "forces launched a brief cross-border incursion last March."), "advance")
     assert (e.actor, e.admin1, e.status) == ("UA", "RU-BRY", "reported")
+
+
+def test_aircraft_destroyed_at_an_air_base_were_struck_there(parser):
+    e = one(run(parser, "At least three Tu-22M3s were destroyed at Engels air base, a "
+                        "Ukrainian intelligence source told reporters."), "strike")
+    assert (e.actor, where(e)) == ("UA", ["Engels"])
