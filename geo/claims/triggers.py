@@ -91,6 +91,7 @@ ORDINALS = {"first", "second", "third", "last", "latest", "only", "next", "bigge
             "largest"}
 THRESHOLDS = {"brink", "verge", "cusp", "threshold"}
 ATTEMPT_WORDS = {"try", "attempt"}
+ASSAULT_VERBS = {"break", "storm", "assault"}  # "trying to break through to X": attacks
 AIMS = {"goal", "aim", "plan", "attempt", "bid", "effort", "intention", "objective", "task",
         "order", "ambition"}
 
@@ -358,8 +359,11 @@ def attempted(t: Token) -> bool:
         return False
     if t.dep_ == "xcomp" and t.head.lemma_.lower() in ATTEMPT_WORDS:
         return not any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.head.children)
-    return t.dep_ == "acl" and t.head.lemma_.lower() in ATTEMPT_WORDS and \
-        t.head.tag_ == "NNS"  # "repeated attempts to storm X", not "an attempt to"
+    attempts = t.head
+    held_off = attempts.dep_ in ("dobj", "nsubjpass") and attempts.head.lemma_.lower() in \
+        STOP_VERBS | PREVENT_VERBS | REPEL_VERBS  # "prevented attempts to break through"
+    return t.dep_ == "acl" and attempts.lemma_.lower() in ATTEMPT_WORDS and \
+        attempts.tag_ == "NNS" and not held_off  # "repeated attempts to storm X"
 
 
 def referred(t: Token) -> bool:
@@ -480,7 +484,7 @@ def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:
                 kind, sub, head = situation
         if kind in (ADVANCE, CAPTURE, FIGHTING) and failed_attempt(t):
             kind, sub = REPELLED, FAILED_ATTACK
-        elif kind in (CAPTURE, FIGHTING) and attempted(t):
+        elif (kind in (CAPTURE, FIGHTING) or t.lemma_ in ASSAULT_VERBS) and attempted(t):
             kind, sub = FIGHTING, ATTACKS  # "has been trying to recapture it": attacks
         elif kind is None or hypothetical(t) or referred(t):
             continue

@@ -552,3 +552,12 @@ def test_aircraft_destroyed_at_an_air_base_were_struck_there(parser):
     e = one(run(parser, "At least three Tu-22M3s were destroyed at Engels air base, a "
                         "Ukrainian intelligence source told reporters."), "strike")
     assert (e.actor, where(e)) == ("UA", ["Engels"])
+
+
+def test_trying_to_break_through_is_an_attack_but_prevented_attempts_were_repelled(parser):
+    e = one(run(parser, "On Monday the governor said that Russian sabotage groups were "
+                        "trying to break through to Kupiansk."), "fighting")
+    assert (e.actor, where(e)) == ("RU", ["Kupiansk"])
+    events = run(parser, "The ministry said its troops had prevented the Ukrainian forces' "
+                         "attempts to break through near Tetkino.", "TASS")
+    assert [e.type for e in events] == ["repelled"]
