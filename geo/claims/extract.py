@@ -103,6 +103,8 @@ HOLDING = {"hold", "defend", "retain", "keep", "control"}
 FALLS = {"fall"}  # "Avdiivka fell": the subject is the place taken
 PART_NOUNS = {"center", "centre", "outskirts", "edge", "part", "limits", "district",
               "districts", "zone", "suburbs", "approaches"}
+FACILITY_NOUNS = {"airbase", "airfield", "base", "bridge", "dam", "refinery", "plant", "port",
+                  "depot", "terminal"}
 TAKEN_VERBS = {"capture", "recapture", "retake", "seize", "liberate", "occupy", "storm",
                "encircle", "surround", "overrun"}
 LIST_MARKS = {"-", "–", "—", ":"}
@@ -469,6 +471,14 @@ def _struck_side_of(trigger: Token) -> str | None:
     return None
 
 
+def _facility_anaphora(t: Token) -> bool:
+    """"the airbase itself", "the bridge": the landmark the article named last."""
+    return t.lemma_.lower() in FACILITY_NOUNS and t.pos_ == "NOUN" and t.tag_ != "NNS" and \
+        any(c.dep_ == "det" and c.lower_ in ANAPHORA_DETERMINERS for c in t.children) and \
+        not any(c.dep_ in ("compound", "amod", "prep", "poss") for c in t.children
+                if c.pos_ in ("PROPN", "ADP", "PRON"))
+
+
 def _place_pronoun(t: Token) -> bool:
     """"trying to recapture it", "it was taken": what is taken or stormed is a place."""
     return t.lower_ == "it" and t.dep_ in ("dobj", "nsubjpass") and \
@@ -557,6 +567,8 @@ class ClaimExtractor:
         self.carried: tuple[int, Voice] | None = None
         self.settlements = sorted((t for t in self.toponyms if t.kind == "settlement" and
                                    t.resolved and not t.metonymic), key=lambda t: t.start)
+        self.landmarks = sorted((t for t in self.toponyms if t.kind == "landmark" and
+                                 t.resolved), key=lambda t: t.start)
         outlet = affiliation_of(article.outlet) if article.outlet else None
         self.outlet_side = outlet.side if outlet else None
 
@@ -710,6 +722,11 @@ class ClaimExtractor:
                 antecedent = self._antecedent(sent.char(t))
                 if antecedent is not None:
                     mentions.append(Mention(antecedent, t, frozenset({t.i})))
+            elif _facility_anaphora(t):
+                landmark = next((m for m in reversed(self.landmarks)
+                                 if m.end <= sent.char(t)), None)
+                if landmark is not None:
+                    mentions.append(Mention(landmark, t, frozenset({t.i})))
             elif (n := _plural_anaphora(t)) and n <= 8:
                 mentions += [Mention(a, t, frozenset({t.i}))
                              for a in self._antecedents(sent.char(t), n)]
@@ -735,8 +752,8 @@ class ClaimExtractor:
         units: list[list[Trigger]] = []
         for trig in triggers:
             joined = next((u for u in units if any(
-                trig.token.dep_ == "conj" and trig.token.head.i == o.token.i and
-                o.type == trig.type for o in u)), None)
+                trig.token.dep_ in ("conj", "acl") and trig.token.head.i == o.token.i and
+                o.type == trig.type for o in u)), None)  # "strikes targeting the airbase"
             if joined is not None:
                 joined.append(trig)
             else:

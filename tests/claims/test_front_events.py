@@ -561,3 +561,11 @@ def test_trying_to_break_through_is_an_attack_but_prevented_attempts_were_repell
     events = run(parser, "The ministry said its troops had prevented the Ukrainian forces' "
                          "attempts to break through near Tetkino.", "TASS")
     assert [e.type for e in events] == ["repelled"]
+
+
+def test_the_airbase_is_the_air_base_named_before(parser):
+    events = run(parser, "The drones targeted a fuel plant next to the Engels-2 airbase, the "
+                         "military said.\nUkrainian forces have previously launched drone "
+                         "strikes targeting the airbase itself.")
+    strikes = [e for e in events if e.type == "strike"]
+    assert strikes and all(where(e) == ["Engels-2"] for e in strikes)
