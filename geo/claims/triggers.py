@@ -105,6 +105,7 @@ CLEAR_WORDS = {"clear", "clearing", "mop", "sweep"}
 HOLD_VERBS = {"hold", "defend", "retain", "keep"}
 STAY_VERBS = {"remain", "stay", "be", "stand"}
 GRAY_WORDS = {"gray", "grey"}
+HELD_GROUND = {"position", "foothold", "bridgehead", "line", "post"}
 
 # ACLED sub-event types, where one fits the event type (and, for strikes, the weapon).
 SUB_EVENT = {
@@ -441,6 +442,11 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
     if lemma == "zone" and _has_child(t, {"amod", "compound"}, GRAY_WORDS):
         verb = t.head.head if t.head.dep_ == "prep" else t.head
         return CONTROL, GRAY_ZONE, verb
+    if t.pos_ in ("VERB", "AUX") and lemma in ("remain", "stay") and any(
+            c.dep_ == "prep" and c.lower_ in ("at", "in", "on") and any(
+                w.dep_ == "pobj" and w.lemma_.lower() in HELD_GROUND for w in c.children)
+            for c in t.children):
+        return CONTROL, None, t  # "defenders remain at their positions on the left bank"
     if t.pos_ == "VERB" and lemma in HOLD_VERBS and any(
             _placey(o, toponyms) or o.lemma_.lower() in ("position", "line", "ground")
             for o in _objects(t)):

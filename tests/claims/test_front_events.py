@@ -569,3 +569,9 @@ def test_the_airbase_is_the_air_base_named_before(parser):
                          "strikes targeting the airbase itself.")
     strikes = [e for e in events if e.type == "strike"]
     assert strikes and all(where(e) == ["Engels-2"] for e in strikes)
+
+
+def test_defenders_remaining_at_their_positions_hold_the_place(parser):
+    e = one(run(parser, "Ukrainian defenders remain at their positions and footholds on the "
+                        "left bank of the Dnipro near Krynky, the spokesman said."), "control")
+    assert (e.actor, where(e)[0]) == ("UA", "Krynky")
