@@ -101,6 +101,7 @@ COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeas
            "southwest", "north-east", "north-west", "south-east", "south-west"}
 HOLDING = {"hold", "defend", "retain", "keep", "control"}
 FALLS = {"fall"}  # "Avdiivka fell": the subject is the place taken
+UNDER_FIRE = {"attack", "fire", "shelling", "bombardment", "strike", "assault"}
 PART_NOUNS = {"center", "centre", "outskirts", "edge", "part", "limits", "district",
               "districts", "zone", "suburbs", "approaches"}
 FACILITY_NOUNS = {"airbase", "airfield", "base", "bridge", "dam", "refinery", "plant", "port",
@@ -365,6 +366,8 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
         if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
             # the head word first: "KYIV - Russia bombed…" is Russia's act
             side = SIDE_WORDS.get(subject.lower_) or side_of_words(list(subject.subtree))
+            if side and _comes_under(node):
+                return OTHER_SIDE.get(side, "unknown")  # "Kharkiv, Ukraine's city, came under fire"
             if side:
                 return side
             if subject.lemma_.lower() in ENEMY_WORDS and voice.side in OTHER_SIDE:
@@ -392,6 +395,13 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
             trig.token.lemma_.lower() not in RETAKING:
         return "unknown"  # "Vuhledar was taken", "a strike on Poltava": the place decides
     return voice.side if voice.side in ("RU", "UA") and voice.stance == ASSERTS else "unknown"
+
+
+def _comes_under(verb: Token) -> bool:
+    """"X comes under attack", "X was under fire": the subject is what was hit."""
+    return any(c.dep_ == "prep" and c.lower_ == "under" and any(
+        w.dep_ == "pobj" and w.lemma_.lower() in UNDER_FIRE for w in c.children)
+        for c in verb.children)
 
 
 def _attacker(place: Toponym) -> str:

@@ -39,7 +39,8 @@ HANDOVERS = frozenset({"capture", "withdrawal"})
 DAILY = frozenset({FIGHTING})
 UNKNOWN = "unknown"
 # An undated claim is about something shortly before it was reported: it may be the same
-# happening as events from this long before its first report, not from any time at all.
+# happening as events from this long before its first report, not from any time at all;
+# an undated strike is news of the night before.
 UNDATED_LOOKBACK = timedelta(days=14)
 _FINER = {"day": 0, "month": 1, "year": 2}
 
@@ -73,7 +74,8 @@ def fusion_span(e: Event) -> tuple[date, date] | None:
     reported = [a.published for a in e.attestations if a.published is not None]
     if not reported:
         return None
-    return min(reported) - UNDATED_LOOKBACK, max(reported)
+    lookback = STRIKE_WINDOW if e.type == "strike" else UNDATED_LOOKBACK
+    return min(reported) - lookback, max(reported)
 
 
 def window(type_: str) -> timedelta:
@@ -93,6 +95,8 @@ def _dates_close(a: Event, b: Event) -> bool:
     if ra is None or rb is None:
         return True
     w = window(a.type)
+    if a.type == "strike" and None in (a.date, b.date):
+        w = timedelta(0)  # news of the night before is that night's strike, not the next
     return ra[0] - w <= rb[1] and rb[0] - w <= ra[1]
 
 

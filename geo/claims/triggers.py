@@ -224,8 +224,11 @@ def _strike_type(t: Token) -> bool:
         return any(o.lemma_.lower() in LOSSES for o in _objects(t))
     if t.pos_ == "VERB" and lemma == "attack":  # "drones attacked a refinery", not troops
         objs = _objects(t)
-        return bool(objs) and (any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPONS
-                                   for c in t.children) or
+        armed = any(c.dep_ == "prep" and c.lower_ == "with" and any(
+            w.lemma_.lower() in WEAPONS | STRIKE_MODIFIERS for w in c.subtree)
+            for c in t.children)  # "attacked a shopping centre with guided bombs"
+        return bool(objs) and (armed or any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPONS
+                                            for c in t.children) or
                                any(o.lemma_.lower() in FACILITIES for o in objs))
     if t.pos_ == "VERB" and lemma in WEAPON_VERBS:
         return any(o.lemma_.lower() in WEAPONS for o in _objects(t)) and _has_child(

@@ -575,3 +575,16 @@ def test_defenders_remaining_at_their_positions_hold_the_place(parser):
     e = one(run(parser, "Ukrainian defenders remain at their positions and footholds on the "
                         "left bank of the Dnipro near Krynky, the spokesman said."), "control")
     assert (e.actor, where(e)[0]) == ("UA", "Krynky")
+
+
+def test_a_shop_attacked_with_bombs_is_struck_by_the_attacker(parser):
+    e = one(run(parser, "The Russian army attacked a shopping centre in Sumy with three "
+                        "guided bombs, regional governor Ivan Petrenko said."), "strike")
+    assert (e.actor, where(e)) == ("RU", ["Sumy"])
+
+
+def test_a_city_that_comes_under_attack_is_the_target_not_the_attacker(parser):
+    e = one(run(parser, "The city of Sumy, Ukraine's border capital, regularly comes under "
+                        "attack from the air, with strikes on the city killing four people "
+                        "on June 3."), "strike")
+    assert (e.actor, where(e)) == ("RU", ["Sumy"])

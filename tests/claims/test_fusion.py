@@ -198,6 +198,18 @@ def test_fighting_told_on_two_days_is_two_days_of_fighting():
     assert not same_event(next_morning, thursday)
 
 
+def test_an_undated_strike_is_the_night_before_its_report_only():
+    def strike(article, day=None, published=None):
+        att = reported(article, published) if published else said(article, "asserts", "UA")
+        return event([CHASIV_YAR], [att], type_="strike", day=day)
+    saturday = strike("sat", day=date(2025, 5, 24))
+    thursday = strike("thu", day=date(2025, 5, 22))
+    sunday_paper = strike("sun", published=date(2025, 5, 25))
+    assert same_event(saturday, sunday_paper)
+    assert not same_event(thursday, sunday_paper)
+    assert len(fuse([saturday, thursday, sunday_paper])) == 2
+
+
 def test_strikes_on_one_city_two_days_apart_are_two_strikes(parser):
     from geo.claims.extract import extract_events
     from geo.models import Article
