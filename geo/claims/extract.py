@@ -663,6 +663,17 @@ class ClaimExtractor:
                     self.speakers.remember(self._office(
                         sent, voice_of_phrase(speaker, self.speakers, ASSERTS, t)))
 
+    def _governed(self, sent: Sentence, voice: Voice, mentions: Sequence[Mention]
+                  ) -> list[_Place]:
+        """"Kharkiv regional governor said two bombs hit a hypermarket": a local official
+        telling of a strike with no place of its own tells of one where they govern."""
+        if not voice.claimant or not voice.tokens or not (
+                OFFICE_WORDS & set(voice.claimant.lower().replace(",", " ").split())):
+            return []
+        return [_Place(m.toponym, [m.root], 1, False) for m in mentions
+                if m.root.i in voice.tokens and m.toponym.kind in ("settlement", "admin1")
+                and not m.toponym.metonymic][:1]
+
     def _office(self, sent: Sentence, voice: Voice) -> Voice:
         """The side of a local official whose title names the place they govern."""
         if voice.side is not None or not voice.claimant or not voice.tokens or not (
@@ -820,6 +831,8 @@ class ClaimExtractor:
             targets = [_Place(r, [m.root], 2, False) for m, r in regions if r is not None]
         if not targets and lead.type in (CAPTURE, ADVANCE, CONTROL, WITHDRAWAL):
             targets = _enumerated(sent, mentions, set(voice.tokens))
+        if not targets and lead.type == STRIKE:
+            targets = self._governed(sent, voice, mentions)
         for aside in (_reference, _described):
             kept = [p for p in targets if not aside(p)]
             if kept and min(specificity(p.toponym) for p in kept) <= min(

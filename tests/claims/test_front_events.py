@@ -588,3 +588,9 @@ def test_a_city_that_comes_under_attack_is_the_target_not_the_attacker(parser):
                         "attack from the air, with strikes on the city killing four people "
                         "on June 3."), "strike")
     assert (e.actor, where(e)) == ("RU", ["Sumy"])
+
+
+def test_a_local_official_tells_of_a_strike_where_they_govern(parser):
+    e = one(run(parser, 'Sumy regional governor Ivan Petrenko said that two people were '
+                        'killed when "two Russian glide bombs hit a supermarket".'), "strike")
+    assert (e.actor, e.admin1) == ("RU", "UA-59")
