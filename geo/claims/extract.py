@@ -602,7 +602,17 @@ class ClaimExtractor:
     def retold(self) -> None:
         """"The missiles hit the training centre": an event told again without its place,
         in a sentence that names none, when the article locates exactly one event of that
-        type, is that event retold."""
+        type, is that event retold; in a sentence that places one event of its type, it is
+        that event."""
+        for d in [d for d in self.drafts if not d.places and not d.origin]:
+            beside = [o for o in self.drafts if o.sentence == d.sentence and o.places and
+                      o.type == d.type and (o.actor == d.actor or "unknown" in (o.actor,
+                                                                                d.actor))]
+            if len({place_key(o.places[0]) for o in beside}) == 1:
+                # "attacked a depot in Engels … after reports of drone attacks": one strike
+                beside[0].attestations.extend(a for a in d.attestations
+                                              if a not in beside[0].attestations)
+                self.drafts.remove(d)
         for d in [d for d in self.drafts if not d.places and not d.origin and
                   not mentions_in(self.sents[d.sentence], self.toponyms)]:
             located = [o for o in self.drafts if o.type == d.type and o.places and

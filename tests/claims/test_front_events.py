@@ -594,3 +594,9 @@ def test_a_local_official_tells_of_a_strike_where_they_govern(parser):
     e = one(run(parser, 'Sumy regional governor Ivan Petrenko said that two people were '
                         'killed when "two Russian glide bombs hit a supermarket".'), "strike")
     assert (e.actor, e.admin1) == ("RU", "UA-59")
+
+
+def test_an_event_word_without_a_place_beside_a_placed_one_is_that_event(parser):
+    events = run(parser, "Ukrainian forces attacked a Russian oil depot in Engels overnight, "
+                         "the General Staff said after reports of drone attacks.")
+    assert [(e.type, where(e)) for e in events] == [("strike", ["Engels"])]
