@@ -106,6 +106,7 @@ PART_NOUNS = {"center", "centre", "outskirts", "edge", "part", "limits", "distri
               "districts", "zone", "suburbs", "approaches"}
 FACILITY_NOUNS = {"airbase", "airfield", "base", "bridge", "dam", "refinery", "plant", "port",
                   "depot", "terminal"}
+RETOLD_NOUNS = {"operation", "attack", "strike", "raid", "assault", "offensive"}
 TAKEN_VERBS = {"capture", "recapture", "retake", "seize", "liberate", "occupy", "storm",
                "encircle", "surround", "overrun"}
 LIST_MARKS = {"-", "–", "—", ":"}
@@ -673,6 +674,20 @@ class ClaimExtractor:
                     self.speakers.remember(self._office(
                         sent, voice_of_phrase(speaker, self.speakers, ASSERTS, t)))
 
+    def _told_again(self, lead: Trigger, actor: str) -> _Draft | None:
+        """"The operation targeted a plant that supplies the airbase", after "forces attacked
+        a depot in Engels": a subject that points back ("the operation", "the attack") makes
+        the verb a retelling of the article's last event of its type."""
+        if lead.token.pos_ != "VERB" or not any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in RETOLD_NOUNS and any(
+                    d.dep_ == "det" and d.lower_ in ANAPHORA_DETERMINERS for d in c.children)
+                for c in lead.token.children):
+            return None
+        before = [d for d in self.drafts if d.type == lead.type and d.places and
+                  d.sentence < self.current and (d.actor == actor or "unknown" in (
+                      d.actor, actor))]
+        return before[-1] if before else None
+
     def _governed(self, sent: Sentence, voice: Voice, mentions: Sequence[Mention]
                   ) -> list[_Place]:
         """"Kharkiv regional governor said two bombs hit a hypermarket": a local official
@@ -894,6 +909,11 @@ class ClaimExtractor:
                 c.lower_ == "now" for c in lead.head.children)):
             kind_said = CAPTURE  # "X is now (not) under Russian control": a capture (denied)
         sub = capture_sub_event(actor) if kind_said == CAPTURE else lead.sub_event_type
+        earlier = self._told_again(lead, actor)
+        if earlier is not None:
+            earlier.attestations.extend(a for a in attestations
+                                        if a not in earlier.attestations)
+            return True
         for group in groups:
             kind, group_sub, share = kind_said, sub, None
             if kind in (CAPTURE, ADVANCE, CONTROL) and (_partial(group, lead.token,

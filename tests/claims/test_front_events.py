@@ -600,3 +600,11 @@ def test_an_event_word_without_a_place_beside_a_placed_one_is_that_event(parser)
     events = run(parser, "Ukrainian forces attacked a Russian oil depot in Engels overnight, "
                          "the General Staff said after reports of drone attacks.")
     assert [(e.type, where(e)) for e in events] == [("strike", ["Engels"])]
+
+
+def test_the_operation_told_again_is_the_strike_told_before(parser):
+    events = run(parser, "Ukrainian drones attacked an oil depot in Engels overnight, the "
+                         "General Staff said.\nThe operation targeted a plant that supplies "
+                         "fuel to the Engels-2 airbase, the military said.")
+    [e] = [e for e in events if e.type == "strike"]
+    assert where(e) == ["Engels"] and len(e.attestations) == 2
