@@ -22,6 +22,7 @@ from geo.claims.affiliations import affiliation_of
 from geo.claims.attribution import (
     ASSERTS,
     DENIES,
+    DOCUMENT_NOUNS,
     REPORTING_VERBS,
     REPORTS,
     SIDE_WORDS,
@@ -745,6 +746,8 @@ class ClaimExtractor:
                 continue
             if head.pos_ == "ADP" and head.head.i != head.i:
                 head = head.head  # "on Friday", "in 2024"
+            if head.lemma_.lower() in DOCUMENT_NOUNS and head.head.pos_ == "ADP":
+                head = head.head.head  # "in its report from 25 January, ISW said"
             if head.i in above:
                 return True
         return False

@@ -608,3 +608,9 @@ def test_the_operation_told_again_is_the_strike_told_before(parser):
                          "fuel to the Engels-2 airbase, the military said.")
     [e] = [e for e in events if e.type == "strike"]
     assert where(e) == ["Engels"] and len(e.attestations) == 2
+
+
+def test_the_date_of_a_report_dates_what_it_says(parser):
+    e = one(run(parser, "In its report from 10 March, the ISW said that Russian forces had "
+                        "captured 60 percent of Toretsk."), "advance")
+    assert (e.date, e.status) == (date(2025, 3, 10), "confirmed")
