@@ -624,7 +624,8 @@ class ClaimExtractor:
             if len(keys) != 1 or len(actors) > 1 or (
                     d.actor != "unknown" and actors and d.actor not in actors):
                 continue
-            target = located[0]
+            target = next((o for o in located if o.sub_event_type == d.sub_event_type),
+                          located[0])  # a flag told again joins the flag raised
             target.attestations.extend(a for a in d.attestations
                                        if a not in target.attestations)
             self.drafts.remove(d)

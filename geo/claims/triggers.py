@@ -461,7 +461,7 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
     if t.pos_ == "VERB" and lemma == "control" and any(_placey(o, toponyms)
                                                        for o in _objects(t)):
         return CONTROL, None, t
-    if t.pos_ == "VERB" and lemma in ("raise", "hoist", "plant") and any(
+    if t.pos_ == "VERB" and lemma in ("raise", "hoist", "plant", "place", "put", "hang") and any(
             o.lemma_.lower() == "flag" for o in _objects(t)):
         return ADVANCE, FLAG_RAISED, t
     return _fight_type(t, toponyms)

@@ -614,3 +614,12 @@ def test_the_date_of_a_report_dates_what_it_says(parser):
     e = one(run(parser, "In its report from 10 March, the ISW said that Russian forces had "
                         "captured 60 percent of Toretsk."), "advance")
     assert (e.date, e.status) == (date(2025, 3, 10), "confirmed")
+
+
+def test_the_defender_placing_the_flag_elsewhere_confirms_it_was_raised(parser):
+    events = run(parser, "Pro-war bloggers had reported that Russian troops had raised their "
+                         "flag in the centre of Toretsk.\nAddressing the claims, Ukrainian "
+                         'spokesman Viktor Trehubov added, "Russians placed their flag on a '
+                         'garage behind the stadium."')
+    [e] = [e for e in events if e.sub_event_type == "Flag raised"]
+    assert (where(e), e.status, len(e.attestations)) == (["Toretsk"], "confirmed", 2)
