@@ -208,6 +208,8 @@ def test_air_bases_far_behind_the_front_are_landmarks(parser, text, base, region
          "North Ossetia", 120),
         ("Russian missiles struck the Vasylkiv air base, north of Bila Tserkva.",
          "the Vasylkiv air base", "Bila Tserkva", 60),
+        ("Kinzhal missiles hit the Ozerne airfield near Zhytomyr overnight.",
+         "the Ozerne airfield", "Zhytomyr", 20),
     ],
 )
 def test_an_air_base_beside_a_town_lies_by_it(parser, text, base, town, max_km):
