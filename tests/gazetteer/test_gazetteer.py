@@ -165,3 +165,62 @@ def test_a_ukrainian_namesake_keeps_its_own_context(parser):
     got = {t.name: t for t in parser.parse(
         "Russian artillery shelled Lyubimovka in the Kherson region, near Kakhovka.").toponyms}
     assert got["Lyubimovka"].admin1 == "UA-65"
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "region", "admin1"),
+    [
+        ("Ukrainian drones hit Olenya airbase in the Murmansk region.", "Olenya", "Murmansk",
+         "RU-MUR"),
+        ("Trucks carrying drones reached Belaya air base in the Irkutsk region.",
+         "Belaya air base", "Irkutsk", "RU-IRK"),
+        ("A drone crashed at Shaykovka in the Kaluga region, damaging a bomber.", "Shaykovka",
+         "Kaluga", "RU-KLU"),
+        ("The attack on Ukrainka airbase in the Amur region was repelled, Moscow said.",
+         "Ukrainka airbase", "Amur", "RU-AMU"),
+        ("Tankers were hit at Savasleyka air base in the Nizhny Novgorod region.",
+         "Savasleyka air base", "Nizhny Novgorod", "RU-NIZ"),
+        ("A Tu-22M3 burned at the Soltsy air base in the Novgorod region.",
+         "the Soltsy air base", "Novgorod", "RU-NGR"),
+    ],
+)
+def test_air_bases_far_behind_the_front_are_landmarks(parser, text, base, region, admin1):
+    """A base named for a village or a town is the airfield, not its namesake: Belaya is also
+    a village in the Kursk region, Soltsy the town beside the runway."""
+    got = {t.name: t for t in parser.parse(text).toponyms}
+    hit = got[base]
+    assert hit.place_id.startswith("sup:") and hit.kind == "landmark", hit
+    assert (hit.country, hit.admin1) == ("RU", admin1)
+    assert got[region].admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "town", "max_km"),
+    [
+        ("Explosions were heard near the Dyagilevo airfield outside Ryazan.",
+         "the Dyagilevo airfield", "Ryazan", 15),
+        ("Missiles hit the Khalino air base east of Kursk on Sunday.", "Khalino", "Kursk", 15),
+        ("Residents reported blasts near the Baltimore airfield in Voronezh.",
+         "the Baltimore airfield", "Voronezh", 15),
+        ("Blasts shook the Hvardiiske air base north of Simferopol.", "the Hvardiiske air base",
+         "Simferopol", 25),
+        ("Drones attacked the Mozdok airfield in North Ossetia overnight.", "the Mozdok airfield",
+         "North Ossetia", 120),
+        ("Russian missiles struck the Vasylkiv air base, north of Bila Tserkva.",
+         "the Vasylkiv air base", "Bila Tserkva", 60),
+        ("Kinzhal missiles hit the Ozerne airfield near Zhytomyr overnight.",
+         "the Ozerne airfield", "Zhytomyr", 20),
+    ],
+)
+def test_an_air_base_beside_a_town_lies_by_it(parser, text, base, town, max_km):
+    got = {t.name: t for t in parser.parse(text).toponyms}
+    hit, near = got[base], got[town]
+    assert hit.place_id.startswith("sup:") and hit.kind == "landmark", hit
+    assert hit.admin1 == near.admin1
+    assert geodesic((hit.lat, hit.lon), (near.lat, near.lon)).km < max_km
+
+
+def test_a_village_named_like_an_air_base_stays_the_village(parser):
+    got = {t.name: t for t in parser.parse(
+        "Russian troops shelled Belaya, a village in the Kursk region.").toponyms}
+    assert (got["Belaya"].kind, got["Belaya"].admin1) == ("settlement", "RU-KRS")
