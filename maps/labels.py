@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -18,8 +18,10 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
+from shapely.geometry import LineString
 
 from geo.models import PRECISION_REGION, Event, Toponym
+from maps import style
 from maps.layers import Placed, priority
 from maps.names import printed_name
 
@@ -87,15 +89,18 @@ class Town:
 
 @dataclass
 class Placement:
-    """The names placed: event labels, then reference towns, each with its box (pixels)."""
+    """The names placed: event labels, reference towns and rivers, each with its box
+    (pixels)."""
 
     labels: list[tuple[str, Bbox]]
     towns: list[tuple[str, Bbox]]
+    rivers: list[tuple[str, Bbox]] = field(default_factory=list)
 
 
 def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit: int,
                 marker_pt: float, k: float, towns: Sequence[Town] = (),
-                town_limit: int = 0) -> Placement:
+                town_limit: int = 0,
+                rivers: Sequence[tuple[str, Sequence[LineString]]] = ()) -> Placement:
     """Label the key places; returns the names placed with their boxes (display pixels).
     Names known only to their oblast are set in italics. A label takes the first position
     around its point where it overlaps no other label, no basemap name and no marker; a
@@ -128,8 +133,60 @@ def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit
             continue
         taken.append(spot)
         out.append((name, spot))
-    return Placement(out, _draw_towns(ax, towns, town_limit, {n for n, _ in out}, taken,
-                                      points, marker_px, background, frame, k, renderer))
+    # The main rivers orient a reader better than the smaller reference towns: named first.
+    river_boxes = _draw_rivers(ax, rivers, taken, points, marker_px, background, frame, k,
+                               renderer)
+    town_boxes = _draw_towns(ax, towns, town_limit, {n for n, _ in out}, taken, points,
+                             marker_px, background, frame, k, renderer)
+    return Placement(out, town_boxes, river_boxes)
+
+
+# Where along a stretch in view a river's name is tried: the middle first; on the three
+# longest stretches.
+RIVER_SPOTS = (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)
+RIVER_STRETCHES = 3
+
+
+def _draw_rivers(ax: Axes, rivers: Sequence[tuple[str, Sequence[LineString]]],
+                 taken: list[Bbox],
+                 points: np.ndarray, marker_px: float, background: list[Bbox], frame: Bbox,
+                 k: float, renderer: Any) -> list[tuple[str, Bbox]]:
+    """River names in italics beside their line and along it, in the room the events'
+    labels and the basemap's names leave."""
+    px_per_pt = ax.figure.dpi / 72
+    out: list[tuple[str, Bbox]] = []
+    for name, stretches in rivers:
+        label = ax.annotate(name, (0, 0), xytext=(0, 0), textcoords="offset points",
+                            fontsize=7 * k, style="italic", color=style.RIVER_NAME,
+                            ha="center", va="center", zorder=6.3, annotation_clip=True,
+                            rotation_mode="anchor")
+        spot = None
+        tries = [(line, share) for line in stretches[:RIVER_STRETCHES] for share in RIVER_SPOTS]
+        for line, share in tries:
+            a, b = (ax.transData.transform(line.interpolate(min(max(share + d, 0), 1),
+                                                            normalized=True).coords[0])
+                    for d in (-0.03, 0.03))
+            angle = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+            angle = angle - 180 if angle > 90 else angle + 180 if angle < -90 else angle
+            at = line.interpolate(share, normalized=True).coords[0]
+            normal = math.radians(angle + 90)
+            lift = 5 * k  # points beside the line, not on it
+            label.xy = at
+            label.xyann = (lift * math.cos(normal), lift * math.sin(normal))
+            label.set_rotation(angle)
+            box = label.get_window_extent(renderer).padded(1.0 * px_per_pt)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+                and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(o) for o in taken + background) \
+                    and not _covers_marker(box, points, marker_px):
+                spot = box
+                break
+        if spot is None:
+            label.remove()
+            continue
+        taken.append(spot)
+        out.append((name, spot))
+    return out
 
 
 def _draw_towns(ax: Axes, towns: Sequence[Town], limit: int, named: set[str],

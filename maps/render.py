@@ -32,6 +32,7 @@ from maps import furniture, layers, style
 from maps.basemap import UKRAINE_BOUNDS, WINDOW, Basemap, admin1_bounds, basemap
 from maps.control import ControlView
 from maps.labels import Town, declutter, draw_labels
+from maps.rivers import main_rivers
 
 FORMATS = ("png", "svg", "pdf")
 NO_EVENTS = "No events match the selection"
@@ -104,6 +105,9 @@ class RenderedMap:
     name_boxes: tuple[tuple[float, float, float, float], ...] = ()
     towns: tuple[str, ...] = ()
     town_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    rivers: tuple[str, ...] = ()  # drawn; those named, and their names' boxes
+    river_names: tuple[str, ...] = ()
+    river_boxes: tuple[tuple[float, float, float, float], ...] = ()
     marker_centres: tuple[tuple[float, float], ...] = ()
     marker_radius_px: float = 0.0
 
@@ -299,11 +303,12 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
               for e, x, y in zip(placeable, xs, ys, strict=True)
               if extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]]
     layers.shade_regions(ax, base, inside)
+    river_lines = layers.draw_rivers(ax, main_rivers(), to_map, extent, k)
     arrows_left_out = layers.draw_arrows(ax, inside, to_map, opts.max_arrows, k)
     layers.draw_markers(ax, inside, k)
     marker_pt = layers.MARKER_PT * k * max(s.scale for s in style.SHAPES.values())
     placement = draw_labels(ax, inside, names, opts.max_labels, marker_pt, k,
-                            reference_towns(to_map, extent), opts.max_towns)
+                            reference_towns(to_map, extent), opts.max_towns, river_lines)
     labels = placement.labels
     if not events:
         furniture.message(ax, NO_EVENTS, lay)
@@ -341,6 +346,9 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
         name_boxes=tuple(_box(t.get_window_extent()) for t in names),
         towns=tuple(name for name, _ in placement.towns),
         town_boxes=tuple(_box(b) for _, b in placement.towns),
+        rivers=tuple(name for name, _ in river_lines),
+        river_names=tuple(name for name, _ in placement.rivers),
+        river_boxes=tuple(_box(b) for _, b in placement.rivers),
         marker_centres=tuple(map(tuple, ax.transData.transform(
             [(p.x, p.y) for p in inside]).tolist())) if inside else (),
         marker_radius_px=marker_pt * opts.dpi / 72 / 2, **counts)

@@ -596,13 +596,15 @@ def test_a_country_map_of_10k_events_has_no_name_over_a_name_or_a_marker():
                           map_options(max_labels=60, width=10, height=7.5, dpi=100))
     assert len(result.labels) >= 15 and result.shown > 9000
     assert len(result.towns) >= 5  # reference towns in the room the events leave
-    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes)
+    assert {"Dnipro", "Dniester", "Southern Buh"} <= set(result.rivers)
+    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes) \
+        + list(result.river_boxes)
     for i, (x0, y0, x1, y1) in enumerate(names):
         for a0, b0, a1, b1 in names[i + 1:]:
             assert not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (names[i], (a0, b0))
     centres = np.array(result.marker_centres)
     r = result.marker_radius_px
-    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes:
+    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes + result.river_boxes:
         over = ((centres[:, 0] > x0 - r) & (centres[:, 0] < x1 + r)
                 & (centres[:, 1] > y0 - r) & (centres[:, 1] < y1 + r))
         assert not over.any(), centres[over][:3]
@@ -673,3 +675,31 @@ def test_oblast_hatching_survives_pdf_and_svg(seeds, tmp_path):
         assert ground and stroke and ground.group(1) != stroke.group(1), body[:200]
         for style_ in re.findall(rf'style="fill: url\(#{pid}\)([^"]*)"', svg):
             assert "fill-opacity" not in style_
+
+
+def test_main_rivers_are_drawn_and_named_in_every_format(seeds):
+    """The rivers' courses and names on a country map, as lines of the river colour and as
+    text in SVG and PDF alike."""
+    buf = BytesIO()
+    result = render_map(seeds, buf, fmt="svg", bbox=UKRAINE_VIEW)
+    svg = buf.getvalue()
+    assert {"Dnipro", "Dniester", "Southern Buh", "Siverskyi Donets"} <= set(result.rivers)
+    assert len(result.river_names) >= 3
+    assert set(result.river_names) <= set(_svg_texts(svg)) and style.RIVER.encode() in svg
+    pdf = BytesIO()
+    again = render_map(seeds, pdf, fmt="pdf", bbox=UKRAINE_VIEW)
+    assert again.river_names == result.river_names
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.getvalue())).pages)
+    assert all(name in text for name in result.river_names)
+
+
+def test_unnamed_centrelines_take_the_name_of_the_river_whose_towns_they_pass():
+    from maps.rivers import name_lines
+
+    course = np.array([(30.5, 50.45), (32.06, 49.44), (33.4, 49.07)])  # Kyiv, Cherkasy, ...
+    along = np.array([(30.55, 50.4), (31.3, 49.9), (32.1, 49.4), (33.3, 49.1)])
+    away = np.array([(24.0, 49.8), (25.0, 49.5)])
+    named = name_lines([along, away], {"Dnipro": course, "Other": np.array([(36.0, 48.0)])})
+    assert list(named) == ["Dnipro"] and named["Dnipro"][0] is along
