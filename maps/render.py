@@ -63,7 +63,9 @@ class MapOptions:
     ``start``/``end`` are the dates the selection asked for, shown as the date range (the
     events' own dates are shown when absent). ``caption`` says how the events were selected.
     ``tiles`` is an xyzservices provider name or an XYZ URL template, drawn under our polygons;
-    it needs a network (or a local tile server).
+    it needs a network (or a local tile server). ``template`` (``furniture.TEMPLATES``:
+    ``newspaper``, one 85 mm column; ``a4``, a full page) sets the size, the resolution unless
+    ``dpi`` is given, and where the legend and the facts go.
     """
 
     title: str | None = None
@@ -79,6 +81,7 @@ class MapOptions:
     max_arrows: int = 200
     max_towns: int = 20
     tiles: str | None = None
+    template: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,18 @@ def map_options(**options: Any) -> MapOptions:
     unknown = sorted(set(options) - known)
     if unknown:
         raise RenderError(f"unknown map option(s): {', '.join(unknown)}")
+    options = {k: v for k, v in options.items()
+               if not (k in ("width", "height", "dpi", "template") and v is None)}
+    if "template" in options:
+        template = furniture.TEMPLATES.get(str(options["template"]))
+        if template is None:
+            raise RenderError(f"unknown template {options['template']!r}: use "
+                              f"{' or '.join(furniture.TEMPLATES)}")
+        if "width" in options or "height" in options:
+            raise RenderError("a template sets the page size: give a template, or a width "
+                              "and height, not both")
+        options.update(template=template.name, width=template.width, height=template.height)
+        options.setdefault("dpi", template.dpi)
     opts = _typed(MapOptions(**options))
     if not (3 <= opts.width <= 40 and 2.5 <= opts.height <= 40):
         raise RenderError(
@@ -278,7 +293,8 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
     lon0, lat0 = (round((view[0] + view[2]) / 2 * 2) / 2, round((view[1] + view[3]) / 2 * 2) / 2)
     base = basemap(lon0, lat0)
     to_map = pyproj.Transformer.from_crs("EPSG:4326", base.crs, always_xy=True)
-    lay = furniture.layout(opts.width, opts.height, bool(opts.title), bool(opts.caption))
+    lay = furniture.layout(opts.width, opts.height, bool(opts.title), bool(opts.caption),
+                           furniture.TEMPLATES.get(opts.template or ""))
     k = lay.k
 
     ax = fig.add_axes(lay.map_box)
@@ -339,7 +355,8 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
                     {**counts, "arrows_left_out": arrows_left_out}, credit,
                     furniture.as_of(events, opts.end), furniture.outlets_line(events))
     return RenderedMap(
-        fmt=fmt, width_px=round(opts.width * opts.dpi), height_px=round(opts.height * opts.dpi),
+        # Whole pixels as the raster has them: Agg drops the fraction of a pixel.
+        fmt=fmt, width_px=int(opts.width * opts.dpi), height_px=int(opts.height * opts.dpi),
         labels=tuple(name for name, _ in labels), crs=base.crs.srs, extent=extent,
         axes_box=lay.map_box,
         label_boxes=tuple((b.x0, b.y0, b.x1, b.y1) for _, b in labels),

@@ -527,6 +527,16 @@ def test_report_maps(client, fmt, magic):
     assert r.content.startswith(magic)
 
 
+def test_report_map_templates(client):
+    import struct
+
+    r = client.get("/render.png", params={"template": "newspaper", "title": "Donetsk"})
+    assert r.status_code == 200, r.text
+    assert struct.unpack(">II", r.content[16:24]) == (1003, 1476)  # 85 x 125 mm at 300 dpi
+    error(client.get("/render.png", params={"template": "a4", "width": 5}), 400, "not both")
+    error(client.get("/render.png", params={"template": "poster"}), 400, "template")
+
+
 def test_report_map_refuses_what_it_cannot_draw(client):
     error(client.get("/render.png", params={"bbox": "-70,-40,-60,-30"}), 400, "outside")
     error(client.get("/render.png", params={"width": 100}), 400, "width")
