@@ -152,7 +152,9 @@ def _draw_rivers(ax: Axes, rivers: Sequence[tuple[str, Sequence[LineString]]],
                  points: np.ndarray, marker_px: float, background: list[Bbox], frame: Bbox,
                  k: float, renderer: Any) -> list[tuple[str, Bbox]]:
     """River names in italics beside their line and along it, in the room the events'
-    labels and the basemap's names leave."""
+    labels and the basemap's names leave. Each spot is tried on the box the turned name
+    would fill, worked out from its size once measured; only the spot taken is measured
+    again as drawn."""
     px_per_pt = ax.figure.dpi / 72
     out: list[tuple[str, Bbox]] = []
     for name, stretches in rivers:
@@ -160,6 +162,7 @@ def _draw_rivers(ax: Axes, rivers: Sequence[tuple[str, Sequence[LineString]]],
                             fontsize=7 * k, style="italic", color=style.RIVER_NAME,
                             ha="center", va="center", zorder=6.3, annotation_clip=True,
                             rotation_mode="anchor")
+        plain = label.get_window_extent(renderer)
         spot = None
         tries = [(line, share) for line in stretches[:RIVER_STRETCHES] for share in RIVER_SPOTS]
         for line, share in tries:
@@ -169,17 +172,22 @@ def _draw_rivers(ax: Axes, rivers: Sequence[tuple[str, Sequence[LineString]]],
             angle = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
             angle = angle - 180 if angle > 90 else angle + 180 if angle < -90 else angle
             at = line.interpolate(share, normalized=True).coords[0]
-            normal = math.radians(angle + 90)
+            normal, turn = math.radians(angle + 90), math.radians(angle)
             lift = 5 * k  # points beside the line, not on it
-            label.xy = at
-            label.xyann = (lift * math.cos(normal), lift * math.sin(normal))
+            offset = (lift * math.cos(normal), lift * math.sin(normal))
+            cx, cy = ax.transData.transform(at) + np.array(offset) * px_per_pt
+            half_w = (abs(plain.width * math.cos(turn)) + abs(plain.height * math.sin(turn))) / 2
+            half_h = (abs(plain.width * math.sin(turn)) + abs(plain.height * math.cos(turn))) / 2
+            pad = 1.0 * px_per_pt
+            box = Bbox([[cx - half_w - pad, cy - half_h - pad], [cx + half_w + pad,
+                                                                 cy + half_h + pad]])
+            if not _free(box, frame, taken + background, points, marker_px):
+                continue
+            label.xy, label.xyann = at, offset
             label.set_rotation(angle)
-            box = label.get_window_extent(renderer).padded(1.0 * px_per_pt)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
-                and box.y1 <= frame.y1
-            if inside and not any(box.overlaps(o) for o in taken + background) \
-                    and not _covers_marker(box, points, marker_px):
-                spot = box
+            drawn = label.get_window_extent(renderer).padded(pad)
+            if _free(drawn, frame, taken + background, points, marker_px):
+                spot = drawn
                 break
         if spot is None:
             label.remove()
@@ -187,6 +195,15 @@ def _draw_rivers(ax: Axes, rivers: Sequence[tuple[str, Sequence[LineString]]],
         taken.append(spot)
         out.append((name, spot))
     return out
+
+
+def _free(box: Bbox, frame: Bbox, avoid: list[Bbox], points: np.ndarray,
+          marker_px: float) -> bool:
+    """Inside the frame, over no other name and no marker."""
+    inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+        and box.y1 <= frame.y1
+    return inside and not any(box.overlaps(o) for o in avoid) \
+        and not _covers_marker(box, points, marker_px)
 
 
 def _draw_towns(ax: Axes, towns: Sequence[Town], limit: int, named: set[str],
@@ -235,19 +252,28 @@ def _renderer(ax: Axes) -> Any:
 def _first_free(label: Annotation, gap: float, frame: Bbox,
                 taken: list[Bbox], points: np.ndarray, marker_px: float,
                 background: list[Bbox], px_per_pt: float, renderer: Any) -> Bbox | None:
+    """The first position around the point where the label is free. The label is measured
+    once: each position only shifts that box by its alignment and offset, so a crowded map
+    tries its eight positions per name in arithmetic; the position taken is measured again
+    as drawn."""
     avoid = taken + background
+    plain = label.get_window_extent(renderer)
+    w, h = plain.width, plain.height
+    ax_, ay = label.axes.transData.transform(label.xy) if label.axes else (0.0, 0.0)
+    pad = 1.5 * px_per_pt
     for sx, sy in POSITIONS:
+        ox, oy = ax_ + sx * gap * px_per_pt, ay + sy * gap * px_per_pt
+        x0 = ox if sx == 1 else ox - w if sx == -1 else ox - w / 2
+        y0 = oy if sy == 1 else oy - h if sy == -1 else oy - h / 2
+        guess = Bbox([[x0 - pad, y0 - pad], [x0 + w + pad, y0 + h + pad]])
+        if not _free(guess, frame, avoid, points, marker_px):
+            continue
         label.set_horizontalalignment(H_ALIGN[sx])
         label.set_verticalalignment(V_ALIGN[sy])
         label.xyann = (sx * gap, sy * gap)
-        box = label.get_window_extent(renderer).padded(1.5 * px_per_pt)
-        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
-            and box.y1 <= frame.y1
-        if not inside or any(box.overlaps(b) for b in avoid):
-            continue
-        if _covers_marker(box, points, marker_px):
-            continue
-        return box
+        box = label.get_window_extent(renderer).padded(pad)
+        if _free(box, frame, avoid, points, marker_px):
+            return box
     return None
 
 
