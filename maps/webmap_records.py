@@ -1,8 +1,9 @@
 """What the web map page is told about each event: JSON-ready records, links vetted.
 
 Article text (quotes, claimants, outlets, summaries) is untrusted. It is kept exactly as it
-came, travels only inside ``script_json`` (which cannot close its ``<script>`` element) and
-the page puts it on screen as text; only http(s) URLs become links.
+came, travels only inside ``script_json`` (which cannot close its ``<script>`` element) or
+gzip'd in base64 (``detail_chunks``: no markup character at all), and the page puts it on
+screen as text; only http(s) URLs become links.
 """
 
 from __future__ import annotations
