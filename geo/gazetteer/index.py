@@ -123,9 +123,12 @@ class Gazetteer:
         for key, rows in extra["index"].items():
             merged = set(index.get(key, ())) | {remap[r] for r in rows}
             index[key] = tuple(sorted(merged))
+        # A city section by the dump's own feature code, or by the codifier unless the dump
+        # calls the place a town.
+        unlisted = (set(base.get("unlisted", ())) - set(extra.get("towns", ()))) | set(
+            extra.get("unlisted", ()))
         return cls(columns, index, base.get("descriptions"), base.get("renamed"),
-                   base.get("lines"), base.get("line_admin1"),
-                   frozenset(base.get("unlisted", ())))
+                   base.get("lines"), base.get("line_admin1"), frozenset(unlisted))
 
     # --- queries -------------------------------------------------------------------------
     def has_key(self, key: str) -> bool:
