@@ -6,6 +6,7 @@ to trust it.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,29 +34,71 @@ Box = tuple[float, float, float, float]  # figure fractions: x0, y0, width, heig
 
 
 @dataclass(frozen=True)
+class Template:
+    """A page a map is made for: its size, resolution and how the furniture is arranged.
+
+    ``below``: the legend (and the locator, where there is room) under the map rather than
+    beside it, and the text wrapped to the page; ``k`` fixes the type size for the page
+    rather than deriving it from the page's size.
+    """
+
+    name: str
+    width: float  # inches
+    height: float
+    dpi: int
+    below: bool
+    k: float
+    inset: bool
+    legend_columns: int
+
+
+MM = 1 / 25.4
+TEMPLATES = {
+    # One newspaper column: 85 mm wide, print resolution, type no smaller than ~5 pt.
+    "newspaper": Template("newspaper", 85 * MM, 125 * MM, 300, below=True, k=0.7, inset=False,
+                          legend_columns=2),
+    # A full A4 page, portrait, with room for the locator beside the legend.
+    "a4": Template("a4", 210 * MM, 297 * MM, 200, below=True, k=0.85, inset=True,
+                   legend_columns=2),
+}
+
+
+@dataclass(frozen=True)
 class Layout:
     """Where each part of the page goes, in figure fractions.
 
     ``k`` scales type, symbols and margins with the page, within limits that keep a small
-    map legible and a large one from shouting.
+    map legible and a large one from shouting. ``text_lines`` lines under the title hold the
+    facts, each wrapped to ``wrap`` characters when set; ``credit_lines`` at the foot.
     """
 
     width: float
     height: float
     k: float
     map_box: Box
-    inset_box: Box
+    inset_box: Box | None
     legend_top: float
     title_y: float
     facts_y: float
     caption_y: float
+    legend_x: float = 0.0
+    legend_columns: int = 1
+    text_lines: int = 0
+    wrap: int | None = None
+    credit_lines: int = 1
 
 
-def layout(width: float, height: float, title: bool, caption: bool) -> Layout:
+LINE_IN = 0.18  # text line spacing at the reference size, inches
+
+
+def layout(width: float, height: float, title: bool, caption: bool,
+           template: Template | None = None) -> Layout:
+    if template is not None and template.below:
+        return _layout_below(width, height, title, caption, template)
     k = max(0.65, min(1.5, width / REFERENCE_IN[0], height / REFERENCE_IN[1]))
     pad, gap = 0.12 * k, 0.15 * k
     title_h = 0.33 * k if title else 0.0
-    line_h = 0.18 * k
+    line_h = LINE_IN * k
     facts_lines = 3 + (1 if caption else 0)
     top = pad + title_h + facts_lines * line_h + 0.1 * k
     bottom = 0.28 * k
@@ -70,7 +113,47 @@ def layout(width: float, height: float, title: bool, caption: bool) -> Layout:
     facts_y = title_y - title_h / height
     return Layout(width, height, k, map_box, inset_box,
                   legend_top=inset_box[1] - 0.3 * k / height, title_y=title_y,
-                  facts_y=facts_y, caption_y=facts_y - 3 * line_h / height)
+                  facts_y=facts_y, caption_y=facts_y - 3 * line_h / height,
+                  legend_x=inset_box[0], text_lines=facts_lines)
+
+
+# Rows the legend needs under the map in two columns: the statuses in one (a header and
+# four), the types, actors and the oblast hatch in the other (three headers and seven); at
+# its line spacing.
+LEGEND_ROWS = 10
+LEGEND_ROW_PT = 7.5 * 1.55
+
+
+def _layout_below(width: float, height: float, title: bool, caption: bool,
+                  t: Template) -> Layout:
+    """Title, facts, the map across the page, then the legend (and locator) under it."""
+    k = t.k
+    pad, gap = 0.12 * k, 0.14 * k
+    title_h = 0.33 * k if title else 0.0
+    line_h = LINE_IN * k
+    wrap = int((width - 2 * pad) * 72 / (8.5 * k * 0.5))  # characters of ~0.5 em
+    text_lines = (5 if t.name == "newspaper" else 3) + (2 if caption else 0)
+    top = pad + title_h + text_lines * line_h + 0.08 * k
+    credit_lines = 2 if t.name == "newspaper" else 1
+    credit_h = (credit_lines * 0.13 + 0.1) * k
+    legend_h = LEGEND_ROWS * LEGEND_ROW_PT * k / 72
+    inset_w = (width - 2 * pad) * 0.36 if t.inset else 0.0
+    under = max(legend_h, inset_w * 0.75) + gap
+    map_h = height - top - under - credit_h
+    map_box = (pad / width, (credit_h + under) / height, (width - 2 * pad) / width,
+               map_h / height)
+    inset_box = None
+    if t.inset:  # its title above it, under the map
+        top_of = credit_h + under - gap - 0.16 * k
+        inset_box = ((width - pad - inset_w) / width, (top_of - inset_w * 0.6) / height,
+                     inset_w / width, inset_w * 0.6 / height)
+    title_y = 1 - pad / height
+    facts_y = title_y - title_h / height
+    return Layout(width, height, k, map_box, inset_box,
+                  legend_top=(credit_h + under - gap) / height, title_y=title_y,
+                  facts_y=facts_y, caption_y=facts_y - (text_lines - 2) * line_h / height,
+                  legend_x=pad / width, legend_columns=t.legend_columns,
+                  text_lines=text_lines, wrap=wrap, credit_lines=credit_lines)
 
 
 def scale_bar(ax: Axes, lay: Layout) -> None:
@@ -101,7 +184,9 @@ def north_arrow(ax: Axes, to_map: pyproj.Transformer, lay: Layout) -> None:
 
 def inset(fig: Figure, base: Basemap, extent: tuple[float, float, float, float],
           lay: Layout) -> None:
-    """A locator map of Ukraine with the main map's frame on it."""
+    """A locator map of Ukraine with the main map's frame on it, where the page has room."""
+    if lay.inset_box is None:
+        return
     ax = fig.add_axes(lay.inset_box)
     uxmin, uymin, uxmax, uymax = base.ukraine.bounds
     xmin, ymin = min(uxmin, extent[0]), min(uymin, extent[1])
@@ -133,10 +218,10 @@ def legend(fig: Figure, placed: Sequence[Placed], lay: Layout) -> None:
     shown_actors = {p.event.actor for p in placed} or set(ACTORS) - {"unknown"}
     k = lay.k
     handles: list[Any] = []
-    headers: list[int] = []
+    headers: set[str] = set()
 
     def header(text: str) -> None:
-        headers.append(len(handles))
+        headers.add(text)
         handles.append(Line2D([], [], linestyle="none", label=text))
 
     header("Status (fill; arrow line)")
@@ -146,6 +231,8 @@ def legend(fig: Figure, placed: Sequence[Placed], lay: Layout) -> None:
                               linewidth=1.2 * k, marker="o", markersize=8 * k,
                               markerfacecolor=style.status_color(s), markeredgecolor="#333333",
                               label=style.STATUS_LABELS[s]))
+    if lay.legend_columns == 2:  # the statuses alone in the first column
+        first = len(handles)
     header("Event type (shape)")
     for t in EVENT_TYPES:
         if t in shown_types:
@@ -165,12 +252,17 @@ def legend(fig: Figure, placed: Sequence[Placed], lay: Layout) -> None:
         swatch = tuple(white + (grey - white) * style.REGION_ALPHA)
         handles.append(Patch(facecolor=swatch, edgecolor="#777777", hatch="////",
                              label="Located to an oblast only (name in italics)"))
-    box_ = lay.inset_box
-    leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(box_[0], lay.legend_top),
+    if lay.legend_columns == 2:
+        rows = max(first, len(handles) - first)
+        blank = [Line2D([], [], linestyle="none", label=" ")]
+        handles = (handles[:first] + blank * (rows - first) + handles[first:]
+                   + blank * (rows - (len(handles) - first)))
+    leg = fig.legend(handles=handles, loc="upper left",
+                     bbox_to_anchor=(lay.legend_x, lay.legend_top), ncols=lay.legend_columns,
                      frameon=False, fontsize=7.5 * k, handlelength=2.2, borderaxespad=0,
-                     borderpad=0, labelspacing=0.5, handletextpad=0.6)
-    for i, text in enumerate(leg.get_texts()):
-        if i in headers:
+                     borderpad=0, labelspacing=0.5, handletextpad=0.6, columnspacing=1.2)
+    for text in leg.get_texts():
+        if text.get_text() in headers:
             text.set_fontweight("bold")
 
 
@@ -228,15 +320,14 @@ def texts(fig: Figure, lay: Layout, title: str | None, caption: str | None, date
           counts: dict[str, int], credit: str, known_as_of: str | None = None,
           outlets: str = "") -> None:
     """Title; the facts line (as of, dates, sources); the selection and what is left out; the
-    outlets counted; credits."""
+    outlets counted; credits. On a narrow page each is wrapped to the page, and what does not
+    fit the lines the layout keeps ends in an ellipsis."""
     k, left = lay.k, lay.map_box[0]
     if title:
         fig.text(left, lay.title_y, title, fontsize=14 * k, fontweight="bold", va="top")
-    fig.text(left, lay.facts_y,
-             (f"As of {known_as_of}   ·   " if known_as_of else "")
+    facts = ((f"As of {known_as_of}   ·   " if known_as_of else "")
              + f"Dates: {dates}   ·   Sources: {_plural(counts['articles'], 'article')}, "
-             f"{_plural(counts['attestations'], 'attestation')}",
-             fontsize=8.5 * k, color="#333333", va="top")
+             f"{_plural(counts['attestations'], 'attestation')}")
     shown = f"Events: {counts['events']:,} selected, {counts['shown']:,} on the map"
     left_out = [f"{counts[key]:,} {what}" for key, what in (
         ("country_wide", "country-wide"), ("unlocated", "without a location"),
@@ -246,16 +337,47 @@ def texts(fig: Figure, lay: Layout, title: str | None, caption: str | None, date
     if counts["arrows_left_out"]:
         shown += (f"; arrows for the best-attested advances only "
                   f"({counts['arrows_left_out']:,} more not drawn)")
-    fig.text(left, lay.facts_y - 0.18 * k / lay.height, shown, fontsize=8.5 * k,
-             color="#333333", va="top")
-    if outlets:
-        fig.text(left, lay.facts_y - 0.36 * k / lay.height, outlets, fontsize=8 * k,
-                 color="#333333", va="top")
+    line_h = LINE_IN * k / lay.height
+    if lay.wrap is None:
+        rows = [(facts, 8.5, "normal"), (shown, 8.5, "normal")]
+        if outlets:
+            rows.append((outlets, 8, "normal"))
+        for i, (text, size, _) in enumerate(rows):
+            fig.text(left, lay.facts_y - i * line_h, text, fontsize=size * k,
+                     color="#333333", va="top")
+        if caption:
+            fig.text(left, lay.caption_y, caption, fontsize=8 * k, color="#555555",
+                     va="top", style="italic")
+        fig.text(left, 0.13 * k / lay.height, credit, fontsize=7 * k, color="#555555",
+                 va="center")
+        return
+    wrapped = _wrapped([(facts.replace("   ·   ", " · "), 8.5, "normal"),
+                        (shown, 8.5, "normal"), (outlets, 8, "normal")],
+                       lay.wrap, lay.text_lines - (2 if caption else 0))
     if caption:
-        fig.text(left, lay.caption_y, caption, fontsize=8 * k, color="#555555", va="top",
-                 style="italic")
-    fig.text(left, 0.13 * k / lay.height, credit, fontsize=7 * k, color="#555555",
-             va="center")
+        wrapped += _wrapped([(caption, 8, "italic")], lay.wrap, 2)
+    for i, (text, size, slant) in enumerate(wrapped):
+        fig.text(left, lay.facts_y - i * line_h, text, fontsize=size * k,
+                 color="#555555" if slant == "italic" else "#333333", va="top", style=slant)
+    credits = _wrapped([(credit.replace("   ·   ", " · "), 7, "normal")],
+                       int(lay.wrap * 8.5 / 7), lay.credit_lines)
+    for i, (text, size, _) in enumerate(credits):
+        fig.text(left, (0.1 + (len(credits) - 1 - i) * 0.13) * k / lay.height, text,
+                 fontsize=size * k, color="#555555", va="bottom")
+
+
+def _wrapped(rows: list[tuple[str, float, str]], width: int,
+             most: int) -> list[tuple[str, float, str]]:
+    """Each row wrapped to ``width`` characters, at most ``most`` lines in all; a row cut
+    short says so with an ellipsis."""
+    out: list[tuple[str, float, str]] = []
+    for text, size, slant in rows:
+        for line in textwrap.wrap(text, width):
+            out.append((line, size, slant))
+    if len(out) > most:
+        last, size, slant = out[most - 1]
+        out = out[:most - 1] + [(last.rstrip(" ,;·") + " …", size, slant)]
+    return out
 
 
 def message(ax: Axes, text: str, lay: Layout) -> None:

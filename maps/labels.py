@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -18,8 +18,10 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
+from shapely.geometry import LineString
 
 from geo.models import PRECISION_REGION, Event, Toponym
+from maps import style
 from maps.layers import Placed, priority
 from maps.names import printed_name
 
@@ -87,15 +89,18 @@ class Town:
 
 @dataclass
 class Placement:
-    """The names placed: event labels, then reference towns, each with its box (pixels)."""
+    """The names placed: event labels, reference towns and rivers, each with its box
+    (pixels)."""
 
     labels: list[tuple[str, Bbox]]
     towns: list[tuple[str, Bbox]]
+    rivers: list[tuple[str, Bbox]] = field(default_factory=list)
 
 
 def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit: int,
                 marker_pt: float, k: float, towns: Sequence[Town] = (),
-                town_limit: int = 0) -> Placement:
+                town_limit: int = 0,
+                rivers: Sequence[tuple[str, Sequence[LineString]]] = ()) -> Placement:
     """Label the key places; returns the names placed with their boxes (display pixels).
     Names known only to their oblast are set in italics. A label takes the first position
     around its point where it overlaps no other label, no basemap name and no marker; a
@@ -128,8 +133,77 @@ def draw_labels(ax: Axes, placed: Sequence[Placed], names: Sequence[Text], limit
             continue
         taken.append(spot)
         out.append((name, spot))
-    return Placement(out, _draw_towns(ax, towns, town_limit, {n for n, _ in out}, taken,
-                                      points, marker_px, background, frame, k, renderer))
+    # The main rivers orient a reader better than the smaller reference towns: named first.
+    river_boxes = _draw_rivers(ax, rivers, taken, points, marker_px, background, frame, k,
+                               renderer)
+    town_boxes = _draw_towns(ax, towns, town_limit, {n for n, _ in out}, taken, points,
+                             marker_px, background, frame, k, renderer)
+    return Placement(out, town_boxes, river_boxes)
+
+
+# Where along a stretch in view a river's name is tried: the middle first; on the three
+# longest stretches.
+RIVER_SPOTS = (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)
+RIVER_STRETCHES = 3
+
+
+def _draw_rivers(ax: Axes, rivers: Sequence[tuple[str, Sequence[LineString]]],
+                 taken: list[Bbox],
+                 points: np.ndarray, marker_px: float, background: list[Bbox], frame: Bbox,
+                 k: float, renderer: Any) -> list[tuple[str, Bbox]]:
+    """River names in italics beside their line and along it, in the room the events'
+    labels and the basemap's names leave. Each spot is tried on the box the turned name
+    would fill, worked out from its size once measured; only the spot taken is measured
+    again as drawn."""
+    px_per_pt = ax.figure.dpi / 72
+    out: list[tuple[str, Bbox]] = []
+    for name, stretches in rivers:
+        label = ax.annotate(name, (0, 0), xytext=(0, 0), textcoords="offset points",
+                            fontsize=7 * k, style="italic", color=style.RIVER_NAME,
+                            ha="center", va="center", zorder=6.3, annotation_clip=True,
+                            rotation_mode="anchor")
+        plain = label.get_window_extent(renderer)
+        spot = None
+        tries = [(line, share) for line in stretches[:RIVER_STRETCHES] for share in RIVER_SPOTS]
+        for line, share in tries:
+            a, b = (ax.transData.transform(line.interpolate(min(max(share + d, 0), 1),
+                                                            normalized=True).coords[0])
+                    for d in (-0.03, 0.03))
+            angle = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+            angle = angle - 180 if angle > 90 else angle + 180 if angle < -90 else angle
+            at = line.interpolate(share, normalized=True).coords[0]
+            normal, turn = math.radians(angle + 90), math.radians(angle)
+            lift = 5 * k  # points beside the line, not on it
+            offset = (lift * math.cos(normal), lift * math.sin(normal))
+            cx, cy = ax.transData.transform(at) + np.array(offset) * px_per_pt
+            half_w = (abs(plain.width * math.cos(turn)) + abs(plain.height * math.sin(turn))) / 2
+            half_h = (abs(plain.width * math.sin(turn)) + abs(plain.height * math.cos(turn))) / 2
+            pad = 1.0 * px_per_pt
+            box = Bbox([[cx - half_w - pad, cy - half_h - pad], [cx + half_w + pad,
+                                                                 cy + half_h + pad]])
+            if not _free(box, frame, taken + background, points, marker_px):
+                continue
+            label.xy, label.xyann = at, offset
+            label.set_rotation(angle)
+            drawn = label.get_window_extent(renderer).padded(pad)
+            if _free(drawn, frame, taken + background, points, marker_px):
+                spot = drawn
+                break
+        if spot is None:
+            label.remove()
+            continue
+        taken.append(spot)
+        out.append((name, spot))
+    return out
+
+
+def _free(box: Bbox, frame: Bbox, avoid: list[Bbox], points: np.ndarray,
+          marker_px: float) -> bool:
+    """Inside the frame, over no other name and no marker."""
+    inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+        and box.y1 <= frame.y1
+    return inside and not any(box.overlaps(o) for o in avoid) \
+        and not _covers_marker(box, points, marker_px)
 
 
 def _draw_towns(ax: Axes, towns: Sequence[Town], limit: int, named: set[str],
@@ -178,19 +252,28 @@ def _renderer(ax: Axes) -> Any:
 def _first_free(label: Annotation, gap: float, frame: Bbox,
                 taken: list[Bbox], points: np.ndarray, marker_px: float,
                 background: list[Bbox], px_per_pt: float, renderer: Any) -> Bbox | None:
+    """The first position around the point where the label is free. The label is measured
+    once: each position only shifts that box by its alignment and offset, so a crowded map
+    tries its eight positions per name in arithmetic; the position taken is measured again
+    as drawn."""
     avoid = taken + background
+    plain = label.get_window_extent(renderer)
+    w, h = plain.width, plain.height
+    ax_, ay = label.axes.transData.transform(label.xy) if label.axes else (0.0, 0.0)
+    pad = 1.5 * px_per_pt
     for sx, sy in POSITIONS:
+        ox, oy = ax_ + sx * gap * px_per_pt, ay + sy * gap * px_per_pt
+        x0 = ox if sx == 1 else ox - w if sx == -1 else ox - w / 2
+        y0 = oy if sy == 1 else oy - h if sy == -1 else oy - h / 2
+        guess = Bbox([[x0 - pad, y0 - pad], [x0 + w + pad, y0 + h + pad]])
+        if not _free(guess, frame, avoid, points, marker_px):
+            continue
         label.set_horizontalalignment(H_ALIGN[sx])
         label.set_verticalalignment(V_ALIGN[sy])
         label.xyann = (sx * gap, sy * gap)
-        box = label.get_window_extent(renderer).padded(1.5 * px_per_pt)
-        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
-            and box.y1 <= frame.y1
-        if not inside or any(box.overlaps(b) for b in avoid):
-            continue
-        if _covers_marker(box, points, marker_px):
-            continue
-        return box
+        box = label.get_window_extent(renderer).padded(pad)
+        if _free(box, frame, avoid, points, marker_px):
+            return box
     return None
 
 

@@ -28,6 +28,7 @@ from geo.models import STATUSES, Event
 from maps import style
 from maps.basemap import CAPITAL_UNIT, REGION_COUNTRIES, Basemap, oblast_label
 from maps.control import ControlView
+from maps.rivers import River
 
 STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}  # reported 0 ... confirmed 3
 ARROW_ORIGINS = 3  # arrows per advance, at most
@@ -99,6 +100,31 @@ def draw_basemap(ax: Axes, base: Basemap, extent: tuple[float, float, float, flo
         texts.append(ax.text(p.x, p.y, str(row.name).upper(), fontsize=8 * k,
                              color="#9a9a9a", ha="center", va="center", zorder=2))
     return texts
+
+
+def draw_rivers(ax: Axes, rivers: Sequence[River], to_map: pyproj.Transformer,
+                extent: tuple[float, float, float, float],
+                k: float) -> list[tuple[str, list[shapely.LineString]]]:
+    """The main rivers over the land and under every border, marker and name; returns each
+    drawn river's stretches in view (map coordinates), longest first, where its name may go."""
+    frame = box(*extent)
+    segments: list[np.ndarray] = []
+    out: list[tuple[str, list[shapely.LineString]]] = []
+    for river in rivers:
+        parts: list[shapely.LineString] = []
+        for line in river.lines:
+            x, y = to_map.transform(line[:, 0], line[:, 1])
+            clipped = shapely.LineString(np.column_stack([x, y])).intersection(frame)
+            parts += [p for p in getattr(clipped, "geoms", [clipped])
+                      if not p.is_empty and p.geom_type == "LineString"]
+        if parts:
+            segments += [np.asarray(p.coords) for p in parts]
+            out.append((river.name, sorted(parts, key=lambda p: -p.length)))
+    if segments:
+        ax.add_collection(LineCollection(segments, colors=style.RIVER, linewidths=0.9 * k,
+                                         capstyle="round", joinstyle="round", zorder=1.45),
+                          autolim=False)
+    return out
 
 
 def outline_oblast(ax: Axes, base: Basemap, iso: str) -> None:

@@ -32,6 +32,7 @@ from maps import furniture, layers, style
 from maps.basemap import UKRAINE_BOUNDS, WINDOW, Basemap, admin1_bounds, basemap
 from maps.control import ControlView
 from maps.labels import Town, declutter, draw_labels
+from maps.rivers import main_rivers
 
 FORMATS = ("png", "svg", "pdf")
 NO_EVENTS = "No events match the selection"
@@ -62,7 +63,9 @@ class MapOptions:
     ``start``/``end`` are the dates the selection asked for, shown as the date range (the
     events' own dates are shown when absent). ``caption`` says how the events were selected.
     ``tiles`` is an xyzservices provider name or an XYZ URL template, drawn under our polygons;
-    it needs a network (or a local tile server).
+    it needs a network (or a local tile server). ``template`` (``furniture.TEMPLATES``:
+    ``newspaper``, one 85 mm column; ``a4``, a full page) sets the size, the resolution unless
+    ``dpi`` is given, and where the legend and the facts go.
     """
 
     title: str | None = None
@@ -78,6 +81,7 @@ class MapOptions:
     max_arrows: int = 200
     max_towns: int = 20
     tiles: str | None = None
+    template: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,9 @@ class RenderedMap:
     name_boxes: tuple[tuple[float, float, float, float], ...] = ()
     towns: tuple[str, ...] = ()
     town_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    rivers: tuple[str, ...] = ()  # drawn; those named, and their names' boxes
+    river_names: tuple[str, ...] = ()
+    river_boxes: tuple[tuple[float, float, float, float], ...] = ()
     marker_centres: tuple[tuple[float, float], ...] = ()
     marker_radius_px: float = 0.0
 
@@ -124,6 +131,18 @@ def map_options(**options: Any) -> MapOptions:
     unknown = sorted(set(options) - known)
     if unknown:
         raise RenderError(f"unknown map option(s): {', '.join(unknown)}")
+    options = {k: v for k, v in options.items()
+               if not (k in ("width", "height", "dpi", "template") and v is None)}
+    if "template" in options:
+        template = furniture.TEMPLATES.get(str(options["template"]))
+        if template is None:
+            raise RenderError(f"unknown template {options['template']!r}: use "
+                              f"{' or '.join(furniture.TEMPLATES)}")
+        if "width" in options or "height" in options:
+            raise RenderError("a template sets the page size: give a template, or a width "
+                              "and height, not both")
+        options.update(template=template.name, width=template.width, height=template.height)
+        options.setdefault("dpi", template.dpi)
     opts = _typed(MapOptions(**options))
     if not (3 <= opts.width <= 40 and 2.5 <= opts.height <= 40):
         raise RenderError(
@@ -274,7 +293,8 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
     lon0, lat0 = (round((view[0] + view[2]) / 2 * 2) / 2, round((view[1] + view[3]) / 2 * 2) / 2)
     base = basemap(lon0, lat0)
     to_map = pyproj.Transformer.from_crs("EPSG:4326", base.crs, always_xy=True)
-    lay = furniture.layout(opts.width, opts.height, bool(opts.title), bool(opts.caption))
+    lay = furniture.layout(opts.width, opts.height, bool(opts.title), bool(opts.caption),
+                           furniture.TEMPLATES.get(opts.template or ""))
     k = lay.k
 
     ax = fig.add_axes(lay.map_box)
@@ -299,11 +319,12 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
               for e, x, y in zip(placeable, xs, ys, strict=True)
               if extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]]
     layers.shade_regions(ax, base, inside)
+    river_lines = layers.draw_rivers(ax, main_rivers(), to_map, extent, k)
     arrows_left_out = layers.draw_arrows(ax, inside, to_map, opts.max_arrows, k)
     layers.draw_markers(ax, inside, k)
     marker_pt = layers.MARKER_PT * k * max(s.scale for s in style.SHAPES.values())
     placement = draw_labels(ax, inside, names, opts.max_labels, marker_pt, k,
-                            reference_towns(to_map, extent), opts.max_towns)
+                            reference_towns(to_map, extent), opts.max_towns, river_lines)
     labels = placement.labels
     if not events:
         furniture.message(ax, NO_EVENTS, lay)
@@ -334,13 +355,17 @@ def draw_map(fig: Figure, events: Sequence[Event], opts: MapOptions,
                     {**counts, "arrows_left_out": arrows_left_out}, credit,
                     furniture.as_of(events, opts.end), furniture.outlets_line(events))
     return RenderedMap(
-        fmt=fmt, width_px=round(opts.width * opts.dpi), height_px=round(opts.height * opts.dpi),
+        # Whole pixels as the raster has them: Agg drops the fraction of a pixel.
+        fmt=fmt, width_px=int(opts.width * opts.dpi), height_px=int(opts.height * opts.dpi),
         labels=tuple(name for name, _ in labels), crs=base.crs.srs, extent=extent,
         axes_box=lay.map_box,
         label_boxes=tuple((b.x0, b.y0, b.x1, b.y1) for _, b in labels),
         name_boxes=tuple(_box(t.get_window_extent()) for t in names),
         towns=tuple(name for name, _ in placement.towns),
         town_boxes=tuple(_box(b) for _, b in placement.towns),
+        rivers=tuple(name for name, _ in river_lines),
+        river_names=tuple(name for name, _ in placement.rivers),
+        river_boxes=tuple(_box(b) for _, b in placement.rivers),
         marker_centres=tuple(map(tuple, ax.transData.transform(
             [(p.x, p.y) for p in inside]).tolist())) if inside else (),
         marker_radius_px=marker_pt * opts.dpi / 72 / 2, **counts)

@@ -95,6 +95,8 @@ UKRAINE = "#ffffff"
 BORDER = "#9a9a9a"
 COUNTRY_BORDER = "#5a5a5a"
 WATER = "#dbe7f0"
+RIVER = "#7fa7c9"  # a line of water: darker than the sea, so that it reads on land
+RIVER_NAME = "#3f6f99"
 REGION_ALPHA = 0.18  # fill of an oblast when the event is only known to the oblast
 
 ATTRIBUTION = "GeoNames (CC BY 4.0), Natural Earth"

@@ -2,10 +2,12 @@
 
 folium lays out the page: the map, our own country and oblast polygons as the basemap, the
 oblast layer shaded by event counts, one feature group per event layer and the layer
-control. The events themselves travel as one JSON document that ``maps/static/webmap.js``
-draws on a canvas: thousands of folium markers would each be a page of JavaScript, while a
-canvas keeps 10 k+ events fluid. News text is untrusted, so it reaches the page only inside
-that HTML-safe JSON and is put on screen as text, never as markup.
+control. The events themselves travel as columns in one JSON document that
+``maps/static/webmap.js`` draws on a canvas: thousands of folium markers would each be a page
+of JavaScript, while a canvas keeps 100 k events fluid. What only a popup or a download needs
+(the sources and their quotes, most of the bytes) follows in gzip'd chunks that the page
+unpacks when asked. News text is untrusted, so it reaches the page only inside HTML-safe JSON
+or base64 and is put on screen as text, never as markup.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from maps.assets import Asset, inline_tag, leaflet_assets, own_assets
 from maps.basemap import UKRAINE_BOUNDS, _lonlat_layers
 from maps.control import ControlView
 from maps.webmap_places import places_document
-from maps.webmap_records import event_record, script_json
+from maps.webmap_records import DETAIL_CHUNK, detail_chunks, event_record, page_columns, script_json
 from maps.webmap_style import (
     EVENT_LAYERS,
     OBLAST_COUNT_FILL,
@@ -331,10 +333,14 @@ def build_map(events: Sequence[Event], counts: Mapping[str, Any] | None, *,
     page = dict(page_style(), layer_labels=dict(
         {key: label for key, (label, _) in EVENT_LAYERS.items()},
         arrows=ARROWS_LAYER, denied=DENIED_LAYER), home=[[south, west], [north, east]])
-    doc = {"style": page, "events": records, "unmapped": len(events) - len(records),
-           "places": places_document(events)}
+    chunks = detail_chunks(records)
+    doc = {"style": page, "columns": page_columns(records), "details": len(chunks),
+           "detail_chunk": DETAIL_CHUNK,
+           "unmapped": len(events) - len(records), "places": places_document(events)}
     m.figure.html.add_child(Verbatim(
-        f'<script type="application/json" id="{data_id}">{script_json(doc)}</script>'))
+        f'<script type="application/json" id="{data_id}">{script_json(doc)}</script>' + "".join(
+            f'<script type="text/plain" id="{data_id}-{k}">{chunk}</script>'
+            for k, chunk in enumerate(chunks))))
     m.figure.html.add_child(Verbatim(legend_html(legend_id, top)))
     control_id = None
     if control is not None:

@@ -35,6 +35,7 @@ DISTRICT_KM = 2.5
 DISTRICT_WORDS = re.compile(r"\b(district|raion|rayon|rajon|район)\b", re.IGNORECASE)
 EVENT_PLACE_ZOOM = 9
 OBLAST_ZOOM = 99  # oblasts are searchable, never labelled as towns
+SECTION = "section"  # a part of a city: searchable, never labelled as a town
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def _reference(g: Gazetteer, min_population: int) -> tuple[PlaceRecord, ...]:
         if g.country_of(row) != "UA":
             continue
         kind = g.kind_of(row)
-        if kind == "settlement" and g.population(row) >= min_population:
+        if (kind == "settlement" and g.population(row) >= min_population
+                and not g.city_section(row)):
             p = g.place(row)
             if any(DISTRICT_WORDS.search(n) for n in p.alt_names):
                 continue
@@ -121,7 +123,8 @@ def _reference(g: Gazetteer, min_population: int) -> tuple[PlaceRecord, ...]:
 
 
 def event_places(events: Sequence[Event]) -> list[tuple[Place, str]]:
-    """The settlements events are located at, once each, with their official names."""
+    """The settlements events are located at, once each, with their official names; a part
+    of a city comes as kind ``section``: found by the search, never labelled as a town."""
     g = default_gazetteer()
     seen: dict[str, tuple[Place, str]] = {}
     for e in events:
@@ -129,7 +132,10 @@ def event_places(events: Sequence[Event]) -> list[tuple[Place, str]]:
             if t.place_id and t.kind == "settlement" and t.place_id not in seen:
                 row = g.row_of(t.place_id)
                 if row is not None:
-                    seen[t.place_id] = (g.place(row), g.official_name(row))
+                    p = g.place(row)
+                    if g.city_section(row):
+                        p = p._replace(kind=SECTION)
+                    seen[t.place_id] = (p, g.official_name(row))
     return list(seen.values())
 
 

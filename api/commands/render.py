@@ -44,6 +44,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         "bbox": query.bbox, "oblast": oblast[0] if oblast else None, "start": query.start,
         "end": query.end, "caption": selection_caption(query, oblast, args.bbox),
         "max_labels": args.max_labels, "max_towns": args.max_towns, "tiles": args.tiles,
+        "template": args.template,
     }
     # Check the request before reading the store: a typo must not cost a query.
     map_format(args.out, None)
@@ -74,9 +75,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="the map file: NAME.png, NAME.svg or NAME.pdf")
     add_filters(p, area_help="its events, with the map zoomed to it")
     p.add_argument("--title", help="a title printed above the map")
-    p.add_argument("--width", type=float, default=10.0, help="inches (default 10)")
-    p.add_argument("--height", type=float, default=7.5, help="inches (default 7.5)")
-    p.add_argument("--dpi", type=int, default=150, help="raster resolution (default 150)")
+    p.add_argument("--template", choices=["newspaper", "a4"],
+                   help="a page made for print: newspaper (one 85 mm column, 300 dpi) or a4 "
+                        "(a full portrait page, 200 dpi), the legend and facts laid out for "
+                        "it; instead of --width and --height")
+    p.add_argument("--width", type=float, help="inches (default 10)")
+    p.add_argument("--height", type=float, help="inches (default 7.5)")
+    p.add_argument("--dpi", type=int,
+                   help="raster resolution (default 150, or the template's)")
     p.add_argument("--max-labels", type=int, default=12,
                    help="how many places to name on the map (default 12)")
     p.add_argument("--max-towns", type=int, default=20,

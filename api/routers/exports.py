@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from io import BytesIO
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response, StreamingResponse
@@ -80,9 +80,16 @@ def export_gpkg(store: StoreDep, q: QueryDep, implausible: ImplausibleParam = No
 
 TitleParam = Annotated[str | None, Query(max_length=200, description="title drawn on the map")]
 # Tighter than the renderer's own limits: a server must not draw poster-sized maps on demand.
-WidthParam = Annotated[float, Query(ge=3, le=20, description="width in inches")]
-HeightParam = Annotated[float, Query(ge=2.5, le=20, description="height in inches")]
-DpiParam = Annotated[int, Query(ge=50, le=200, description="resolution of PNG maps")]
+WidthParam = Annotated[float | None, Query(ge=3, le=20,
+                                           description="width in inches (default 10)")]
+HeightParam = Annotated[float | None, Query(ge=2.5, le=20,
+                                            description="height in inches (default 7.5)")]
+DpiParam = Annotated[int | None, Query(ge=50, le=200, description=(
+    "resolution of PNG maps (default 150, or the template's)"))]
+TemplateParam = Annotated[Literal["newspaper", "a4"] | None, Query(description=(
+    "a page made for print, instead of width and height: newspaper (one 85 mm column, "
+    "300 dpi) or a4 (a full portrait page, 200 dpi), with the legend and facts laid out "
+    "for it"))]
 MEDIA = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
@@ -107,14 +114,16 @@ def _render(store: Store, q: EventQuery, fmt: str, **options: Any) -> Response:
 
 
 def _render_route(fmt: str) -> None:
-    def route(store: StoreDep, q: QueryDep, title: TitleParam = None, width: WidthParam = 10.0,
-              height: HeightParam = 7.5, dpi: DpiParam = 150) -> Response:
-        return _render(store, q, fmt, title=title, width=width, height=height, dpi=dpi)
+    def route(store: StoreDep, q: QueryDep, title: TitleParam = None, width: WidthParam = None,
+              height: HeightParam = None, dpi: DpiParam = None,
+              template: TemplateParam = None) -> Response:
+        return _render(store, q, fmt, title=title, width=width, height=height, dpi=dpi,
+                       template=template)
 
     route.__name__ = f"render_{fmt}"
     router.add_api_route(
         f"/render.{fmt}", route, methods=["GET"], response_class=Response,
-        dependencies=[Depends(only("title", "width", "height", "dpi"))],
+        dependencies=[Depends(only("title", "width", "height", "dpi", "template"))],
         summary=f"A report map of the matching events as {fmt.upper()}",
         responses={**schemas.ok(f"The map as {fmt.upper()}", **{fmt: schemas.BINARY}),
                    **error_responses(400, 503)})

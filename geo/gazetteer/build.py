@@ -58,6 +58,7 @@ class _Builder:
         self.renamed: dict[str, set[int]] = {}
         self.lines: dict[str, tuple[tuple[float, float], ...]] = {}
         self.line_admin1: dict[str, frozenset[str]] = {}
+        self.unlisted: set[str] = set()
 
     def add(self, pid: str, name: str, kind: str, lat: float, lon: float, population: int,
             country: str, admin1: str | None, alt_names: Iterable[str], source: str,
@@ -124,6 +125,7 @@ class _Builder:
             "renamed": {k: tuple(sorted(v)) for k, v in self.renamed.items()},
             "lines": self.lines,
             "line_admin1": self.line_admin1,
+            "unlisted": sorted(self.unlisted),
         }
 
 
@@ -329,15 +331,19 @@ def add_codifier(b: _Builder, path: Path | None = None) -> None:
     by_name = _ukrainian_rows(b)
     joined: dict[str, int] = {}
     ambiguous: dict[str, list[int]] = {}
+    named: set[int] = set()
     for u in places:
         rows = _rows_named(by_name, u)
+        named.update(rows)
         if len(rows) == 1:
             joined[u.code] = rows[0]
         elif rows:
             ambiguous[u.code] = rows
+    c = b.columns
+    b.unlisted = {c["id"][r] for rows in by_name.values() for r in rows
+                  if r not in named and c["source"][r] == "geonames"}
     centres = katotth.hromada_centres(units)
     raion_centres = katotth.raion_centres(units)
-    c = b.columns
 
     def point(u: katotth.Unit) -> tuple[float, float, str] | None:
         for centre, what in ((centres.get(u.hromada), "hromada"),

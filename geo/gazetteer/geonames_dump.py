@@ -15,6 +15,9 @@ from geo.gazetteer.build import COLUMNS, _Builder, geonames_admin1_to_iso, usefu
 from geo.gazetteer.format import IMPORTED_FILE, INDEX_VERSION, GazetteerError, data_dir
 
 N_FIELDS = 19
+# GeoNames' own code for a section of a populated place (a city district or quarter): the
+# dump says outright what the embedded index infers from the codifier.
+SECTION_CODE = "PPLX"
 # Feature classes: A admin, P populated place, S spot (bridges, dams, airports),
 # L area, T terrain, H water, V vegetation, R road, U undersea.
 KIND_BY_CODE = {"ADM1": "admin1", "ADM2": "admin2", "PCLI": "country", "PCLD": "country"}
@@ -45,6 +48,7 @@ def parse_dump(path: Path) -> dict:
     """Parse and validate a GeoNames ``geoname`` table into an index fragment."""
     a1_iso = geonames_admin1_to_iso()
     b = _Builder()
+    towns: set[str] = set()  # Ukrainian populated places the dump says are no city section
     try:
         for lineno, line in _lines(path):
             line = line.rstrip("\n")
@@ -66,6 +70,10 @@ def parse_dump(path: Path) -> dict:
             alts = [a for a in f[3].split(",") if useful_alt_name(a)] + [f[2]]
             b.add(str(gid), f[1], kind, lat, lon, population, cc, a1_iso.get(f"{cc}.{f[10]}"),
                   alts, "geonames-dump", capital=fcode == "PPLC")
+            if fcode == SECTION_CODE:
+                b.unlisted.add(str(gid))
+            elif fclass == "P" and cc == "UA":
+                towns.add(str(gid))
     except UnicodeDecodeError as exc:
         raise GazetteerError(f"{path}: not UTF-8 text ({exc})") from exc
     except OSError as exc:
@@ -73,7 +81,7 @@ def parse_dump(path: Path) -> dict:
     if not b.columns["id"]:
         raise GazetteerError(f"{path}: no GeoNames rows found")
     assert tuple(b.columns) == COLUMNS
-    return b.result()
+    return {**b.result(), "towns": sorted(towns)}
 
 
 def import_dump(path: Path, directory: Path | None = None) -> int:

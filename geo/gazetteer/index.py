@@ -68,11 +68,14 @@ class Gazetteer:
                  descriptions: dict[str, int] | None = None,
                  renamed: dict[str, tuple[int, ...]] | None = None,
                  lines: dict[str, tuple[tuple[float, float], ...]] | None = None,
-                 line_admin1: dict[str, frozenset[str]] | None = None) -> None:
+                 line_admin1: dict[str, frozenset[str]] | None = None,
+                 unlisted: frozenset[str] | None = None) -> None:
         """``renamed``: name key → rows that bore that name officially before a renaming;
         ``lines``: place id → the (lat, lon) vertices of a river or reservoir, and
-        ``line_admin1`` the admin-1 units it flows through."""
+        ``line_admin1`` the admin-1 units it flows through; ``unlisted``: ids of Ukrainian
+        GeoNames settlements that no settlement of the official codifier is named as."""
         self._c = columns
+        self._unlisted = unlisted or frozenset()
         self._lines = lines or {}
         self._line_admin1 = line_admin1 or {}
         self._index = index
@@ -97,7 +100,7 @@ class Gazetteer:
             return cls._merged(base, extra)
         return cls(base["columns"], base["index"], base.get("descriptions"),
                    base.get("renamed"), base.get("lines"),
-                   base.get("line_admin1"))
+                   base.get("line_admin1"), frozenset(base.get("unlisted", ())))
 
     @classmethod
     def _merged(cls, base: dict, extra: dict) -> Gazetteer:
@@ -120,8 +123,12 @@ class Gazetteer:
         for key, rows in extra["index"].items():
             merged = set(index.get(key, ())) | {remap[r] for r in rows}
             index[key] = tuple(sorted(merged))
+        # A city section by the dump's own feature code, or by the codifier unless the dump
+        # calls the place a town.
+        unlisted = (set(base.get("unlisted", ())) - set(extra.get("towns", ()))) | set(
+            extra.get("unlisted", ()))
         return cls(columns, index, base.get("descriptions"), base.get("renamed"),
-                   base.get("lines"))
+                   base.get("lines"), base.get("line_admin1"), frozenset(unlisted))
 
     # --- queries -------------------------------------------------------------------------
     def has_key(self, key: str) -> bool:
@@ -143,6 +150,13 @@ class Gazetteer:
     def by_id(self, place_id: str | int) -> Place | None:
         row = self._by_id.get(str(place_id))
         return None if row is None else self.place(row)
+
+    def city_section(self, row: int) -> bool:
+        """Whether a Ukrainian settlement is a part of a city rather than a town: GeoNames
+        lists city districts, microdistricts and quarters (Pravyi Bereh in Mariupol, Saltivka
+        in Kharkiv) as populated places, while the official codifier names every town and
+        village of Ukraine and none of these. Without the codifier, nothing is one."""
+        return self._c["id"][row] in self._unlisted
 
     def line(self, place_id: str) -> tuple[tuple[float, float], ...] | None:
         """The (lat, lon) vertices of a river or reservoir, upstream first; None for a place

@@ -219,13 +219,14 @@
     /* A bucket's items by where they are: news repeats the same towns, and one symbol per
      * spot is all a reader can see. Coordinates are Web Mercator pixels at zoom 0. */
     var byKey = new Map(), out = [];
+    // Keyed by the page's integer coordinates: a number, not a string, for each event.
+    var lat = view.cols.lat, lon = view.cols.lon;
     idx.forEach(function (i) {
       var item = view.items[i];
-      var world = arrows ? item.arrowWorld : [view.wx[i], view.wy[i]];
-      var key = Array.prototype.join.call(world, ",");
+      var key = arrows ? item.arrowKey : lat[i] * 4e7 + lon[i];
       var spot = byKey.get(key);
       if (!spot) {
-        spot = {world: world, idx: []};
+        spot = {world: arrows ? item.arrowWorld : [view.wx[i], view.wy[i]], idx: []};
         byKey.set(key, spot);
         out.push(spot);
       }
@@ -489,7 +490,7 @@
   /* ---- controls ---- */
 
   function timeControl(L, view) {
-    var dates = view.items.map(function (it) { return it.rec.date; }).filter(Boolean).sort();
+    var dates = view.dates;
     var lo = dates[0] || "", hi = dates[dates.length - 1] || "";
     var Control = L.Control.extend({
       options: {position: "bottomleft"},
@@ -721,10 +722,80 @@
     };
   }
 
+  /* ---- the page's data ---- */
+
+  var D = Math.PI / 180, MAX_LAT = 85.0511287798;
+
+  /* Web Mercator pixels at zoom 0, as Leaflet's map.project(latlng, 0) gives them, without
+   * an object per point. */
+  function worldX(lon) { return 256 * (lon / 360 + 0.5); }
+  function worldY(lat) {
+    var sin = Math.sin(Math.max(Math.min(MAX_LAT, lat), -MAX_LAT) * D);
+    return 256 * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
+  }
+
+  /* One record per event from the page's columns (maps/webmap_records.page_columns). */
+  function records(cols) {
+    var n = cols.id.length, s = cols.scale, out = new Array(n);
+    function column(key) {
+      var c = cols[key];
+      return function (i) { return c.values[c.codes[i]]; };
+    }
+    var type = column("type"), actor = column("actor"), status = column("status");
+    var date = column("date"), place = column("place"), admin1 = column("admin1");
+    var precision = column("precision"), denied = column("denied_by");
+    for (var i = 0; i < n; i++) {
+      var rec = {id: cols.id[i], type: type(i), actor: actor(i), status: status(i),
+                 lat: cols.lat[i] / s, lon: cols.lon[i] / s, date: date(i), place: place(i)};
+      var a = admin1(i), p = precision(i), d = denied(i);
+      if (a !== null) { rec.admin1 = a; }
+      if (p !== null) { rec.precision = p; }
+      if (d !== null) { rec.denied_by = d; }
+      out[i] = rec;
+    }
+    cols.region_only.forEach(function (i) { out[i].region_only = true; });
+    var pts = cols.arrow.points;
+    cols.arrow.rows.forEach(function (i, j) {
+      var q = 8 * j, rec = out[i];
+      rec.arrow = {shaft: [[pts[q] / s, pts[q + 1] / s], [pts[q + 2] / s, pts[q + 3] / s]],
+                   head: [[rec.lat, rec.lon], [pts[q + 4] / s, pts[q + 5] / s],
+                          [pts[q + 6] / s, pts[q + 7] / s]]};
+    });
+    return out;
+  }
+
+  /* The popups' part of the records (sources, quotes, summaries): gzip'd chunks in the page,
+   * each unpacked the first time one of its events is asked for. */
+  function detailLoader(dataId, recs, size) {
+    var chunks = [], done = [];
+    function chunk(k) {
+      if (!chunks[k]) {
+        var text = document.getElementById(dataId + "-" + k).textContent.trim();
+        var bin = atob(text), bytes = new Uint8Array(bin.length);
+        for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+        chunks[k] = new Response(stream).json().then(function (part) {
+          part.forEach(function (extra, j) { Object.assign(recs[k * size + j], extra); });
+          done[k] = true;
+        });
+      }
+      return chunks[k];
+    }
+    return {
+      ready: function (rows) {
+        return rows.every(function (i) { return done[Math.floor(i / size)]; });
+      },
+      load: function (rows) {
+        var ks = Array.from(new Set(rows.map(function (i) { return Math.floor(i / size); })));
+        return Promise.all(ks.map(chunk));
+      }
+    };
+  }
+
   function mount(map, layers, dataId, legendId, controlId, switcher) {
     var L = window.L, started = performance.now();
     var doc = JSON.parse(document.getElementById(dataId).textContent);
-    var style = doc.style, n = doc.events.length;
+    var style = doc.style, recs = records(doc.columns), n = recs.length;
     map.getContainer().style.background = style.water;
     map.attributionControl.addAttribution(style.attribution);
 
@@ -733,23 +804,31 @@
     var view = {map: map, layers: layers, unmapped: doc.unmapped, shownCount: n, layerOn: {},
                 style: style, places: doc.places || [], switcher: switcher, listeners: [],
                 visible: new Uint8Array(n).fill(1), wx: new Float64Array(n),
-                wy: new Float64Array(n), px: new Float64Array(n), py: new Float64Array(n)};
-    view.items = doc.events.map(function (rec, i) {
-      var w = map.project([rec.lat, rec.lon], 0);
-      view.wx[i] = w.x;
-      view.wy[i] = w.y;
-      var item = {rec: rec, layer: style.type_layers[rec.type] || "other", visible: true};
+                wy: new Float64Array(n), px: new Float64Array(n), py: new Float64Array(n),
+                dates: doc.columns.date.values.filter(Boolean).sort()};
+    var details = detailLoader(dataId, recs, doc.detail_chunk);
+    var lat = doc.columns.lat, lon = doc.columns.lon;
+    view.cols = doc.columns;
+    view.items = recs.map(function (rec, i) {
+      view.wx[i] = worldX(rec.lon);
+      view.wy[i] = worldY(rec.lat);
+      var item = {rec: rec, row: i, layer: style.type_layers[rec.type] || "other",
+                  visible: true};
       if (rec.arrow) {
         var pts = rec.arrow.shaft.concat(rec.arrow.head), world = new Float64Array(10);
         pts.forEach(function (ll, j) {
-          var p = map.project(ll, 0);
-          world[2 * j] = p.x;
-          world[2 * j + 1] = p.y;
+          world[2 * j] = worldX(ll[1]);
+          world[2 * j + 1] = worldY(ll[0]);
         });
         item.arrowWorld = world;
+        item.arrowKey = lat[i] * 4e7 + lon[i] + ":" + rec.arrow.shaft[0].join(",");
       }
       return item;
     });
+    /* Resolves once the items' sources and quotes are in their records. */
+    view.details = function (items) {
+      return details.load(items.map(function (it) { return it.row; }));
+    };
     view.markerBuckets = buckets(view, style, "markers");
     view.arrowBuckets = buckets(view, style, "arrows");
     view.ringBuckets = buckets(view, style, "denied");
@@ -791,6 +870,9 @@
       view.changed("time");
     };
     view.popup = function (items, latlng) {
+      if (!details.ready(items.map(function (it) { return it.row; }))) {
+        return view.details(items).then(function () { return view.popup(items, latlng); });
+      }
       var recs = items.map(function (it) { return it.rec; });
       var popup = L.popup({maxWidth: 360, maxHeight: 420, autoPanPadding: [20, 20]})
         .setLatLng(latlng || [recs[0].lat, recs[0].lon])

@@ -169,8 +169,12 @@
     new Toggle().addTo(map);
     closer.addEventListener("click", function () { aside.classList.remove("fl-open"); });
 
+    /* The records in view with their sources, which the page unpacks on demand. */
     function shownRecs() {
-      return inView(view).map(function (i) { return view.items[i].rec; });
+      var items = inView(view).map(function (i) { return view.items[i]; });
+      return view.details(items).then(function () {
+        return items.map(function (it) { return it.rec; });
+      });
     }
 
     function render() {
@@ -230,13 +234,16 @@
       return (t.from || "all") + "_" + (t.to || "all");
     }
     geojsonButton.addEventListener("click", function () {
-      var doc = {type: "FeatureCollection",
-                 features: shownRecs().map(function (r) { return feature(r, style); })};
-      save("frontline-events-" + stamp() + ".geojson", "application/geo+json",
-           JSON.stringify(doc, null, 1));
+      var name = "frontline-events-" + stamp() + ".geojson";
+      shownRecs().then(function (recs) {
+        var doc = {type: "FeatureCollection",
+                   features: recs.map(function (r) { return feature(r, style); })};
+        save(name, "application/geo+json", JSON.stringify(doc, null, 1));
+      });
     });
     csvButton.addEventListener("click", function () {
-      save("frontline-events-" + stamp() + ".csv", "text/csv", csv(shownRecs()));
+      var name = "frontline-events-" + stamp() + ".csv";
+      shownRecs().then(function (recs) { save(name, "text/csv", csv(recs)); });
     });
     view.setSort = function (k) {
       if (!SORTS[k]) { return; }

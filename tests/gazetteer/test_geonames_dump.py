@@ -44,6 +44,26 @@ def test_import_adds_villages_and_keeps_the_rest(data, tmp_path):
     assert gaz.lookup("Kryvyi Rih")[0].geonameid == 703845
 
 
+def test_a_section_of_a_city_in_the_dump_is_never_a_town(data, tmp_path, gazetteer):
+    saltivka = gazetteer.lookup("Saltivka", country="UA")[0]
+    kyiv = gazetteer.lookup("Kyiv", country="UA")[0]
+    rows = [*ROWS,
+            ["9900002", "Nova Zabudova", "Nova Zabudova", "", "48.0", "37.8", "P", "PPLX", "UA",
+             "", "05", "", "", "", "30000", "", "150", "Europe/Kyiv", "2024-05-01"],
+            [saltivka.id, "Saltivka", "Saltivka", "", str(saltivka.lat), str(saltivka.lon),
+             "P", "PPL", "UA", "", "07", "", "", "", "409300", "", "150", "Europe/Kyiv",
+             "2024-05-01"]]
+    dump = tmp_path / "UA.txt"
+    dump.write_text(dump_text(rows), encoding="utf-8")
+    import_dump(dump, data)
+    gaz = Gazetteer.load(data)
+    assert gaz.city_section(gaz.row_of("9900002"))  # GeoNames' own code says so
+    assert not gaz.city_section(gaz.row_of("9900001"))
+    assert gazetteer.city_section(gazetteer.row_of(saltivka.id))  # by the codifier...
+    assert not gaz.city_section(gaz.row_of(saltivka.id))  # ...unless the dump says a town
+    assert not gaz.city_section(gaz.row_of(kyiv.id))
+
+
 def test_zip_dumps_are_read(data, tmp_path):
     archive = tmp_path / "UA.zip"
     with zipfile.ZipFile(archive, "w") as zf:

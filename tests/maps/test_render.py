@@ -440,6 +440,16 @@ def test_cli_renders_the_stored_selection(store_url, tmp_path, capsys):
     assert (root.get("width"), root.get("height")) == ("576pt", "432pt")
 
 
+def test_cli_renders_a_newspaper_column(store_url, tmp_path, capsys):
+    from api.cli import main
+
+    out = tmp_path / "column.png"
+    assert main(["render", "--store", store_url, "--out", str(out), "--template",
+                 "newspaper"]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {out} (1003x1476 px)")  # 85 x 125 mm
+    assert mpimg.imread(out).shape[:2] == (1476, 1003)
+
+
 def test_cli_oblast_map_and_date_range(store_url, tmp_path, capsys):
     from api.cli import main
 
@@ -461,6 +471,7 @@ def test_cli_oblast_map_and_date_range(store_url, tmp_path, capsys):
     (["--out", "map.png", "--oblast", "Atlantis"], "unknown admin-1 unit 'Atlantis'"),
     (["--out", "map.png", "--bbox", "1,2,3"], "got 3 numbers"),
     (["--out", "map.png", "--dpi", "9000"], "dpi 9000"),
+    (["--out", "map.png", "--template", "a4", "--width", "5"], "not both"),
     (["--out", "no/such/dir/map.png"], "does not exist"),
 ])
 def test_cli_bad_input_is_one_line_and_writes_nothing(store_url, tmp_path, capsys, monkeypatch,
@@ -596,13 +607,15 @@ def test_a_country_map_of_10k_events_has_no_name_over_a_name_or_a_marker():
                           map_options(max_labels=60, width=10, height=7.5, dpi=100))
     assert len(result.labels) >= 15 and result.shown > 9000
     assert len(result.towns) >= 5  # reference towns in the room the events leave
-    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes)
+    assert {"Dnipro", "Dniester", "Southern Buh"} <= set(result.rivers)
+    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes) \
+        + list(result.river_boxes)
     for i, (x0, y0, x1, y1) in enumerate(names):
         for a0, b0, a1, b1 in names[i + 1:]:
             assert not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (names[i], (a0, b0))
     centres = np.array(result.marker_centres)
     r = result.marker_radius_px
-    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes:
+    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes + result.river_boxes:
         over = ((centres[:, 0] > x0 - r) & (centres[:, 0] < x1 + r)
                 & (centres[:, 1] > y0 - r) & (centres[:, 1] < y1 + r))
         assert not over.any(), centres[over][:3]
@@ -673,3 +686,90 @@ def test_oblast_hatching_survives_pdf_and_svg(seeds, tmp_path):
         assert ground and stroke and ground.group(1) != stroke.group(1), body[:200]
         for style_ in re.findall(rf'style="fill: url\(#{pid}\)([^"]*)"', svg):
             assert "fill-opacity" not in style_
+
+
+def test_main_rivers_are_drawn_and_named_in_every_format(seeds):
+    """The rivers' courses and names on a country map, as lines of the river colour and as
+    text in SVG and PDF alike."""
+    buf = BytesIO()
+    result = render_map(seeds, buf, fmt="svg", bbox=UKRAINE_VIEW)
+    svg = buf.getvalue()
+    assert {"Dnipro", "Dniester", "Southern Buh", "Siverskyi Donets"} <= set(result.rivers)
+    assert len(result.river_names) >= 3
+    assert set(result.river_names) <= set(_svg_texts(svg)) and style.RIVER.encode() in svg
+    pdf = BytesIO()
+    again = render_map(seeds, pdf, fmt="pdf", bbox=UKRAINE_VIEW)
+    assert again.river_names == result.river_names
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.getvalue())).pages)
+    assert all(name in text for name in result.river_names)
+
+
+def test_unnamed_centrelines_take_the_name_of_the_river_whose_towns_they_pass():
+    from maps.rivers import name_lines
+
+    course = np.array([(30.5, 50.45), (32.06, 49.44), (33.4, 49.07)])  # Kyiv, Cherkasy, ...
+    along = np.array([(30.55, 50.4), (31.3, 49.9), (32.1, 49.4), (33.3, 49.1)])
+    away = np.array([(24.0, 49.8), (25.0, 49.5)])
+    named = name_lines([along, away], {"Dnipro": course, "Other": np.array([(36.0, 48.0)])})
+    assert list(named) == ["Dnipro"] and named["Dnipro"][0] is along
+
+
+@pytest.mark.parametrize(("template", "size_px"), [("newspaper", (1003, 1476)),
+                                                   ("a4", (1653, 2338))])
+def test_templates_lay_out_the_page_without_overlaps(template, size_px):
+    """From the renderer's own boxes: the page is the template's size; the title, facts,
+    legend, locator and credits lie on the page and clear of the map and of each other; no
+    name on the map covers another name or a marker."""
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from geo.synthetic import events
+    from maps.render import RC, draw_map, map_options
+
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    opts = map_options(template=template, title="Fighting along the front line",
+                       caption="Selection: type advance, capture; status confirmed, disputed")
+    with mpl.rc_context(RC):
+        result = draw_map(fig, list(events(2_000, seed=4)), opts)
+        renderer = fig.canvas.get_renderer()
+        page = fig.bbox
+        map_ax = fig.axes[0]
+        furniture = [t.get_window_extent(renderer) for t in fig.texts]
+        furniture += [leg.get_window_extent(renderer) for leg in fig.legends]
+        furniture += [ax.get_tightbbox(renderer) for ax in fig.axes[1:]]  # the locator
+        frame = map_ax.get_window_extent(renderer)
+    assert (result.width_px, result.height_px) == size_px
+    assert (int(page.width), int(page.height)) == size_px
+    assert len(fig.axes) == (2 if template == "a4" else 1)
+    assert any("Outlets counted" in t.get_text() for t in fig.texts)
+    assert any(t.get_text().startswith("As of") for t in fig.texts)
+    for i, b in enumerate(furniture):
+        assert page.x0 <= b.x0 and b.x1 <= page.x1 + 0.5 and page.y0 <= b.y0 \
+            and b.y1 <= page.y1 + 0.5, (template, i)
+        assert not b.overlaps(frame), (template, i)
+        assert not any(b.overlaps(other) for other in furniture[i + 1:]), (template, i)
+    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes) \
+        + list(result.river_boxes)
+    assert len(result.labels) >= 5
+    for i, (x0, y0, x1, y1) in enumerate(names):
+        for a0, b0, a1, b1 in names[i + 1:]:
+            assert not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (names[i], (a0, b0))
+    centres = np.array(result.marker_centres)
+    r = result.marker_radius_px
+    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes + result.river_boxes:
+        assert not ((centres[:, 0] > x0 - r) & (centres[:, 0] < x1 + r)
+                    & (centres[:, 1] > y0 - r) & (centres[:, 1] < y1 + r)).any()
+
+
+def test_a_template_and_a_size_are_not_both_given():
+    from maps.render import map_options
+
+    with pytest.raises(RenderError, match="not both"):
+        map_options(template="newspaper", width=5)
+    with pytest.raises(RenderError, match="unknown template 'poster'"):
+        map_options(template="poster")
+    assert map_options(template="a4", dpi=100).dpi == 100  # the template's 200 unless given

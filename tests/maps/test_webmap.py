@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import html
 import json
 import re
@@ -14,7 +16,14 @@ from geo.models import Attestation, Event, Toponym
 from maps import style
 from maps.assets import leaflet_static_dir
 from maps.webmap import count_totals, render_html
-from maps.webmap_records import arrow, event_record, safe_url, script_json
+from maps.webmap_records import (
+    arrow,
+    detail_chunks,
+    event_record,
+    page_columns,
+    safe_url,
+    script_json,
+)
 from maps.webmap_style import count_opacity
 
 PAYLOAD = ('</script><script>window.__pwned = 1</script>'
@@ -89,10 +98,58 @@ def page(events) -> str:
 
 
 def embedded_document(page: str) -> dict:
-    m = re.search(r'<script type="application/json" id="frontline-data-[^"]+">(.*?)</script>',
+    """The page's event document, its columns and detail chunks read back into records."""
+    m = re.search(r'<script type="application/json" id="(frontline-data-[^"]+)">(.*?)</script>',
                   page, re.S)
     assert m, "the event document is embedded"
-    return json.loads(m.group(1))
+    doc = json.loads(m.group(2))
+    details: list[dict] = []
+    for k in range(doc["details"]):
+        chunk = re.search(rf'<script type="text/plain" id="{m.group(1)}-{k}">([^<]*)</script>',
+                          page)
+        assert chunk, f"detail chunk {k} is embedded"
+        details += json.loads(gzip.decompress(base64.b64decode(chunk.group(1))))
+    doc["events"] = records_from_columns(doc["columns"], details)
+    return doc
+
+
+def records_from_columns(cols: dict, details: list[dict]) -> list[dict]:
+    s = cols["scale"]
+    recs = []
+    for i, ident in enumerate(cols["id"]):
+        rec = {"id": ident, "lat": cols["lat"][i] / s, "lon": cols["lon"][i] / s}
+        for key in ("type", "actor", "status", "date", "place", "admin1", "precision",
+                    "denied_by"):
+            value = cols[key]["values"][cols[key]["codes"][i]]
+            if value is not None or key == "date":
+                rec[key] = value
+        recs.append(rec | details[i])
+    for i in cols["region_only"]:
+        recs[i]["region_only"] = True
+    pts = cols["arrow"]["points"]
+    for j, i in enumerate(cols["arrow"]["rows"]):
+        p = [v / s for v in pts[8 * j:8 * j + 8]]
+        recs[i]["arrow"] = {"shaft": [p[0:2], p[2:4]],
+                            "head": [[recs[i]["lat"], recs[i]["lon"]], p[4:6], p[6:8]]}
+    return recs
+
+
+def test_page_columns_keep_every_record(events):
+    """Read back, the columns and detail chunks are the records, to the metre."""
+    records = [r for r in (event_record(e) for e in events) if r is not None]
+    chunks = detail_chunks(records, size=2)
+    assert len(chunks) == (len(records) + 1) // 2
+    details = [d for c in chunks for d in json.loads(gzip.decompress(base64.b64decode(c)))]
+    back = records_from_columns(page_columns(records), details)
+    for want, got in zip(records, back, strict=True):
+        assert got.pop("lat") == pytest.approx(want.pop("lat"), abs=1e-5)
+        assert got.pop("lon") == pytest.approx(want.pop("lon"), abs=1e-5)
+        if "arrow" in want:
+            a, b = got.pop("arrow"), want.pop("arrow")
+            flat = [c for part in ("shaft", "head") for pt in a[part] for c in pt]
+            assert flat == pytest.approx([c for part in ("shaft", "head") for pt in b[part]
+                                          for c in pt], abs=1e-5)
+        assert got == want
 
 
 def test_standalone_page_has_no_remote_reference(page):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from maps.webmap_places import label_zoom, places_document, reference_places, search_keys
@@ -36,3 +38,21 @@ def test_event_places_are_added_by_their_official_name(gazetteer):
     novo = doc[names.index("Novopavlivka")]
     assert novo[3] <= 9 and novo[5] == "settlement"
     assert len(names) == len(set(zip(names, (p[1] for p in doc), strict=True)))
+
+
+def test_parts_of_cities_are_never_town_labels(gazetteer):
+    from test_webmap import sample_events, toponym
+
+    names = {r.name for r in reference_places() if r.kind == "settlement"}
+    assert not {"Pravyi Bereh", "Saltivka", "Cheremushky"} & names
+    assert {"Mariupol", "Kharkiv", "Odesa", "Zaporizhzhia"} <= names
+    section = gazetteer.lookup("Pravyi Bereh", country="UA")[0]
+    assert gazetteer.city_section(gazetteer.row_of(section.id))
+    mariupol = gazetteer.lookup("Mariupol", country="UA")[0]
+    assert not gazetteer.city_section(gazetteer.row_of(mariupol.id))
+    # An event there keeps the name searchable, but the page does not label it as a town.
+    event = sample_events(gazetteer)[0]
+    event = replace(event, places=(toponym(gazetteer, "Pravyi Bereh"),))
+    doc = places_document([event])
+    kinds = {p[0]: p[5] for p in doc}
+    assert kinds["Pravyi Bereh"] == "section" and kinds["Mariupol"] == "settlement"
