@@ -182,8 +182,8 @@ def speaker_of(verb: Token) -> Token | None:
                 objs = [o for o in c.children if o.dep_ == "pobj"]
                 if objs:
                     return objs[0]
-        if verb.dep_ == "conj":
-            return speaker_of(verb.head)
+        if verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+            return speaker_of(verb.head)  # "dismissed the claim while acknowledging that…"
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if (verb.dep_ in TRAILING or verb.dep_ == "ROOT") and before is not None and \
             before.pos_ in ("PROPN", "NOUN"):
@@ -281,7 +281,7 @@ def voices_for(trigger: Token, sent: Span, speakers: Speakers, negated: bool) ->
     chain: list[Token] = []
     node = trigger
     while node.head.i != node.i:
-        if node.dep_ == "conj" and node.lemma_.lower() in REPORTING_VERBS:
+        if node.dep_ in ("conj", "advcl") and node.lemma_.lower() in REPORTING_VERBS:
             break  # "rejected the claim but admitted that…": a stance beside, not above
         node = node.head
         chain.append(node)

@@ -455,6 +455,9 @@ def _anaphoric(t: Token) -> bool:
     if t.lower_ in BARE_PARTS and t.pos_ == "NOUN":
         return any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) and not any(
             c.dep_ in ("prep", "poss", "compound", "amod") for c in t.children)
+    if t.lemma_.lower() == "area" and any(c.dep_ == "amod" and c.lower_ in ("urban", "residential")
+                                          for c in t.children):
+        return not any(c.dep_ in ("prep", "poss") for c in t.children)  # "urban areas"
     if t.lemma_.lower() not in ANAPHORA_NOUNS or t.pos_ != "NOUN" or t.tag_ == "NNS":
         return False
     part = t.dep_ == "compound" and t.head.lemma_.lower() in PART_NOUNS

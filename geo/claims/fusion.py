@@ -115,12 +115,12 @@ def _town_part(e: Event) -> bool:
 
 
 def _day_told(e: Event) -> set[date]:
-    """The day an event happened on, or for an undated one the days it was reported and the
-    day before ("fighting is under way" in a morning paper)."""
+    """The day an event happened on, or for an undated one the day it was reported and the
+    two before ("fighting is under way", in a paper that reports Monday's news on Wednesday)."""
     if e.date is not None:
         return {e.date} if e.date_precision == "day" else set()
     return {d - timedelta(days=n) for d in (a.published for a in e.attestations)
-            if d is not None for n in (0, 1)}
+            if d is not None for n in (0, 1, 2)}
 
 
 def _one_day(a: Event, b: Event) -> bool:

@@ -623,3 +623,11 @@ def test_the_defender_placing_the_flag_elsewhere_confirms_it_was_raised(parser):
                          'garage behind the stadium."')
     [e] = [e for e in events if e.sub_event_type == "Flag raised"]
     assert (where(e), e.status, len(e.attestations)) == (["Toretsk"], "confirmed", 2)
+
+
+def test_acknowledging_while_dismissing_asserts_what_is_acknowledged(parser):
+    e = one(run(parser, "The Ukrainian unit defending Kostiantynivka dismissed the claim "
+                        "while acknowledging that Russian forces were attacking urban areas."),
+            "fighting")
+    assert (e.actor, where(e), [a.stance for a in e.attestations]) == (
+        "RU", ["Kostiantynivka"], ["asserts"])

@@ -192,10 +192,12 @@ def test_fighting_told_on_two_days_is_two_days_of_fighting():
                    day=date(2025, 3, 10))
     next_morning = event([CHASOV_YAR], [reported("tue", date(2025, 3, 11))],
                          type_="fighting")
-    thursday = event([CHASIV_YAR], [reported("thu", date(2025, 3, 13))], type_="fighting")
-    assert same_event(monday, next_morning)
-    assert not same_event(monday, thursday)
-    assert not same_event(next_morning, thursday)
+    wednesday_paper = event([CHASIV_YAR], [reported("wed", date(2025, 3, 12))],
+                            type_="fighting")
+    friday = event([CHASIV_YAR], [reported("fri", date(2025, 3, 14))], type_="fighting")
+    assert same_event(monday, next_morning) and same_event(monday, wednesday_paper)
+    assert not same_event(monday, friday)
+    assert not same_event(next_morning, friday)
 
 
 def test_an_undated_strike_is_the_night_before_its_report_only():
