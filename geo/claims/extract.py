@@ -486,6 +486,14 @@ def _struck_side_of(trigger: Token) -> str | None:
     return None
 
 
+def _region_anaphora(t: Token) -> bool:
+    """"the region", "the oblast": the region the article named last."""
+    return t.lemma_.lower() in ("region", "oblast") and t.pos_ == "NOUN" and \
+        t.tag_ != "NNS" and any(c.dep_ == "det" and c.lower_ in ANAPHORA_DETERMINERS
+                                for c in t.children) and \
+        not any(c.dep_ in ("compound", "amod", "prep", "poss", "appos") for c in t.children)
+
+
 def _facility_anaphora(t: Token) -> bool:
     """"the airbase itself", "the bridge": the landmark the article named last."""
     return t.lemma_.lower() in FACILITY_NOUNS and t.pos_ == "NOUN" and t.tag_ != "NNS" and \
@@ -582,6 +590,8 @@ class ClaimExtractor:
         self.carried: tuple[int, Voice] | None = None
         self.settlements = sorted((t for t in self.toponyms if t.kind == "settlement" and
                                    t.resolved and not t.metonymic), key=lambda t: t.start)
+        self.regions = sorted((t for t in self.toponyms if t.kind == "admin1" and
+                               t.resolved and not t.metonymic), key=lambda t: t.start)
         self.landmarks = sorted((t for t in self.toponyms if t.kind == "landmark" and
                                  t.resolved), key=lambda t: t.start)
         outlet = affiliation_of(article.outlet) if article.outlet else None
@@ -775,6 +785,11 @@ class ClaimExtractor:
                 antecedent = self._antecedent(sent.char(t))
                 if antecedent is not None:
                     mentions.append(Mention(antecedent, t, frozenset({t.i})))
+            elif _region_anaphora(t):
+                region = next((m for m in reversed(self.regions) if m.end <= sent.char(t)),
+                              None)
+                if region is not None:
+                    mentions.append(Mention(region, t, frozenset({t.i})))
             elif _facility_anaphora(t):
                 landmark = next((m for m in reversed(self.landmarks)
                                  if m.end <= sent.char(t)), None)

@@ -445,6 +445,9 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
     if lemma == "zone" and _has_child(t, {"amod", "compound"}, GRAY_WORDS):
         verb = t.head.head if t.head.dep_ == "prep" else t.head
         return CONTROL, GRAY_ZONE, verb
+    if lemma == "present" and t.dep_ == "acomp" and t.head.lemma_ in STAY_VERBS and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "on", "at") for c in t.children):
+        return CONTROL, None, t.head  # "its forces are still present in the region"
     if t.pos_ in ("VERB", "AUX") and lemma in ("remain", "stay") and any(
             c.dep_ == "prep" and c.lower_ in ("at", "in", "on") and any(
                 w.dep_ == "pobj" and w.lemma_.lower() in HELD_GROUND for w in c.children)

@@ -631,3 +631,10 @@ def test_acknowledging_while_dismissing_asserts_what_is_acknowledged(parser):
             "fighting")
     assert (e.actor, where(e), [a.stance for a in e.attestations]) == (
         "RU", ["Kostiantynivka"], ["asserts"])
+
+
+def test_forces_still_present_in_the_region_hold_the_region_named_before(parser):
+    events = run(parser, "Moscow says Ukrainian troops have retreated from the Belgorod "
+                         "region, but Kyiv claims its forces are still present in the region.")
+    e = one(events, "control")
+    assert (e.actor, e.admin1) == ("UA", "RU-BEL")
