@@ -59,10 +59,14 @@ SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_
 
 def ordered(case) -> bool:
     """What OpenAPI cannot say about a valid request: bbox corners and interval ends in
-    order, and a map's bbox meeting the mapped area. Invalid requests are left alone."""
+    order, a map's bbox meeting the mapped area, and a map's size given by a template or
+    by width and height, not both. Invalid requests are left alone."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return True
     query = case.query or {}
+    if case.operation.path.startswith("/render") and query.get("template") is not None and (
+            query.get("width") is not None or query.get("height") is not None):
+        return False
     bbox, when = query.get("bbox"), query.get("datetime")
     if isinstance(bbox, str):
         nums = [float(v) for v in bbox.split(",")]
