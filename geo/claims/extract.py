@@ -541,7 +541,7 @@ def _area_gain(trigger: Token) -> bool:
 
 
 def _enumerated(sent: Sentence, mentions: Sequence[Mention], voice: set[int]) -> list[_Place]:
-    """"four villages he said were now held by Russian forces – A, B, C and D": the list
+    """"the governor named three hamlets lost to the Russians – A, B and C": the list
     after the dash names the villages the sentence counted, wherever the parse hung it."""
     dash = next((t for t in sent.span if t.text in LIST_MARKS), None)
     if dash is None or not any(
@@ -913,6 +913,9 @@ class ClaimExtractor:
         if actor == "unknown" and lead.type == REPELLED and targets and \
                 targets[0].toponym.country in OTHER_SIDE:
             actor = targets[0].toponym.country or actor  # held off on its own ground
+        if actor == "unknown" and lead.sub_event_type == FLAG_RAISED:
+            flags = [c for c in lead.token.children if c.dep_ in ("dobj", "nsubjpass")]
+            actor = (side_of_words(list(flags[0].subtree)) if flags else None) or actor
         if actor == "unknown" and lead.type == STRIKE:
             actor = _struck_side_of(lead.token) or actor
         if actor == "unknown" and lead.type == STRIKE and voice.stance == ASSERTS and \

@@ -447,7 +447,7 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
         return CONTROL, GRAY_ZONE, verb
     if lemma == "present" and t.dep_ == "acomp" and t.head.lemma_ in STAY_VERBS and any(
             c.dep_ == "prep" and c.lower_ in ("in", "on", "at") for c in t.children):
-        return CONTROL, None, t.head  # "its forces are still present in the region"
+        return CONTROL, None, t.head  # "our units are still present around Tetkino"
     if t.pos_ in ("VERB", "AUX") and lemma in ("remain", "stay") and any(
             c.dep_ == "prep" and c.lower_ in ("at", "in", "on") and any(
                 w.dep_ == "pobj" and w.lemma_.lower() in HELD_GROUND for w in c.children)
@@ -460,7 +460,7 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
     if t.pos_ == "VERB" and lemma in HOLD_VERBS and _has_child(t, {"auxpass"}) and \
             _has_child(t, {"agent"}) and not _has_child(t, {"nsubjpass"}) and \
             t.dep_ in ("relcl", "ccomp", "acl"):
-        return CONTROL, None, t  # "four villages he said were now held by Russian forces"
+        return CONTROL, None, t  # "three hamlets that, he wrote, are now held by the enemy"
     if t.pos_ == "VERB" and lemma == "control" and any(_placey(o, toponyms)
                                                        for o in _objects(t)):
         return CONTROL, None, t

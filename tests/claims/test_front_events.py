@@ -464,8 +464,8 @@ def test_a_battlegroup_is_russian(parser):
 
 
 def test_control_regained_over_a_town_is_a_capture(parser):
-    e = one(run(parser, "Moscow said on Friday that its soldiers had regained control over "
-                        "the village of Zhuravka in the Sumy region.", "TASS"), "capture")
+    e = one(run(parser, "On Friday Moscow announced that its paratroopers regained control "
+                        "over Zhuravka, a village of the Sumy region.", "TASS"), "capture")
     assert (e.actor, where(e), e.status) == ("RU", ["Zhuravka"], "claimed")
 
 
@@ -488,8 +488,8 @@ def test_the_villages_listed_after_a_dash_are_the_ones_counted(parser):
 
 
 def test_an_admission_beside_a_rejection_is_not_denied(parser):
-    events = run(parser, "The Ukrainian unit holding Kostiantynivka rejected the claim but "
-                         "admitted that Russian troops were attacking the outskirts.")
+    events = run(parser, "Kostiantynivka's garrison called the report untrue but conceded "
+                         "that enemy infantry kept assaulting the outskirts.")
     e = one(events, "fighting")
     assert (e.actor, where(e)) == ("RU", ["Kostiantynivka"])
     assert [a.stance for a in e.attestations] == ["asserts"]
@@ -565,15 +565,15 @@ def test_trying_to_break_through_is_an_attack_but_prevented_attempts_were_repell
 
 def test_the_airbase_is_the_air_base_named_before(parser):
     events = run(parser, "The drones targeted a fuel plant next to the Engels-2 airbase, the "
-                         "military said.\nUkrainian forces have previously launched drone "
-                         "strikes targeting the airbase itself.")
+                         "military said.\nKyiv's drones have hit the airbase itself before, "
+                         "in raids targeting the airbase.")
     strikes = [e for e in events if e.type == "strike"]
     assert strikes and all(where(e) == ["Engels-2"] for e in strikes)
 
 
 def test_defenders_remaining_at_their_positions_hold_the_place(parser):
-    e = one(run(parser, "Ukrainian defenders remain at their positions and footholds on the "
-                        "left bank of the Dnipro near Krynky, the spokesman said."), "control")
+    e = one(run(parser, "Ukrainian marines stay at their positions near Krynky, the "
+                        "brigade's press officer said."), "control")
     assert (e.actor, where(e)[0]) == ("UA", "Krynky")
 
 
@@ -597,8 +597,8 @@ def test_a_local_official_tells_of_a_strike_where_they_govern(parser):
 
 
 def test_an_event_word_without_a_place_beside_a_placed_one_is_that_event(parser):
-    events = run(parser, "Ukrainian forces attacked a Russian oil depot in Engels overnight, "
-                         "the General Staff said after reports of drone attacks.")
+    events = run(parser, "Overnight Kyiv's army attacked a fuel depot in Engels, its General "
+                         "Staff said, after local channels spoke of drone attacks.")
     assert [(e.type, where(e)) for e in events] == [("strike", ["Engels"])]
 
 
@@ -617,24 +617,23 @@ def test_the_date_of_a_report_dates_what_it_says(parser):
 
 
 def test_the_defender_placing_the_flag_elsewhere_confirms_it_was_raised(parser):
-    events = run(parser, "Pro-war bloggers had reported that Russian troops had raised their "
-                         "flag in the centre of Toretsk.\nAddressing the claims, Ukrainian "
-                         'spokesman Viktor Trehubov added, "Russians placed their flag on a '
-                         'garage behind the stadium."')
+    events = run(parser, "Z-channels on Telegram wrote that a Russian flag was hoisted over "
+                         "the main square of Toretsk.\nThe Ukrainian spokesman Viktor Trehubov "
+                         'said: "The Russians put a flag up on a shed near the bus depot."')
     [e] = [e for e in events if e.sub_event_type == "Flag raised"]
     assert (where(e), e.status, len(e.attestations)) == (["Toretsk"], "confirmed", 2)
 
 
 def test_acknowledging_while_dismissing_asserts_what_is_acknowledged(parser):
-    e = one(run(parser, "The Ukrainian unit defending Kostiantynivka dismissed the claim "
-                        "while acknowledging that Russian forces were attacking urban areas."),
+    e = one(run(parser, "Kostiantynivka's defenders brushed the report aside, all the while "
+                        "conceding that the enemy kept assaulting residential areas."),
             "fighting")
     assert (e.actor, where(e), [a.stance for a in e.attestations]) == (
         "RU", ["Kostiantynivka"], ["asserts"])
 
 
 def test_forces_still_present_in_the_region_hold_the_region_named_before(parser):
-    events = run(parser, "Moscow says Ukrainian troops have retreated from the Belgorod "
-                         "region, but Kyiv claims its forces are still present in the region.")
+    events = run(parser, "The Kremlin insists the Belgorod region is clear of Ukrainian "
+                         "units; Kyiv says its brigades remain present in the oblast.")
     e = one(events, "control")
     assert (e.actor, e.admin1) == ("UA", "RU-BEL")
