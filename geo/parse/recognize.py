@@ -765,6 +765,9 @@ class Recognizer:
                 else:
                     key, rows = named_for
                     near = True
+            elif not rows and e - s > 1 and (named_for := self._place_within(doc[s:e])):
+                key, rows = named_for  # "Lamar County Commissioners", "Metro Nashville"
+                near = True
             extra.append(Mention(start + offset, end + offset, text, key, rows, hint, near,
                                  ent.label_, s, e, facility=facility))
         return extra
@@ -774,14 +777,34 @@ class Recognizer:
         its longest leading words that name a place, if a single word then a strong one."""
         if span[-1].lower_ not in BUILDING_WORDS:
             return None
+        return self._leading_place(span)
+
+    def _leading_place(self, span: Span) -> tuple[str, tuple[int, ...]] | None:
         for cut in range(len(span) - 1, 0, -1):
-            key = _key(span[:cut].text)
-            rows = self.gaz.rows_for_key(key)
-            known = self._plausible_single if cut > 1 else self._strong
-            rows = tuple(r for r in rows if not self.gaz.exhaustive(r))  # not "Kolos" village
-            if rows and known(rows, key):
-                return key, rows
+            if (found := self._known_part(span[:cut])) is not None:
+                return found
         return None
+
+    def _place_within(self, span: Span) -> tuple[str, tuple[int, ...]] | None:
+        """The place an unknown name is named for or qualifies: its longest leading or
+        trailing words that name a place ("Lamar County Commissioners", "Santa Clara Valley
+        Water District", "Metro Nashville"); of two as long, the larger place."""
+        parts = [self._known_part(span[:cut]) for cut in range(1, len(span))]
+        parts += [self._known_part(span[cut:]) for cut in range(1, len(span))]
+        found = [f for f in parts if f is not None]
+        if not found:
+            return None
+        return max(found, key=lambda f: (f[0].count(" "),
+                                         max(self.gaz.prior(r, f[0]) for r in f[1][:50])))
+
+    def _known_part(self, part: Span) -> tuple[str, tuple[int, ...]] | None:
+        """Words of a longer name that name a place on their own: several words that are
+        some place's own name, or one word that is a strong place's."""
+        key = _key(part.text)
+        rows = self.gaz.rows_for_key(key)
+        known = self._plausible_single if len(part) > 1 else self._strong
+        rows = tuple(r for r in rows if not self.gaz.exhaustive(r))  # not "Kolos" village
+        return (key, rows) if rows and known(rows, key) else None
 
     def _described_landmarks(self, doc: Doc, offset: int) -> list[Mention]:
         if self._landmarks is None:

@@ -79,10 +79,10 @@ def test_each_name_is_ranked_against_half_the_focus_of_the_others():
 
 
 @pytest.mark.parametrize(("name", "point"), [
-    ("Russia", (60.0, 100.0)), ("Ukraine", (49.0, 32.0)), ("Canada", (60.0, -95.0)),
-    ("United States", (39.83, -98.58)),
+    ("Russia", (60.0, 100.0)), ("Ukraine", (49.0, 32.0)), ("Canada", (60.11, -113.64)),
+    ("United States", (39.76, -98.5)), ("India", (22.0, 79.0)), ("Libya", (28.0, 17.0)),
 ])
-def test_country_points_are_the_atlas_centres(gazetteer, name, point):
+def test_country_points_are_those_of_geonames(gazetteer, name, point):
     p = gazetteer.lookup(name, kind="country", limit=1)[0]
     assert geodesic((p.lat, p.lon), point).km < 10
 
@@ -324,3 +324,24 @@ def test_the_river_takes_the_article_and_the_city_does_not(parser):
     assert got["Dnipro"].place_id == "water:dnipro"
     city = parser.parse("The Dnipro-based company lost a warehouse in a strike on Dnipro.")
     assert {t.kind for t in city.toponyms} == {"settlement"}
+
+
+@pytest.mark.parametrize(("text", "name", "place", "admin1"), [
+    ("Officers from the Coles County Police arrested a man near Charleston on Monday.",
+     "Coles County Police", "Coles County", "US-IL"),
+    ("Deputies with the Edgar County Sheriff's Department searched the farm.",
+     "Edgar County Sheriff's Department", "Edgar County", "US-IL"),
+    ("Crime fell across Metro Nashville last year, the mayor said.",
+     "Metro Nashville", "Nashville", "US-TN"),
+])
+def test_an_unknown_name_resolves_to_the_place_it_is_named_for(parser, text, name, place,
+                                                                admin1):
+    t = found(parser, text)[name]
+    assert (t.resolved_name, t.admin1) == (place, admin1)
+    assert t.precision in (2, 3)
+
+
+def test_an_island_state_sits_among_its_islands_not_on_its_largest(gazetteer):
+    hawaii = gazetteer.lookup("Hawaii", kind="admin1", limit=1)[0]
+    assert geodesic((hawaii.lat, hawaii.lon), (20.75, -156.5)).km < 100  # Maui, mid-chain
+    assert geodesic((hawaii.lat, hawaii.lon), (21.49, -158.0)).km > 150  # not Oahu
