@@ -170,7 +170,7 @@ class Geoparser:
         if p is None:
             return Toponym(m.start, m.end, m.text, None, None, "other", None, None, None, 0.0)
         if r.stand_in:
-            kind = "other" if m.facility else m.kind_hint or "settlement"
+            kind = "other" if m.facility or not m.rows else m.kind_hint or "settlement"
             return Toponym(m.start, m.end, m.text, p.lat, p.lon, kind, p.country, p.admin1,
                            r.precision, r.score, False, p.id, p.name)
         metonymic = m.landmark_row is None and is_metonymic(

@@ -505,6 +505,10 @@ class Recognizer:
         return Mention(tok.idx + offset, tok.idx + len(tok.text) + offset, tok.text,
                        self.gaz.key_of(row), (row,), "admin1", False, "GPE", i, i + 1)
 
+    def _abbreviated_state(self, text: str) -> tuple[str, tuple[int, ...]] | None:
+        row = self.gaz.admin1_row(iso) if (iso := ABBREVIATIONS.get(text)) else None
+        return None if row is None else (self.gaz.key_of(row), (row,))
+
     def _longest(self, doc: Doc, i: int) -> tuple[int, str, tuple[int, ...]] | None:
         """Longest gazetteer name starting at token i, as (end token, key, rows)."""
         best = None
@@ -753,11 +757,12 @@ class Recognizer:
             if hint == "water" and not any(self.gaz.line(self.gaz.id_of(r)) for r in rows[:50]):
                 hint = None
             facility = False
-            if not rows and e - s > 1 and doc[s].lower_ in COMPASS_WORDS:
-                rest = _key(doc[s + 1:e].text)
-                rest_rows = self.gaz.rows_for_key(rest)
-                if self._strong(rest_rows, rest):
-                    key, rows, near = rest, rest_rows, True
+            if not rows and (state := self._abbreviated_state(text)) is not None:
+                key, rows = state  # "Mass." alone, tagged as a place
+            elif not rows and e - s > 1 and doc[s].lower_ in COMPASS_WORDS and self._strong(
+                    self.gaz.rows_for_key(_key(doc[s + 1:e].text)), _key(doc[s + 1:e].text)):
+                key = _key(doc[s + 1:e].text)
+                rows, near = self.gaz.rows_for_key(key), True
             elif not rows and _is_facility(doc[s:e]):
                 named_for = self._building_town(doc[s:e])
                 if named_for is None:
@@ -800,6 +805,10 @@ class Recognizer:
     def _known_part(self, part: Span) -> tuple[str, tuple[int, ...]] | None:
         """Words of a longer name that name a place on their own: several words that are
         some place's own name, or one word that is a strong place's."""
+        if (state := self._abbreviated_state(part.text)) is not None:
+            return state  # "Western Mass."
+        if len(part) == 1 and part[0].lower_ in COMPASS_WORDS:
+            return None  # "Western", "North": a direction, not Zambia's province
         key = _key(part.text)
         rows = self.gaz.rows_for_key(key)
         known = self._plausible_single if len(part) > 1 else self._strong

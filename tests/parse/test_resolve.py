@@ -345,3 +345,21 @@ def test_an_island_state_sits_among_its_islands_not_on_its_largest(gazetteer):
     hawaii = gazetteer.lookup("Hawaii", kind="admin1", limit=1)[0]
     assert geodesic((hawaii.lat, hawaii.lon), (20.75, -156.5)).km < 100  # Maui, mid-chain
     assert geodesic((hawaii.lat, hawaii.lon), (21.49, -158.0)).km > 150  # not Oahu
+
+
+def test_a_state_abbreviation_tagged_alone_is_the_state(parser):
+    got = found(parser, "The storm hit Mass. and Vt. hardest.")
+    assert (got["Mass."].kind, got["Mass."].admin1) == ("admin1", "US-MA")
+    assert (got["Vt."].kind, got["Vt."].admin1) == ("admin1", "US-VT")
+    western = found(parser, "Voters in Western Mass. backed the measure.")["Western Mass."]
+    assert (western.kind, western.admin1) == ("admin1", "US-MA")
+
+
+def test_a_place_the_gazetteer_lacks_lies_about_the_articles_locality(parser):
+    got = found(parser, "Firefighters were called to a barn fire in Whisperwood Township near "
+                        "Charleston, W.Va., on Sunday.")
+    township, town = got["Whisperwood Township"], got["Charleston"]
+    assert (township.kind, township.precision, township.admin1) == ("other", 3, "US-WV")
+    assert (township.lat, township.lon) == (town.lat, town.lon)
+    alone = found(parser, "Firefighters were called to a barn fire in Whisperwood Township.")
+    assert alone["Whisperwood Township"].lat is None  # nothing in the article locates it
