@@ -155,7 +155,10 @@ class Geoparser:
         return ParseResult(text, doc, toponyms)
 
     def _ask_online(self, m: Mention, r: Resolved) -> Resolved:
-        if r.place is not None or m.rows or self.online is None:
+        """A name the gazetteer lacks, unless it is a street or building the article's
+        locality places: the geocoder's answer beats the locality the resolver guessed."""
+        if m.rows or self.online is None or (
+                r.place is not None and (m.facility or not r.stand_in)):
             return r
         place = self.online.geocode(m.text)
         if place is None:

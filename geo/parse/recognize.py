@@ -87,6 +87,8 @@ WAY_WORDS = {
 ROUTE_WORDS = {"highway", "hwy", "route", "interstate", "exit"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
+FEAST_WORDS = {"day", "eve"}
+SAINT_WORDS = {"st", "st.", "saint", "ste", "ste."}
 FOCUS_COUNTRIES = {"UA", "RU"}
 # Russia's regions on the border, which Ukrainian forces have crossed into: what a force
 # enters there is the region, not its capital ("entered Kursk", "the incursion into Kursk").
@@ -179,6 +181,12 @@ def _is_facility(span: Span) -> bool:
     last = span[-1].lower_.rstrip(".")
     return last in BUILDING_WORDS or last in WAY_WORDS or (
         len(span) > 1 and span[0].lower_ in ROUTE_WORDS and span[1].like_num)
+
+
+def _feast(doc: Doc, i: int, j: int) -> bool:
+    """Whether tokens i..j end in a feast day: "St. Patrick's Day", "New Year's Eve"."""
+    return 0 <= i < j - 2 <= len(doc) - 2 and doc[j - 2].lower_ in ("'s", "’s") and (
+        doc[j - 1].lower_ in FEAST_WORDS)
 
 
 def _trim_entity(ent: Span) -> tuple[int, int]:
@@ -555,6 +563,9 @@ class Recognizer:
             return None  # "Khortytsia forces", "Azov brigade": a unit, not a place
         if nxt in STREET_WORDS:
             return None  # "Dublin Road", "Main Street"
+        if (_feast(doc, i, j + 2) or _feast(doc, i - 2, j)) and (
+                doc[i].lower_ in SAINT_WORDS or not self._strong(rows, key)):
+            return None  # "St. Patrick's Day": a feast, not the town named for the saint
         if _grouping(doc, i, j):
             return None
         if village:
@@ -747,7 +758,8 @@ class Recognizer:
             if any(a < end and start < b for a, b in taken):
                 continue
             text = doc[s:e].text
-            if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e) or _grouping(doc, s, e):
+            if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e) or _grouping(
+                    doc, s, e) or _feast(doc, s, e):
                 continue
             if text[-2:] in POSSESSIVES:  # "Vuhledarʼs": one token with its apostrophe
                 text, end = text[:-2], end - 2
@@ -807,8 +819,8 @@ class Recognizer:
         some place's own name, or one word that is a strong place's."""
         if (state := self._abbreviated_state(part.text)) is not None:
             return state  # "Western Mass."
-        if len(part) == 1 and part[0].lower_ in COMPASS_WORDS:
-            return None  # "Western", "North": a direction, not Zambia's province
+        if len(part) == 1 and (part[0].lower_ in COMPASS_WORDS or len(_key(part.text)) < 3):
+            return None  # "Western", "North", "St.": a direction, not Zambia's province
         key = _key(part.text)
         rows = self.gaz.rows_for_key(key)
         known = self._plausible_single if len(part) > 1 else self._strong

@@ -130,3 +130,16 @@ def test_a_river_through_an_unknown_town_is_a_clear_error(tmp_path):
                      "water:x,Inhulets,river,UA,,Kherson@UA-65,test\n", encoding="utf-8")
     add_waters(b, table)
     assert b.lines["water:x"] == ((46.6, 32.6),)
+
+
+@pytest.mark.parametrize(("written", "own"), [
+    ("St. Petersburg", "Saint Petersburg"), ("Mt. Pleasant", "Mount Pleasant"),
+    ("Ft. Worth", "Fort Worth"), ("St Louis", "Saint Louis"),
+])
+def test_abbreviated_saint_mount_and_fort_are_the_places_own_names(gazetteer, written, own):
+    from geo.gazetteer.names import name_key
+
+    assert name_key(written) == name_key(own)
+    assert name_key("Mountain View") != name_key("Mt. View")  # whole words only
+    best = gazetteer.lookup(written, limit=1)[0]
+    assert gazetteer.is_primary(gazetteer.row_of(best.id), name_key(written))

@@ -363,3 +363,16 @@ def test_a_place_the_gazetteer_lacks_lies_about_the_articles_locality(parser):
     assert (township.lat, township.lon) == (town.lat, town.lon)
     alone = found(parser, "Firefighters were called to a barn fire in Whisperwood Township.")
     assert alone["Whisperwood Township"].lat is None  # nothing in the article locates it
+
+
+def test_st_petersburg_is_russias_unless_the_article_says_florida(parser):
+    assert found(parser, "Flights to St. Petersburg resumed, Moscow said.")[
+        "St. Petersburg"].country == "RU"
+    assert found(parser, "Traffic from Tampa to St. Petersburg, Fla., slowed.")[
+        "St. Petersburg"].admin1 == "US-FL"
+
+
+def test_a_saints_feast_is_no_place(parser):
+    got = found(parser, "Police stepped up patrols on St. Patrick's Day in Boston.")
+    assert set(got) == {"Boston"}
+    assert "Kharkiv" in found(parser, "Crowds came for Kharkiv's Day of the City.")
