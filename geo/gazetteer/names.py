@@ -28,7 +28,8 @@ def name_key(name: str) -> str:
     text = name if name.isascii() else anyascii(unicodedata.normalize("NFC", name))
     text = text.lower()
     text = _APOSTROPHES.sub("", text)
-    text = _ABBREVIABLE.sub(lambda m: _ABBREVIATED[m.group(1)] + " ", text)
+    if " " in text and ("saint" in text or "mount" in text or "fort" in text):
+        text = _ABBREVIABLE.sub(lambda m: _ABBREVIATED[m.group(1)] + " ", text)
     text = _NON_ALNUM.sub(" ", text).strip()
     text = text.replace("y", "i")
     text = _J_AFTER_VOWEL.sub("i", text)
