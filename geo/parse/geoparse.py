@@ -173,9 +173,10 @@ class Geoparser:
         if p is None:
             return Toponym(m.start, m.end, m.text, None, None, "other", None, None, None, 0.0)
         if r.stand_in:
-            kind = "other" if m.facility or not m.rows else m.kind_hint or "settlement"
+            unknown = not m.rows and not m.facility  # not the locality it is placed by
+            kind = "other" if m.facility or unknown else m.kind_hint or "settlement"
             return Toponym(m.start, m.end, m.text, p.lat, p.lon, kind, p.country, p.admin1,
-                           r.precision, r.score, False, p.id, p.name)
+                           r.precision, r.score, False, None if unknown else p.id, p.name)
         metonymic = m.landmark_row is None and is_metonymic(
             doc, m.token_start, m.token_end, p.kind, p.capital)
         return Toponym(m.start, m.end, m.text, p.lat, p.lon, p.kind, p.country, p.admin1,

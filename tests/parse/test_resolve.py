@@ -361,6 +361,7 @@ def test_a_place_the_gazetteer_lacks_lies_about_the_articles_locality(parser):
     township, town = got["Whisperwood Township"], got["Charleston"]
     assert (township.kind, township.precision, township.admin1) == ("other", 3, "US-WV")
     assert (township.lat, township.lon) == (town.lat, town.lon)
+    assert township.place_id is None  # placed by Charleston, not Charleston
     alone = found(parser, "Firefighters were called to a barn fire in Whisperwood Township.")
     assert alone["Whisperwood Township"].lat is None  # nothing in the article locates it
 
