@@ -769,12 +769,11 @@ class Recognizer:
             if hint == "water" and not any(self.gaz.line(self.gaz.id_of(r)) for r in rows[:50]):
                 hint = None
             facility = False
+            rest = _key(doc[s + 1:e].text) if e - s > 1 and doc[s].lower_ in COMPASS_WORDS else ""
             if not rows and (state := self._abbreviated_state(text)) is not None:
                 key, rows = state  # "Mass." alone, tagged as a place
-            elif not rows and e - s > 1 and doc[s].lower_ in COMPASS_WORDS and self._strong(
-                    self.gaz.rows_for_key(_key(doc[s + 1:e].text)), _key(doc[s + 1:e].text)):
-                key = _key(doc[s + 1:e].text)
-                rows, near = self.gaz.rows_for_key(key), True
+            elif not rows and rest and self._strong(self.gaz.rows_for_key(rest), rest):
+                key, rows, near = rest, self.gaz.rows_for_key(rest), True
             elif not rows and _is_facility(doc[s:e]):
                 named_for = self._building_town(doc[s:e])
                 if named_for is None:

@@ -280,7 +280,7 @@ def _place_facilities(mentions: list[Mention], picks: list[Resolved]) -> list[Re
         return picks
     out = list(picks)
     for i, m in enumerate(mentions):
-        if picks[i].place is not None or not (m.facility or not m.rows):
+        if picks[i].place is not None or (m.rows and not m.facility):
             continue
         k = bisect_left(places, i)
         at = picks[places[k - 1] if k else places[0]]
