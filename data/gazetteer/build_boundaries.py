@@ -32,6 +32,8 @@ OUT = HERE.parent.parent / "geo" / "data"
 CONTEXT_COUNTRIES = {"UA", "RU", "BY", "MD", "PL", "RO", "SK", "HU", "GE", "TR", "LT", "LV", "EE"}
 CONTEXT_BBOX = (12.0, 38.0, 50.0, 62.0)
 WEB_TOLERANCE = 0.01
+# A unit whose largest part holds less than this share of its area is an island group.
+ISLAND_GROUP_SHARE = 0.7
 PRECISE_DECIMALS = 5
 WEB_DECIMALS = 3
 
@@ -70,6 +72,21 @@ def _area_km2(geom) -> float:  # type: ignore[no-untyped-def]
     return geom.area * 111.32**2 * math.cos(math.radians(lat))
 
 
+def _unit_point(geom, lat: float, lon: float) -> dict:  # type: ignore[no-untyped-def]
+    """Natural Earth's label point, which lies inside the unit's largest part; for an island
+    group, whose largest island is far from the rest (Hawaii's label sits on Oahu), the
+    area-weighted centre of all its islands, the point gazetteers give such a unit."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    minx, _, maxx, _ = geom.bounds
+    if len(parts) > 1 and maxx - minx < 180:  # not across the antimeridian
+        areas = [_area_km2(g) for g in parts]
+        total = sum(areas)
+        if total and max(areas) / total < ISLAND_GROUP_SHARE:
+            lat = sum(g.centroid.y * a for g, a in zip(parts, areas, strict=True)) / total
+            lon = sum(g.centroid.x * a for g, a in zip(parts, areas, strict=True)) / total
+    return {"lat": round(lat, 5), "lon": round(lon, 5)}
+
+
 def _in_context(geom) -> bool:  # type: ignore[no-untyped-def]
     x0, y0, x1, y1 = CONTEXT_BBOX
     minx, miny, maxx, maxy = geom.bounds
@@ -106,8 +123,7 @@ def build() -> None:
                 "type": p.get("type_en") or p.get("type") or "",
                 "geonameid": int(p["gn_id"]) if p.get("gn_id") not in (None, -1, 0) else None,
                 "geonames_admin1": gn_a1 if gn_a1.startswith(country + ".") else None,
-                "lat": round(float(p["latitude"]), 5),
-                "lon": round(float(p["longitude"]), 5),
+                **_unit_point(geom, float(p["latitude"]), float(p["longitude"])),
                 "area_km2": round(_area_km2(geom)),
             }
         )

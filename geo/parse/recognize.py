@@ -87,6 +87,8 @@ WAY_WORDS = {
 ROUTE_WORDS = {"highway", "hwy", "route", "interstate", "exit"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
+FEAST_WORDS = {"day", "eve"}
+SAINT_WORDS = {"st", "st.", "saint", "ste", "ste."}
 FOCUS_COUNTRIES = {"UA", "RU"}
 # Russia's regions on the border, which Ukrainian forces have crossed into: what a force
 # enters there is the region, not its capital ("entered Kursk", "the incursion into Kursk").
@@ -179,6 +181,12 @@ def _is_facility(span: Span) -> bool:
     last = span[-1].lower_.rstrip(".")
     return last in BUILDING_WORDS or last in WAY_WORDS or (
         len(span) > 1 and span[0].lower_ in ROUTE_WORDS and span[1].like_num)
+
+
+def _feast(doc: Doc, i: int, j: int) -> bool:
+    """Whether tokens i..j end in a feast day: "St. Patrick's Day", "New Year's Eve"."""
+    return 0 <= i < j - 2 <= len(doc) - 2 and doc[j - 2].lower_ in ("'s", "’s") and (
+        doc[j - 1].lower_ in FEAST_WORDS)
 
 
 def _trim_entity(ent: Span) -> tuple[int, int]:
@@ -505,6 +513,10 @@ class Recognizer:
         return Mention(tok.idx + offset, tok.idx + len(tok.text) + offset, tok.text,
                        self.gaz.key_of(row), (row,), "admin1", False, "GPE", i, i + 1)
 
+    def _abbreviated_state(self, text: str) -> tuple[str, tuple[int, ...]] | None:
+        row = self.gaz.admin1_row(iso) if (iso := ABBREVIATIONS.get(text)) else None
+        return None if row is None else (self.gaz.key_of(row), (row,))
+
     def _longest(self, doc: Doc, i: int) -> tuple[int, str, tuple[int, ...]] | None:
         """Longest gazetteer name starting at token i, as (end token, key, rows)."""
         best = None
@@ -551,6 +563,9 @@ class Recognizer:
             return None  # "Khortytsia forces", "Azov brigade": a unit, not a place
         if nxt in STREET_WORDS:
             return None  # "Dublin Road", "Main Street"
+        if (_feast(doc, i, j + 2) or _feast(doc, i - 2, j)) and (
+                doc[i].lower_ in SAINT_WORDS or not self._strong(rows, key)):
+            return None  # "St. Patrick's Day": a feast, not the town named for the saint
         if _grouping(doc, i, j):
             return None
         if village:
@@ -743,7 +758,8 @@ class Recognizer:
             if any(a < end and start < b for a, b in taken):
                 continue
             text = doc[s:e].text
-            if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e) or _grouping(doc, s, e):
+            if not text[:1].isupper() or _is_demonym_or_unit(doc, s, e) or _grouping(
+                    doc, s, e) or _feast(doc, s, e):
                 continue
             if text[-2:] in POSSESSIVES:  # "Vuhledarʼs": one token with its apostrophe
                 text, end = text[:-2], end - 2
@@ -753,11 +769,11 @@ class Recognizer:
             if hint == "water" and not any(self.gaz.line(self.gaz.id_of(r)) for r in rows[:50]):
                 hint = None
             facility = False
-            if not rows and e - s > 1 and doc[s].lower_ in COMPASS_WORDS:
-                rest = _key(doc[s + 1:e].text)
-                rest_rows = self.gaz.rows_for_key(rest)
-                if self._strong(rest_rows, rest):
-                    key, rows, near = rest, rest_rows, True
+            rest = _key(doc[s + 1:e].text) if e - s > 1 and doc[s].lower_ in COMPASS_WORDS else ""
+            if not rows and (state := self._abbreviated_state(text)) is not None:
+                key, rows = state  # "Mass." alone, tagged as a place
+            elif not rows and rest and self._strong(self.gaz.rows_for_key(rest), rest):
+                key, rows, near = rest, self.gaz.rows_for_key(rest), True
             elif not rows and _is_facility(doc[s:e]):
                 named_for = self._building_town(doc[s:e])
                 if named_for is None:
@@ -765,6 +781,9 @@ class Recognizer:
                 else:
                     key, rows = named_for
                     near = True
+            elif not rows and e - s > 1 and (named_for := self._place_within(doc[s:e])):
+                key, rows = named_for  # "Lamar County Commissioners", "Metro Nashville"
+                near = True
             extra.append(Mention(start + offset, end + offset, text, key, rows, hint, near,
                                  ent.label_, s, e, facility=facility))
         return extra
@@ -774,14 +793,38 @@ class Recognizer:
         its longest leading words that name a place, if a single word then a strong one."""
         if span[-1].lower_ not in BUILDING_WORDS:
             return None
+        return self._leading_place(span)
+
+    def _leading_place(self, span: Span) -> tuple[str, tuple[int, ...]] | None:
         for cut in range(len(span) - 1, 0, -1):
-            key = _key(span[:cut].text)
-            rows = self.gaz.rows_for_key(key)
-            known = self._plausible_single if cut > 1 else self._strong
-            rows = tuple(r for r in rows if not self.gaz.exhaustive(r))  # not "Kolos" village
-            if rows and known(rows, key):
-                return key, rows
+            if (found := self._known_part(span[:cut])) is not None:
+                return found
         return None
+
+    def _place_within(self, span: Span) -> tuple[str, tuple[int, ...]] | None:
+        """The place an unknown name is named for or qualifies: its longest leading or
+        trailing words that name a place ("Lamar County Commissioners", "Santa Clara Valley
+        Water District", "Metro Nashville"); of two as long, the larger place."""
+        parts = [self._known_part(span[:cut]) for cut in range(1, len(span))]
+        parts += [self._known_part(span[cut:]) for cut in range(1, len(span))]
+        found = [f for f in parts if f is not None]
+        if not found:
+            return None
+        return max(found, key=lambda f: (f[0].count(" "),
+                                         max(self.gaz.prior(r, f[0]) for r in f[1][:50])))
+
+    def _known_part(self, part: Span) -> tuple[str, tuple[int, ...]] | None:
+        """Words of a longer name that name a place on their own: several words that are
+        some place's own name, or one word that is a strong place's."""
+        if (state := self._abbreviated_state(part.text)) is not None:
+            return state  # "Western Mass."
+        if len(part) == 1 and (part[0].lower_ in COMPASS_WORDS or len(_key(part.text)) < 3):
+            return None  # "Western", "North", "St.": a direction, not Zambia's province
+        key = _key(part.text)
+        rows = self.gaz.rows_for_key(key)
+        known = self._plausible_single if len(part) > 1 else self._strong
+        rows = tuple(r for r in rows if not self.gaz.exhaustive(r))  # not "Kolos" village
+        return (key, rows) if rows and known(rows, key) else None
 
     def _described_landmarks(self, doc: Doc, offset: int) -> list[Mention]:
         if self._landmarks is None:

@@ -66,8 +66,10 @@ WATER_MATCH = 10.0
 # A codifier village that beats a namesake in its own oblast by less than this is a guess:
 # the oblast is reported instead.
 VILLAGE_MARGIN = 1.0
-# A facility placed at the article's locality is a reasoned guess, not a match.
+# A facility placed at the article's locality is a reasoned guess, not a match; an unknown
+# name placed there, a weaker one.
 FACILITY_SCORE = 0.3
+UNKNOWN_SCORE = 0.1
 # A region whose name no town of this size shares can only be the region ("Amur").
 FRONT_TOWN = 10_000
 # Where the war is fought: Ukraine and the Russian regions on its border.
@@ -267,7 +269,9 @@ def _place_facilities(mentions: list[Mention], picks: list[Resolved]) -> list[Re
     """Put each unknown street, plant or river at the locality the article last named before
     it (the first one after it where none came before), at "near" precision: "a shopping
     centre on Sumska Street" in a report on Kharkiv is in Kharkiv, not nowhere. An article
-    that names only regions gives the region, at region precision."""
+    that names only regions gives the region, at region precision. Any other place name the
+    gazetteer lacks (a township, a hamlet, a lake) gets the same locality at region
+    precision: it lies somewhere about the place the article is about."""
     kinds = [None if r.place is None or r.stand_in else r.place.kind for r in picks]
     local = [i for i, k in enumerate(kinds) if k in ("settlement", "admin2")]
     regional = [i for i, k in enumerate(kinds) if k == "admin1"]
@@ -276,11 +280,12 @@ def _place_facilities(mentions: list[Mention], picks: list[Resolved]) -> list[Re
         return picks
     out = list(picks)
     for i, m in enumerate(mentions):
-        if not m.facility or picks[i].place is not None:
+        if picks[i].place is not None or (m.rows and not m.facility):
             continue
         k = bisect_left(places, i)
         at = picks[places[k - 1] if k else places[0]]
-        out[i] = Resolved(at.place, FACILITY_SCORE, precision, stand_in=True)
+        out[i] = Resolved(at.place, FACILITY_SCORE if m.facility else UNKNOWN_SCORE,
+                          precision if m.facility else PRECISION_REGION, stand_in=True)
     return out
 
 

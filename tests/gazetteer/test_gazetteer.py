@@ -224,3 +224,16 @@ def test_a_village_named_like_an_air_base_stays_the_village(parser):
     got = {t.name: t for t in parser.parse(
         "Russian troops shelled Belaya, a village in the Kursk region.").toponyms}
     assert (got["Belaya"].kind, got["Belaya"].admin1) == ("settlement", "RU-KRS")
+
+
+@pytest.mark.parametrize(("written", "own"), [
+    ("St. Petersburg", "Saint Petersburg"), ("Mt. Pleasant", "Mount Pleasant"),
+    ("Ft. Worth", "Fort Worth"), ("St Louis", "Saint Louis"),
+])
+def test_abbreviated_saint_mount_and_fort_are_the_places_own_names(gazetteer, written, own):
+    from geo.gazetteer.names import name_key
+
+    assert name_key(written) == name_key(own)
+    assert name_key("Mountain View") != name_key("Mt. View")  # whole words only
+    best = gazetteer.lookup(written, limit=1)[0]
+    assert gazetteer.is_primary(gazetteer.row_of(best.id), name_key(written))

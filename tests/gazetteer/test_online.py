@@ -49,13 +49,15 @@ def nominatim():
 TEXT = "Russian troops attacked the village of Kositsa near Sudzha on Tuesday."
 
 
-def test_offline_by_default_leaves_unknown_names_unresolved():
+def test_offline_an_unknown_name_only_lies_about_the_articles_locality():
     from geo.parse.geoparse import Geoparser
 
     parser = Geoparser()
     assert parser.online is None
-    t = next(t for t in parser.parse(TEXT).toponyms if t.name == "Kositsa")
-    assert t.lat is None
+    got = {t.name: t for t in parser.parse(TEXT).toponyms}
+    kositsa, sudzha = got["Kositsa"], got["Sudzha"]
+    assert (kositsa.lat, kositsa.lon) == (sudzha.lat, sudzha.lon)
+    assert (kositsa.kind, kositsa.precision, kositsa.score) == ("other", 3, 0.1)
 
 
 def test_online_fallback_resolves_and_caches(nominatim, tmp_path):

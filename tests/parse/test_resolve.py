@@ -79,10 +79,10 @@ def test_each_name_is_ranked_against_half_the_focus_of_the_others():
 
 
 @pytest.mark.parametrize(("name", "point"), [
-    ("Russia", (60.0, 100.0)), ("Ukraine", (49.0, 32.0)), ("Canada", (60.0, -95.0)),
-    ("United States", (39.83, -98.58)),
+    ("Russia", (60.0, 100.0)), ("Ukraine", (49.0, 32.0)), ("Canada", (60.11, -113.64)),
+    ("United States", (39.76, -98.5)), ("India", (22.0, 79.0)), ("Libya", (28.0, 17.0)),
 ])
-def test_country_points_are_the_atlas_centres(gazetteer, name, point):
+def test_country_points_are_those_of_geonames(gazetteer, name, point):
     p = gazetteer.lookup(name, kind="country", limit=1)[0]
     assert geodesic((p.lat, p.lon), point).km < 10
 
@@ -324,3 +324,56 @@ def test_the_river_takes_the_article_and_the_city_does_not(parser):
     assert got["Dnipro"].place_id == "water:dnipro"
     city = parser.parse("The Dnipro-based company lost a warehouse in a strike on Dnipro.")
     assert {t.kind for t in city.toponyms} == {"settlement"}
+
+
+@pytest.mark.parametrize(("text", "name", "place", "admin1"), [
+    ("Officers from the Coles County Police arrested a man near Charleston on Monday.",
+     "Coles County Police", "Coles County", "US-IL"),
+    ("Deputies with the Edgar County Sheriff's Department searched the farm.",
+     "Edgar County Sheriff's Department", "Edgar County", "US-IL"),
+    ("Crime fell across Metro Nashville last year, the mayor said.",
+     "Metro Nashville", "Nashville", "US-TN"),
+])
+def test_an_unknown_name_resolves_to_the_place_it_is_named_for(parser, text, name, place,
+                                                                admin1):
+    t = found(parser, text)[name]
+    assert (t.resolved_name, t.admin1) == (place, admin1)
+    assert t.precision in (2, 3)
+
+
+def test_an_island_state_sits_among_its_islands_not_on_its_largest(gazetteer):
+    hawaii = gazetteer.lookup("Hawaii", kind="admin1", limit=1)[0]
+    assert geodesic((hawaii.lat, hawaii.lon), (20.75, -156.5)).km < 100  # Maui, mid-chain
+    assert geodesic((hawaii.lat, hawaii.lon), (21.49, -158.0)).km > 150  # not Oahu
+
+
+def test_a_state_abbreviation_tagged_alone_is_the_state(parser):
+    got = found(parser, "The storm hit Mass. and Vt. hardest.")
+    assert (got["Mass."].kind, got["Mass."].admin1) == ("admin1", "US-MA")
+    assert (got["Vt."].kind, got["Vt."].admin1) == ("admin1", "US-VT")
+    western = found(parser, "Voters in Western Mass. backed the measure.")["Western Mass."]
+    assert (western.kind, western.admin1) == ("admin1", "US-MA")
+
+
+def test_a_place_the_gazetteer_lacks_lies_about_the_articles_locality(parser):
+    got = found(parser, "Firefighters were called to a barn fire in Whisperwood Township near "
+                        "Charleston, W.Va., on Sunday.")
+    township, town = got["Whisperwood Township"], got["Charleston"]
+    assert (township.kind, township.precision, township.admin1) == ("other", 3, "US-WV")
+    assert (township.lat, township.lon) == (town.lat, town.lon)
+    assert township.place_id is None  # placed by Charleston, not Charleston
+    alone = found(parser, "Firefighters were called to a barn fire in Whisperwood Township.")
+    assert alone["Whisperwood Township"].lat is None  # nothing in the article locates it
+
+
+def test_st_petersburg_is_russias_unless_the_article_says_florida(parser):
+    assert found(parser, "Flights to St. Petersburg resumed, Moscow said.")[
+        "St. Petersburg"].country == "RU"
+    assert found(parser, "Traffic from Tampa to St. Petersburg, Fla., slowed.")[
+        "St. Petersburg"].admin1 == "US-FL"
+
+
+def test_a_saints_feast_is_no_place(parser):
+    got = found(parser, "Police stepped up patrols on St. Patrick's Day in Boston.")
+    assert set(got) == {"Boston"}
+    assert "Kharkiv" in found(parser, "Crowds came for Kharkiv's Day of the City.")
