@@ -96,7 +96,8 @@ def reported_span(parts: Sequence[Event]) -> tuple[date, date] | None:
 
 
 def plan(incoming: Sequence[Event], neighbours: Callable[[Event], Iterable[str]],
-         load: Callable[[str], Stored], holders: Callable[[str], Iterable[str]]) -> Plan:
+         load: Callable[[str], Stored], holders: Callable[[str], Iterable[str]],
+         dropped: tuple[set[str], Iterable[str]] = (set(), ())) -> Plan:
     """Fold a new article's events into the store so that the result is what fusing every
     report at once would give, whatever order the articles came in.
 
@@ -107,6 +108,8 @@ def plan(incoming: Sequence[Event], neighbours: Callable[[Event], Iterable[str]]
     may be unknown) need to be followed further. ``neighbours(e)`` gives ids of stored
     events that may hold a report the same as ``e``; ``load(id)`` a stored event;
     ``holders(id)`` the ids of stored events named ``id`` or ``id`` with a suffix.
+    ``dropped`` names articles whose reports leave the store, and the stored events that
+    hold them: their other reports are grouped again too.
     """
     seen: dict[str, Stored] = {}
     reached: dict[str, Stored] = {}
@@ -114,6 +117,14 @@ def plan(incoming: Sequence[Event], neighbours: Callable[[Event], Iterable[str]]
     todo = [e for e in incoming]
     for e in todo:
         region.setdefault(fingerprint(e), e)
+    articles, holding = dropped
+    for sid in holding:
+        reached[sid] = seen[sid] = load(sid)
+        for p in seen[sid].parts:
+            if not {a.article_id for a in p.attestations} <= articles:
+                region[fingerprint(p)] = p
+                if p.type in HANDOVERS:
+                    todo.append(p)
     while todo:
         part = todo.pop()
         for sid in neighbours(part):
@@ -138,11 +149,15 @@ def _named(fused: list[tuple[Event, tuple[Event, ...]]], reached: dict[str, Stor
     """Give each fused event its id: the smallest of its reports' ids, which events of
     different happenings can share (the same place, day and type). Of those sharing it,
     the one whose first report has the smallest fingerprint keeps it; the others add that
-    fingerprint's head. Renaming a stored event outside the region is part of the plan."""
+    fingerprint's head. Renaming a stored event outside the region, which may gain or lose
+    the plain id, is part of the plan."""
     claims: dict[str, list[tuple[str, Event, tuple[Event, ...]]]] = {}
     for event, parts in fused:
         claims.setdefault(event.id, []).append((fingerprint(parts[0]), event, parts))
     old = dict(reached)
+    # A name the region's events gave up may fall to an event outside it.
+    for group in reached.values():
+        claims.setdefault(min(group.parts, key=fusion_order).id, [])
     for base in list(claims):
         for sid in holders(base):
             if sid in old:

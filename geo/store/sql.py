@@ -130,14 +130,21 @@ class SqlStore(ABC):
             rows = conn.execute(
                 f"SELECT id, hash, url FROM articles WHERE hash = {m} OR id = {m} OR url = {m}",
                 (digest, article.id, article.url)).fetchall()
-            if any(h == digest or (article.url and u == article.url) for _, h, u in rows):
+            same = {i for i, h, u in rows if h == digest or (article.url and u == article.url)}
+            if same and (article.id in same or min(same) < article.id):
                 return "duplicate"
-            if rows:
+            if {i for i, _, _ in rows} - same:
                 raise StoreError(f"article {article.id}: another article with this id is "
                                  "already stored; give it another id")
+            # Of copies of one article, the store keeps the one with the smallest id,
+            # whichever came first: a copy that sorts before the stored one replaces it.
+            holding = self._holding(conn, same)
+            for old in same:
+                conn.execute(f"DELETE FROM articles WHERE id = {m}", (old,))
             self._insert_article(conn, article_columns(article, digest))
             change = plan(events, lambda e: self._neighbours(conn, e),
-                          lambda i: self._stored(conn, i), lambda i: self._holders(conn, i))
+                          lambda i: self._stored(conn, i), lambda i: self._holders(conn, i),
+                          (same, holding))
             for event_id in change.delete:
                 self._delete(conn, event_id)
             for event, parts, before in change.write:
@@ -185,6 +192,15 @@ class SqlStore(ABC):
             f"SELECT data FROM {self._PARTS} WHERE event_id = {m} ORDER BY fingerprint",
             (event_id,)).fetchall())
         return Stored(event, parts or (event,))
+
+    def _holding(self, conn: Any, articles: set[str]) -> list[str]:
+        """Ids of the stored events with a report from one of ``articles``."""
+        if not articles:
+            return []
+        marks = ", ".join([self.dialect.mark] * len(articles))
+        return [r[0] for r in conn.execute(
+            f"SELECT DISTINCT event_id FROM attestations WHERE article_id IN ({marks}) "
+            "ORDER BY event_id", sorted(articles)).fetchall()]
 
     def _holders(self, conn: Any, base: str) -> list[str]:
         m = self.dialect.mark

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -67,6 +68,11 @@ CORPUS = [
            quote="Russia holds 40 percent of Lyman, analysts say."),
     report(9, "advance", "RU", LYMAN, DAY + timedelta(20), share="55 percent",
            quote="Russia holds 55 percent of Lyman, a blogger says."),
+    # Two more, of Siversk: these keep sharing an id.
+    report(20, "advance", "RU", SIVERSK, DAY + timedelta(25), share="10 percent",
+           quote="A tenth of Siversk is under Russian control, a monitor says."),
+    report(21, "advance", "RU", SIVERSK, DAY + timedelta(25), share="20 percent",
+           quote="A fifth of Siversk is under Russian control, an officer says."),
     # An undated report that ties two strikes on Siversk a week apart together.
     report(10, "strike", "RU", SIVERSK, DAY + timedelta(30), quote="Guided bombs hit Siversk."),
     report(11, "strike", "RU", SIVERSK, DAY + timedelta(37), quote="Siversk hit by glide bombs."),
@@ -90,6 +96,20 @@ CORPUS = [
 ]
 
 
+def _again(n: int) -> tuple[Article, Event]:
+    """The assessment of reports 8 and 9 that holds their shared id, told again under an id
+    that sorts first: its event takes that id and leaves the shared one to the other."""
+    from geo.claims.fusion import fingerprint
+
+    holder = min((CORPUS[7][1], CORPUS[8][1]), key=fingerprint)
+    return report(n, "advance", "RU", LYMAN, DAY + timedelta(20),
+                  share=holder.extra["share"], id_="ev-0000000000000000",
+                  quote="That share of Lyman is Russian-held now, the same analysts say.")
+
+
+CORPUS.append(_again(22))
+
+
 def contents(store: Store) -> list[tuple]:
     """Everything a reader sees of each event, and which sources it has."""
     return sorted((e.id, e.type, e.actor, e.status, e.date, e.summary, e.extra,
@@ -101,10 +121,10 @@ def ingested(url: str, order: list[tuple[Article, Event]], writers: int = 1) -> 
     with open_store(url) as store:
         if writers == 1:
             for art, ev in order:
-                assert store.ingest(art, [ev]) == "new"
+                store.ingest(art, [ev])
         else:
             with ThreadPoolExecutor(writers) as pool:
-                assert set(pool.map(lambda r: store.ingest(r[0], [r[1]]), order)) == {"new"}
+                list(pool.map(lambda r: store.ingest(r[0], [r[1]]), order))
         return contents(store)
 
 
@@ -178,3 +198,18 @@ def test_each_report_left_out_changes_only_what_it_reaches(dropped, tmp_path):
                   for e in fuse(ev for _, ev in rest))
     assert sorted((_sources(Attestation(**dict(a)) for a in row[7]), row[3])
                   for row in got) == want
+
+
+def test_of_two_copies_of_one_article_the_smallest_id_stays_in_either_order(tmp_path):
+    art, ev = CORPUS[0]
+    copy = (replace(art, id="report-00"),
+            replace(ev, attestations=tuple(replace(a, article_id="report-00")
+                                           for a in ev.attestations)))
+    rest = CORPUS[1:3]
+    first = ingested(str(tmp_path / "a.gpkg"), [(art, ev), *rest, copy])
+    second = ingested(str(tmp_path / "b.gpkg"), [copy, *rest, (art, ev)])
+    assert first == second
+    with open_store(str(tmp_path / "a.gpkg")) as store:
+        assert [a.id for a in store.articles()] == ["report-00", "report-02", "report-03"]
+        assert "report-01" not in {a.article_id for e in store.events()
+                                   for a in e.attestations}
