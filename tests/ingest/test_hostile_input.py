@@ -209,3 +209,29 @@ def test_the_api_answers_413_for_a_parse_past_its_budget(monkeypatch):
     monkeypatch.setenv(limits.PARSE_S_ENV, "0.3")
     with pytest.raises(PayloadTooLarge, match="longer than 0.3 s"):
         textin.parse(Article(id="x", text=GOOD), True)
+
+
+def test_extract_and_geoparse_name_a_text_whose_parse_ran_over_and_go_on(
+        monkeypatch, tmp_path, capsys):
+    import geo.parse.geoparse as geoparse
+
+    real = geoparse.Geoparser.parse
+
+    def slow_for_one(self, text, *args, **kwargs):
+        if "Lyman" in text:
+            _spin(10)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(geoparse.Geoparser, "parse", slow_for_one)
+    monkeypatch.setenv(limits.PARSE_S_ENV, "0.5")
+    lines = [json.dumps({"id": "slow", "text": "Shelling near Lyman went on all night."}),
+             json.dumps({"id": "fine", "text": GOOD})]
+    path = _jsonl(tmp_path / "in.jsonl", lines)
+    assert main(["extract", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "skipped slow: parsing took longer than 0.5 s" in err
+    assert "Toretsk" in out
+    assert main(["geoparse", "--jsonl", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "slow: skipped (parsing took longer than 0.5 s" in err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["fine"]
