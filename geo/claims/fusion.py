@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from functools import reduce
 
@@ -224,16 +224,17 @@ def fusion_order(e: Event) -> tuple[str, str]:
     return e.id, fingerprint(e)
 
 
-def fusion_groups(events: Iterable[Event]) -> list[list[Event]]:
+def fusion_groups(events: Iterable[Event],
+                  key: Callable[[Event], str] = fingerprint) -> list[list[Event]]:
     """Which events are one: every pair that is the same event joins, transitively, except
     that a group never holds two known actors, however an unknown one links them.
 
     Pairs are tried in ``fusion_order``, so the groups depend on the set of events alone,
     and a group on its connected events alone: the store re-groups only the events a new
     report reaches and gets what grouping everything at once would. Each group is in
-    ``fusion_order``.
+    ``fusion_order``. ``key`` is ``fingerprint``, or a cache of it.
     """
-    items = sorted({fingerprint(e): e for e in events}.items(), key=lambda kv: (kv[1].id, kv[0]))
+    items = sorted({key(e): e for e in events}.items(), key=lambda kv: (kv[1].id, kv[0]))
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -245,8 +246,8 @@ def fusion_groups(events: Iterable[Event]) -> list[list[Event]]:
     # Only events that share a type and a place can be the same: compare those.
     buckets: dict[tuple[str, str], list[int]] = {}
     for i, (_, e) in enumerate(items):
-        for key in {place_key(t) for t in e.places}:
-            buckets.setdefault((e.type, key), []).append(i)
+        for where in {place_key(t) for t in e.places}:
+            buckets.setdefault((e.type, where), []).append(i)
     pairs = sorted({(i, j) for group in buckets.values()
                     for x, i in enumerate(group) for j in group[x + 1:]})
     actor = [e.actor for _, e in items]

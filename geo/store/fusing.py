@@ -22,7 +22,6 @@ from geo.claims.fusion import (
     fingerprint,
     fuse_group,
     fusion_groups,
-    fusion_order,
     fusion_span,
     same_event,
     window,
@@ -70,10 +69,30 @@ def ledger_sql(place_id: str, d: Dialect) -> tuple[str, list[Any]]:
 @dataclass(frozen=True)
 class Stored:
     """A stored event with the reports it was fused from (itself, for an event stored
-    without them: written by ``load_events`` or before reports were kept)."""
+    without them: written by ``load_events`` or before reports were kept), and their
+    fingerprints as stored."""
 
     event: Event
     parts: tuple[Event, ...]
+    keys: tuple[str, ...] = ()
+
+
+class _Prints:
+    """``fingerprint`` computed once per report in a plan: it hashes the whole report."""
+
+    def __init__(self) -> None:
+        self._by: dict[int, tuple[Event, str]] = {}
+
+    def __call__(self, e: Event) -> str:
+        hit = self._by.get(id(e))
+        if hit is None or hit[0] is not e:
+            hit = self._by[id(e)] = (e, fingerprint(e))
+        return hit[1]
+
+    def learn(self, group: Stored) -> Stored:
+        for part, key in zip(group.parts, group.keys, strict=False):
+            self._by[id(part)] = (part, key)
+        return group
 
 
 @dataclass(frozen=True)
@@ -83,6 +102,7 @@ class Plan:
 
     delete: list[str]
     write: list[tuple[Event, tuple[Event, ...], Stored | None]]
+    key: Callable[[Event], str] = fingerprint  # a report's fingerprint
 
 
 def reported_span(parts: Sequence[Event]) -> tuple[date, date] | None:
@@ -111,18 +131,19 @@ def plan(incoming: Sequence[Event], neighbours: Callable[[Event], Iterable[str]]
     ``dropped`` names articles whose reports leave the store, and the stored events that
     hold them: their other reports are grouped again too.
     """
+    fp = _Prints()
     seen: dict[str, Stored] = {}
     reached: dict[str, Stored] = {}
     region: dict[str, Event] = {}
     todo = [e for e in incoming]
     for e in todo:
-        region.setdefault(fingerprint(e), e)
+        region.setdefault(fp(e), e)
     articles, holding = dropped
     for sid in holding:
-        reached[sid] = seen[sid] = load(sid)
+        reached[sid] = seen[sid] = fp.learn(load(sid))
         for p in seen[sid].parts:
             if not {a.article_id for a in p.attestations} <= articles:
-                region[fingerprint(p)] = p
+                region[fp(p)] = p
                 if p.type in HANDOVERS:
                     todo.append(p)
     while todo:
@@ -131,21 +152,21 @@ def plan(incoming: Sequence[Event], neighbours: Callable[[Event], Iterable[str]]
             if sid in reached:
                 continue
             if sid not in seen:
-                seen[sid] = load(sid)
+                seen[sid] = fp.learn(load(sid))
             group = seen[sid]
             if not any(same_event(p, part) for p in group.parts):
                 continue
             reached[sid] = group
             for p in group.parts:
-                if region.setdefault(fingerprint(p), p) is p and p.type in HANDOVERS:
+                if region.setdefault(fp(p), p) is p and p.type in HANDOVERS:
                     todo.append(p)
-    fused = [(fuse_group(g), tuple(g)) for g in fusion_groups(region.values())]
-    return _named(fused, reached, seen, load, holders)
+    fused = [(fuse_group(g), tuple(g)) for g in fusion_groups(region.values(), fp)]
+    return _named(fused, reached, seen, lambda i: fp.learn(load(i)), holders, fp)
 
 
 def _named(fused: list[tuple[Event, tuple[Event, ...]]], reached: dict[str, Stored],
            seen: dict[str, Stored], load: Callable[[str], Stored],
-           holders: Callable[[str], Iterable[str]]) -> Plan:
+           holders: Callable[[str], Iterable[str]], fp: Callable[[Event], str]) -> Plan:
     """Give each fused event its id: the smallest of its reports' ids, which events of
     different happenings can share (the same place, day and type). Of those sharing it,
     the one whose first report has the smallest fingerprint keeps it; the others add that
@@ -153,20 +174,20 @@ def _named(fused: list[tuple[Event, tuple[Event, ...]]], reached: dict[str, Stor
     the plain id, is part of the plan."""
     claims: dict[str, list[tuple[str, Event, tuple[Event, ...]]]] = {}
     for event, parts in fused:
-        claims.setdefault(event.id, []).append((fingerprint(parts[0]), event, parts))
+        claims.setdefault(event.id, []).append((fp(parts[0]), event, parts))
     old = dict(reached)
     # A name the region's events gave up may fall to an event outside it.
     for group in reached.values():
-        claims.setdefault(min(group.parts, key=fusion_order).id, [])
+        claims.setdefault(min(p.id for p in group.parts), [])
     for base in list(claims):
         for sid in holders(base):
             if sid in old:
                 continue
             group = seen.get(sid) or load(sid)
-            first = min(group.parts, key=fusion_order)
+            first = min(group.parts, key=lambda p: (p.id, fp(p)))
             if first.id == base:
                 old[sid] = group
-                claims[base].append((fingerprint(first), group.event, group.parts))
+                claims[base].append((fp(first), group.event, group.parts))
     new: dict[str, tuple[Event, tuple[Event, ...]]] = {}
     for base, named in claims.items():
         for n, (key, event, parts) in enumerate(sorted(named, key=lambda c: c[0])):
@@ -174,13 +195,9 @@ def _named(fused: list[tuple[Event, tuple[Event, ...]]], reached: dict[str, Stor
     write: list[tuple[Event, tuple[Event, ...], Stored | None]] = []
     for eid, (event, parts) in sorted(new.items()):
         before = old.get(eid)
-        if before is not None and _keys(before.parts) == _keys(parts):
+        if before is not None and {fp(p) for p in before.parts} == {fp(p) for p in parts}:
             continue
         write.append((replace(event, id=eid, status=derive_status(
             event.attestations, event.type, event.actor)), parts, before))
-    return Plan(sorted(set(old) - set(new)), write)
-
-
-def _keys(parts: Iterable[Event]) -> set[str]:
-    return {fingerprint(p) for p in parts}
+    return Plan(sorted(set(old) - set(new)), write, fp)
 

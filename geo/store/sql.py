@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, closing
 from datetime import date
 from typing import Any
 
-from geo.claims.fusion import chronological, fingerprint, source_key
+from geo.claims.fusion import chronological, source_key
 from geo.claims.ledger import LedgerEntry, ledger
 from geo.control.classes import Status
 from geo.control.snapshot import Snapshot
@@ -148,12 +148,12 @@ class SqlStore(ABC):
             for event_id in change.delete:
                 self._delete(conn, event_id)
             for event, parts, before in change.write:
-                self._rewrite(conn, event, parts, before)
+                self._rewrite(conn, event, parts, before, change.key)
             self._changed(conn)
         return "new"
 
     def _rewrite(self, conn: Any, event: Event, parts: Sequence[Event],
-                 before: Stored | None) -> None:
+                 before: Stored | None, key: Callable[[Event], str]) -> None:
         """Write a fused event over its stored version: only the new attestations when it
         kept all it had, all of them when it lost some to another event."""
         stored: Sequence[Attestation] | None = None
@@ -171,7 +171,7 @@ class SqlStore(ABC):
             cur.executemany(
                 f"INSERT INTO {self._PARTS} (event_id, fingerprint, data) "
                 f"VALUES ({m}, {m}, {m})",
-                [(event.id, fingerprint(p), json.dumps(p.to_dict(), ensure_ascii=False,
+                [(event.id, key(p), json.dumps(p.to_dict(), ensure_ascii=False,
                                                         separators=(",", ":")))
                  for p in parts])
         if (iso := area_of(event)) is not None:
@@ -188,10 +188,12 @@ class SqlStore(ABC):
         rows = conn.execute(f"SELECT id, data FROM events WHERE id = {m}",
                             (event_id,)).fetchall()
         [event] = self._assemble(conn, rows)
-        parts = tuple(Event.from_dict(json.loads(d)) for (d,) in conn.execute(
-            f"SELECT data FROM {self._PARTS} WHERE event_id = {m} ORDER BY fingerprint",
-            (event_id,)).fetchall())
-        return Stored(event, parts or (event,))
+        rows = conn.execute(f"SELECT fingerprint, data FROM {self._PARTS} WHERE event_id = "
+                            f"{m} ORDER BY fingerprint", (event_id,)).fetchall()
+        if not rows:
+            return Stored(event, (event,))
+        return Stored(event, tuple(Event.from_dict(json.loads(d)) for _, d in rows),
+                      tuple(k for k, _ in rows))
 
     def _holding(self, conn: Any, articles: set[str]) -> list[str]:
         """Ids of the stored events with a report from one of ``articles``."""
