@@ -43,9 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     tail = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr[-500:]
     failed = int(m.group(1)) if (m := re.search(r"(\d+) failed", tail)) else 0
     passed = int(m.group(1)) if (m := re.search(r"(\d+) passed", tail)) else 0
+    shown: set[str] = set()
     for line in run.stdout.splitlines():
-        if line.startswith("FAILED"):
-            print(line)
+        line = line.lstrip(" |E").rstrip()
+        if re.match(r"(FAILED|- ST\d|Invalid component|curl )", line) and line not in shown:
+            shown.add(line)
+            print(line[:300])
     print(f"requests with valid data   {cases.get('positive', 0):7d}")
     print(f"requests with invalid data {cases.get('negative', 0):7d}")
     print(f"requests in all            {sum(cases.values()):7d}")
