@@ -32,6 +32,7 @@ from api.problems import ApiError
 from api.routers import control, exports, ogc, write
 from api.routers.webmap import ASSET_PATH
 from geo.errors import FrontlineError
+from geo.ingest import limits
 
 OPENAPI_MEDIA = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_MAX_BODY = 10_000_000
@@ -121,7 +122,8 @@ def create_app(store_url: str | None = None, *, token: str | None = None,
     if parse_workers < 0 or parse_queue < 0:
         raise UsageError("parse workers and parse queue cannot be negative")
     holder = StoreHolder(store_url)
-    parsers = ParsePool(parse_workers, parse_queue, warm=textin.warm)
+    parsers = ParsePool(parse_workers, parse_queue, warm=textin.warm,
+                        deadline=limits.parse_budget())
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -101,12 +101,19 @@ def split_values(values: Iterable[str] | None) -> list[str]:
     return out
 
 
+def _not_empty(values: Iterable[str] | None, what: str) -> None:
+    """``type=`` names no type: refused, not read as no filter."""
+    if any(not v.strip() for v in values or ()):
+        raise ApiError(f"{what}: an empty value; leave the parameter out to not filter")
+
+
 def parse_codes(values: Iterable[str] | None, allowed: Iterable[str],
                 what: str) -> tuple[str, ...]:
     """Known codes, matched without regard to case and given back in their canonical case."""
     allowed = tuple(allowed)
     lookup = {a.lower(): a for a in allowed}
     out = []
+    _not_empty(values, what)
     for v in split_values(values):
         key = v.lower()
         if key not in lookup:
@@ -130,6 +137,7 @@ def _admin1_lookup() -> tuple[frozenset[str], dict[str, str]]:
 
 def parse_oblasts(values: Iterable[str] | None) -> tuple[str, ...]:
     """ISO 3166-2 codes (``UA-14``) or admin-1 names (``Donetsk``), as codes."""
+    _not_empty(values, "oblast")
     found = split_values(values)
     if not found:
         return ()
@@ -164,8 +172,8 @@ def build_query(*, bbox: str | None = None, datetime_: str | None = None,
     if bbox_crs is not None and bbox_crs not in (CRS84, CRS84H):
         raise ApiError(f"bbox-crs: only {CRS84} is supported")
     start, end = parse_datetime(datetime_) if datetime_ is not None else (None, None)
-    text = q.strip() if q and q.strip() else None
-    if text is not None and not words(text):
+    text = q.strip() if q is not None else None
+    if text is not None and not words(text):  # an empty q too: it would match everything
         raise ApiError(f"q: {text[:40]!r} has no words to search for (letters or digits)")
     return EventQuery(
         bbox=parse_bbox(bbox) if bbox is not None else None, start=start, end=end,
@@ -333,6 +341,9 @@ def parse_sortby(text: str | None) -> tuple[tuple[str, bool], ...]:
             raise ApiError(f"sortby: cannot sort by {name!r}; use one of "
                            f"{', '.join(n for n, v in QUERYABLES.items() if v.column)}")
         out.append((name, descending))
+    if text is not None and not re.fullmatch(_sortby_pattern(), text):
+        raise ApiError(f"sortby: {text[:40]!r} is not a list of queryables, each with an "
+                       "optional + or -, separated by commas without spaces")
     return tuple(out)
 
 

@@ -5,6 +5,9 @@ so the event loop keeps answering and a short text waits only for a free worker.
 worker is busy and the queue is full the request is refused at once with 503 and
 ``Retry-After`` rather than piling up. A process can also be stopped mid-parse, which a
 thread cannot: shutting the server down terminates its workers instead of waiting for them.
+A parse stops itself when it runs past its time budget (``geo.ingest.limits.time_budget``);
+one that does not stop within ``GRACE_S`` more has its workers terminated, and its request
+gets 503.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from api.problems import Unavailable
 
 T = TypeVar("T")
 RETRY_AFTER_S = 5
+GRACE_S = 10.0
 
 
 class Busy(Unavailable):
@@ -38,11 +42,12 @@ class ParsePool:
     with at most ``queue`` requests waiting for them."""
 
     def __init__(self, workers: int = 1, queue: int = 8, retry_after: int = RETRY_AFTER_S,
-                 warm: Callable[[], object] | None = None) -> None:
+                 warm: Callable[[], object] | None = None,
+                 deadline: float | None = None) -> None:
         if workers < 0 or queue < 0:
             raise ValueError("parse workers and queue cannot be negative")
         self.workers, self.queue, self.retry_after = workers, queue, retry_after
-        self.warm = warm
+        self.warm, self.deadline = warm, deadline
         self._executor: Executor | None = None
         self._admitted = 0
         self._lock = threading.Lock()
@@ -79,7 +84,15 @@ class ParsePool:
                            f"in {self.retry_after} s", self.retry_after)
             self._admitted += 1
         try:
-            return await asyncio.wrap_future(self._pool().submit(fn, *args))
+            future = asyncio.wrap_future(self._pool().submit(fn, *args))
+            if self.deadline is None or self.workers == 0:
+                return await future
+            try:
+                return await asyncio.wait_for(future, self.deadline + GRACE_S)
+            except TimeoutError:
+                self.close()  # the only way to stop a parse that ignores its budget
+                raise Unavailable(f"the parse ran past its {self.deadline:g} s budget and "
+                                  "was stopped; send a shorter text") from None
         except BrokenProcessPool:
             # A worker died (killed, out of memory, or the server is stopping): the next
             # request starts a fresh pool.

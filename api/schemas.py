@@ -81,16 +81,17 @@ COLLECTIONS: dict[str, Any] = {
     "properties": {"links": LINKS, "collections": {"type": "array", "items": COLLECTION}},
 }
 # What ``geo.ingest.limits`` accepts: text with something in it besides spaces and no NUL,
-# at most the default article size; ids without control characters; dates 1900-2099 (the
-# limits allow 2100 too).
+# at most the default article size; ids without control characters; calendar dates of the
+# years 1900-2100 (leap days of leap years only), written YYYY-MM-DD.
 TEXT_IN: dict[str, Any] = {
     "type": "string", "minLength": 1, "maxLength": limits.DEFAULT_MAX_TEXT,
     "pattern": r"^[^\x00]*[^\x00\s][^\x00]*$", "description": "the article's body"}
 _META_IN: dict[str, Any] = {"type": "string", "nullable": True, "maxLength": limits.MAX_META}
+DAY_PATTERN = (r"^((19\d\d|20\d\d|2100)-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])"
+               r"|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))"
+               r"|((19|20)(0[48]|[2468][048]|[13579][26])|2000)-02-29)$")
 _PUBLISHED_IN: dict[str, Any] = {
-    "type": "string", "nullable": True, "format": "date",
-    "pattern": r"^(19|20)\d\d-(0[13578]-(0[1-9]|[12]\d|3[01])|1[02]-(0[1-9]|[12]\d|3[01])"
-               r"|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))$"}
+    "type": "string", "nullable": True, "format": "date", "pattern": DAY_PATTERN}
 ARTICLE_IN: dict[str, Any] = {
     "type": "object",
     "required": ["text"],

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from api import rfc7946
 from api.problems import ApiError, Conflict, PayloadTooLarge, UnsupportedMediaType
+from api.schemas import DAY_PATTERN
 from geo.ingest import limits
 from geo.ingest.limits import InputError
 from geo.ingest.readers import parse_published
@@ -19,6 +21,8 @@ from geo.models import Article, Event, Toponym
 from geo.store.base import IngestOutcome, Store
 
 META_FIELDS = ("id", "title", "outlet", "url", "published")
+# The API takes dates as its document states them; files are read more leniently.
+_DAY = re.compile(DAY_PATTERN)
 
 
 def parse_body(raw: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
@@ -56,9 +60,13 @@ def article(text: str, meta: dict[str, Any], limit: int | None = None) -> Articl
     if len(text) > limit:
         raise PayloadTooLarge(f"the text has {len(text):,} characters; a request may hold at "
                               f"most {limit:,} (send long documents one article at a time)")
+    day = meta.get("published")
+    if day is not None and not _DAY.fullmatch(day):
+        raise ApiError(f"published: {day[:40]!r} is not a date of 1900-2100 written "
+                       "YYYY-MM-DD")
     try:
-        published = parse_published(meta.get("published"), "published")
-        article_id = meta.get("id") or "api-" + hashlib.sha256(
+        published = parse_published(day, "published")
+        article_id = meta["id"] if "id" in meta else "api-" + hashlib.sha256(
             text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         return limits.check_article(Article(
             id=limits.check_id(article_id), text=text, title=meta.get("title"),
@@ -81,8 +89,12 @@ def parse(a: Article, toponyms: bool) -> tuple[list[Toponym], list[Event]]:
     from geo.parse.geoparse import default_geoparser
 
     parser = default_geoparser()
-    found = parser.parse(a.text).toponyms if toponyms else []
-    return found, extract_events(a, parser)
+    try:
+        with limits.time_budget(limits.parse_budget()):
+            found = parser.parse(a.text).toponyms if toponyms else []
+            return found, extract_events(a, parser)
+    except limits.ParseTimeout as exc:
+        raise PayloadTooLarge(str(exc)) from None
 
 
 def toponym_feature(i: int, t: Toponym) -> dict[str, Any]:

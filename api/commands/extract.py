@@ -14,8 +14,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from geo.claims.extract import extract_events
     from geo.claims.fusion import fuse
     from geo.geojson import event_feature, feature_collection
+    from geo.ingest import limits
     from geo.ingest.local import read_all
-    from geo.ingest.pipeline import Summary
+    from geo.ingest.pipeline import Failure, Summary, failure_reason
     from geo.parse.geoparse import default_geoparser
 
     paths = [Path(name) for name in args.files]
@@ -24,12 +25,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
             raise UsageError(f"{path}: no such file")
     summary = Summary()
     articles = list(read_all(paths, summary))
-    for failure in summary.failed:
-        print(f"frontline: skipped {failure.source}: {failure.reason}", file=sys.stderr)
     if not articles:
+        for failure in summary.failed:
+            print(f"frontline: skipped {failure.source}: {failure.reason}", file=sys.stderr)
         raise UsageError(f"no articles in {', '.join(args.files)}")
     parser = default_geoparser()
-    events = fuse(e for article in articles for e in extract_events(article, parser))
+    found = []
+    for article in articles:
+        try:
+            with limits.time_budget(limits.parse_budget()):
+                found += extract_events(article, parser)
+        except Exception as exc:  # noqa: BLE001  (one bad article must not stop the rest)
+            summary.failed.append(Failure(article.id, failure_reason(exc)))
+    for failure in summary.failed:
+        print(f"frontline: skipped {failure.source}: {failure.reason}", file=sys.stderr)
+    events = fuse(found)
     if args.jsonl:
         for event in events:
             print(json.dumps(event_feature(event), ensure_ascii=False))

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from api.errors import UsageError
+from geo.ingest import limits
 from geo.ingest.limits import InputError, check_id, check_text, loads
 from geo.ingest.pipeline import failure_reason
 
@@ -88,7 +89,8 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     out = sys.stdout
     for doc_id, text in _documents(args, errors):
         try:
-            result = parser.parse(text)
+            with limits.time_budget(limits.parse_budget()):
+                result = parser.parse(text)
         except Exception as exc:  # noqa: BLE001  (one bad document must not stop a batch)
             errors.append(f"{doc_id}: skipped ({failure_reason(exc)})")
             continue

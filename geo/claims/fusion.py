@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from functools import reduce
 
@@ -245,9 +246,29 @@ def merge(a: Event, b: Event) -> Event:
                  extra=extra)
 
 
-def fuse(events: Iterable[Event]) -> list[Event]:
-    """Merge every group of events that are the same, transitively; order-free."""
-    items = sorted(events, key=lambda e: e.id)
+def fingerprint(e: Event) -> str:
+    """A hash of everything an event holds: two reports of one happening can share an id,
+    never a fingerprint."""
+    text = json.dumps(e.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def fusion_order(e: Event) -> tuple[str, str]:
+    """A total order on events that the order they come in cannot change."""
+    return e.id, fingerprint(e)
+
+
+def fusion_groups(events: Iterable[Event],
+                  key: Callable[[Event], str] = fingerprint) -> list[list[Event]]:
+    """Which events are one: every pair that is the same event joins, transitively, except
+    that a group never holds two known actors, however an unknown one links them.
+
+    Pairs are tried in ``fusion_order``, so the groups depend on the set of events alone,
+    and a group on its connected events alone: the store re-groups only the events a new
+    report reaches and gets what grouping everything at once would. Each group is in
+    ``fusion_order``. ``key`` is ``fingerprint``, or a cache of it.
+    """
+    items = sorted({key(e): e for e in events}.items(), key=lambda kv: (kv[1].id, kv[0]))
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -256,26 +277,34 @@ def fuse(events: Iterable[Event]) -> list[Event]:
             i = parent[i]
         return i
 
-    # Only events that share a type and a place can be the same: compare those. A group
-    # never holds two known actors, however an unknown one links them.
-    actor = [e.actor for e in items]
+    # Only events that share a type and a place can be the same: compare those.
     buckets: dict[tuple[str, str], list[int]] = {}
-    for i, e in enumerate(items):
-        for key in {place_key(t) for t in e.places}:
-            buckets.setdefault((e.type, key), []).append(i)
-    for group in buckets.values():
-        for x, i in enumerate(group):
-            for j in group[x + 1:]:
-                ri, rj = find(i), find(j)
-                if ri != rj and actors_agree(actor[ri], actor[rj], items[i].type) and \
-                        same_event(items[i], items[j]):
-                    parent[rj] = ri
-                    if actor[ri] == UNKNOWN:
-                        actor[ri] = actor[rj]
+    for i, (_, e) in enumerate(items):
+        for where in {place_key(t) for t in e.places}:
+            buckets.setdefault((e.type, where), []).append(i)
+    pairs = sorted({(i, j) for group in buckets.values()
+                    for x, i in enumerate(group) for j in group[x + 1:]})
+    actor = [e.actor for _, e in items]
+    for i, j in pairs:
+        ri, rj = find(i), find(j)
+        if ri != rj and actors_agree(actor[ri], actor[rj], items[i][1].type) and \
+                same_event(items[i][1], items[j][1]):
+            ri, rj = min(ri, rj), max(ri, rj)
+            parent[rj] = ri
+            if actor[ri] == UNKNOWN:
+                actor[ri] = actor[rj]
     components: dict[int, list[Event]] = {}
-    for i, e in enumerate(items):
+    for i, (_, e) in enumerate(items):
         components.setdefault(find(i), []).append(e)
-    fused = [reduce(merge, group) if len(group) > 1 else group[0]
-             for group in components.values()]
-    return sorted(fused, key=lambda e: (e.date is None, e.date or date.min, e.id))
+    return list(components.values())
 
+
+def fuse_group(group: Sequence[Event]) -> Event:
+    """One event from a group of ``fusion_groups``; its id is the smallest of theirs."""
+    return reduce(merge, group) if len(group) > 1 else group[0]
+
+
+def fuse(events: Iterable[Event]) -> list[Event]:
+    """Merge every group of events that are the same, transitively; order-free."""
+    fused = [fuse_group(group) for group in fusion_groups(events)]
+    return sorted(fused, key=lambda e: (e.date is None, e.date or date.min, e.id))

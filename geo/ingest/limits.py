@@ -11,6 +11,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -35,8 +39,55 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BRACKET = re.compile(r'"(?:[^"\\]+|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
+# A parse of the longest article allowed takes under a minute; one that runs on is stopped.
+DEFAULT_PARSE_S = 120.0
+PARSE_S_ENV = "FRONTLINE_MAX_PARSE_S"
+
+
 class InputError(FrontlineError):
     """An article, or a record meant to be one, that cannot be taken in; says why."""
+
+
+class ParseTimeout(InputError):
+    """A parse that ran past its time budget, stopped."""
+
+
+def parse_budget() -> float | None:
+    """Seconds one article's parse may take: ``$FRONTLINE_MAX_PARSE_S`` (0: no limit) or
+    the default."""
+    raw = os.environ.get(PARSE_S_ENV, "").strip()
+    if not raw:
+        return DEFAULT_PARSE_S
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise InputError(f"{PARSE_S_ENV}={raw!r}: expected a number of seconds (0: no limit)")
+    return seconds or None
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Stop the block with ``ParseTimeout`` after ``seconds``, by a timer signal: so only
+    in a process's main thread (ingest and the server's parse workers run there); elsewhere,
+    and with no budget, the block runs as long as it takes."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise ParseTimeout(f"parsing took longer than {seconds:g} s and was stopped "
+                           f"(${PARSE_S_ENV}); send shorter texts")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def max_text() -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import FrontlineError
+from geo.ingest import limits
 from geo.models import Article, Event
 from geo.store.base import Store
 
@@ -54,7 +55,8 @@ def parse(article: Article) -> Parsed:
     from geo.claims.extract import extract_events  # spaCy loads only where articles are parsed
 
     try:
-        return article, list(extract_events(article)), None
+        with limits.time_budget(limits.parse_budget()):
+            return article, list(extract_events(article)), None
     except Exception as exc:  # noqa: BLE001  (one bad article must not stop a corpus)
         return article, None, failure_reason(exc)
 

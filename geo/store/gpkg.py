@@ -31,6 +31,7 @@ from geo.store.records import (
     ARTICLE_FIELDS,
     ATTESTATION_FIELDS,
     EVENT_COLUMNS,
+    PlaceRow,
     attestation_rows,
     event_columns,
     place_row_columns,
@@ -190,6 +191,15 @@ class GpkgStore(SqlStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+        if not gpkg_schema.has_parts(conn):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not gpkg_schema.has_parts(conn):
+                    gpkg_schema.add_parts(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         if not gpkg_schema.has_areas(conn):
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -244,8 +254,11 @@ class GpkgStore(SqlStore):
     def _insert_article(self, conn: sqlite3.Connection, cols: dict[str, Any]) -> None:
         _insert(conn, "articles", {**cols, "ingested_at": gpkg_schema.now()})
 
+    _PARTS = gpkg_schema.PARTS
+
     def _put(self, conn: sqlite3.Connection, event: Event,
-             stored: Sequence[Attestation] | None) -> None:
+             stored: Sequence[Attestation] | None, places: list[PlaceRow] | None = None
+             ) -> None:
         cols = event_columns(event)
         geom = point_blob(event.lon, event.lat) if event.mapped else None  # type: ignore[arg-type]
         if stored is not None:
@@ -266,7 +279,14 @@ class GpkgStore(SqlStore):
                          "max_y = max(coalesce(max_y, ?2), ?2) WHERE table_name = 'events'",
                          (event.lon, event.lat))
         _insert_many(conn, "attestations", attestation_rows(event, stored or ()))
-        _insert_many(conn, "event_places", [place_row_columns(p) for p in place_rows(event)])
+        _insert_many(conn, "event_places", [place_row_columns(p) for p in
+                                            (place_rows(event) if places is None else places)])
+
+    def _delete_row(self, conn: sqlite3.Connection, event_id: str) -> None:
+        row = conn.execute("SELECT fid FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is not None:
+            conn.execute("DELETE FROM gpkg_frontline_fts WHERE rowid = ?", row)
+            conn.execute("DELETE FROM events WHERE fid = ?", row)
 
     def _insert_oblast(self, conn: sqlite3.Connection, iso: str, name: str,
                        wkb: bytes) -> None:

@@ -212,6 +212,26 @@ def add_control(conn: sqlite3.Connection, tables: str) -> None:
         polygons=["control_areas"])
 
 
+# The reports each event is fused from, which fusing a new report compares it with.
+PARTS = "gpkg_frontline_parts"
+
+
+def has_parts(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                        (PARTS,)).fetchone() is not None
+
+
+def add_parts(conn: sqlite3.Connection) -> None:
+    """Add the table of reports (additive: events stored before it count as one report
+    each); named and registered like the full-text index, so GIS clients never list it."""
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {PARTS} (event_id TEXT NOT NULL, "
+                 "fingerprint TEXT NOT NULL, data TEXT NOT NULL)")
+    conn.execute(f"CREATE INDEX IF NOT EXISTS {PARTS}_event ON {PARTS} (event_id)")
+    conn.execute(f"INSERT OR IGNORE INTO gpkg_extensions VALUES ('{PARTS}', NULL, "
+                 "'frontline_reports', 'The single-article events each event is fused from, "
+                 "by events.id; kept by Frontline', 'read-write')")
+
+
 def has_areas(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type='view' "
                         "AND name='event_areas'").fetchone() is not None

@@ -22,6 +22,7 @@ from geo.store.records import (
     ARTICLE_FIELDS,
     ATTESTATION_FIELDS,
     EVENT_COLUMNS,
+    PlaceRow,
     add_source_columns,
     attestation_rows,
     event_columns,
@@ -71,6 +72,14 @@ CREATE TABLE event_places (
   UNIQUE (event_id, role, place_id));
 CREATE INDEX event_places_place ON event_places (place_id, role);
 CREATE INDEX event_places_fusion ON event_places (place_key, role, type, actor, date_from)
+"""
+
+# The reports each event is fused from (additive: events stored before it are one each).
+_PARTS = """
+CREATE TABLE event_parts (
+  fid bigserial PRIMARY KEY, event_id text COLLATE "C" NOT NULL, fingerprint text NOT NULL,
+  data text NOT NULL);
+CREATE INDEX event_parts_event ON event_parts (event_id)
 """
 
 
@@ -145,6 +154,9 @@ class PostgisStore(SqlStore):
             if conn.execute("SELECT to_regclass('control_areas')").fetchone()[0] is None:
                 for sql in POSTGIS_TABLES.split(";\n"):
                     conn.execute(sql)
+            if conn.execute("SELECT to_regclass('event_parts')").fetchone()[0] is None:
+                for sql in _PARTS.split(";\n"):
+                    conn.execute(sql)
             if conn.execute("SELECT to_regclass('oblast_areas')").fetchone()[0] is None:
                 for sql in POSTGIS_AREAS.split(";\n"):
                     conn.execute(sql)
@@ -179,7 +191,8 @@ class PostgisStore(SqlStore):
     def _changed(self, conn: Any) -> None:
         return None  # the database keeps its own modification times
 
-    def _put(self, conn: Any, event: Event, stored: Sequence[Attestation] | None) -> None:
+    def _put(self, conn: Any, event: Event, stored: Sequence[Attestation] | None,
+             places: list[PlaceRow] | None = None) -> None:
         cols = event_columns(event)
         geom = ("ST_SetSRID(ST_MakePoint(%s, %s), 4326)", [event.lon, event.lat]) \
             if event.mapped else ("NULL", [])
@@ -198,7 +211,11 @@ class PostgisStore(SqlStore):
                 f"INSERT INTO events (geom, {names}, quotes) VALUES ({geom[0]}, {marks}, "
                 "to_tsvector('simple', %s))", [*geom[1], *cols.values(), quotes])
         _insert_many(conn, "attestations", attestation_rows(event, stored or ()))
-        _insert_many(conn, "event_places", [place_row_columns(p) for p in place_rows(event)])
+        _insert_many(conn, "event_places", [place_row_columns(p) for p in
+                                            (place_rows(event) if places is None else places)])
+
+    def _delete_row(self, conn: Any, event_id: str) -> None:
+        conn.execute("DELETE FROM events WHERE id = %s", (event_id,))
 
     _AREA_GEOM = "ST_AsBinary(geom)"
 

@@ -143,12 +143,18 @@ class PlaceRow:
     date_to: str | None
 
 
-def place_rows(event: Event) -> list[PlaceRow]:
-    """The places of an event, once each per role; fusion looks events up by their keys."""
+_OWN_SPAN: Any = object()
+
+
+def place_rows(event: Event, span: Any = _OWN_SPAN) -> list[PlaceRow]:
+    """The places of an event, once each per role; fusion looks events up by their keys,
+    within ``span`` (the event's own days unless given: a fused event gives those of all
+    its reports)."""
     from geo.claims.fusion import fusion_span
     from geo.claims.location import place_key
 
-    span = fusion_span(event)
+    if span is _OWN_SPAN:
+        span = fusion_span(event)
     days = (span[0].isoformat(), span[1].isoformat()) if span else (None, None)
     rows: dict[tuple[str, str], PlaceRow] = {}
     for role, toponyms in (("place", event.places), ("origin", event.origin)):

@@ -8,13 +8,14 @@ is all that is used here.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, closing
 from datetime import date
 from typing import Any
 
-from geo.claims.fusion import chronological
+from geo.claims.fusion import chronological, source_key
 from geo.claims.ledger import LedgerEntry, ledger
 from geo.control.classes import Status
 from geo.control.snapshot import Snapshot
@@ -39,15 +40,17 @@ from geo.store.control import (
 )
 from geo.store.errors import StoreError
 from geo.store.filters import Dialect, oblast_sql, order, page, places_sql, summaries, where
-from geo.store.fusing import candidates_sql, fuse, ledger_sql
+from geo.store.fusing import Stored, candidates_sql, ledger_sql, plan, reported_span
 from geo.store.pool import Pool
 from geo.store.records import (
+    PlaceRow,
     article_columns,
     article_from_row,
     attestation_from_row,
     batched,
     content_hash,
     event_from_json,
+    place_rows,
 )
 
 
@@ -60,9 +63,17 @@ class SqlStore(ABC):
         """A connection in a transaction that holds the store's one write lock."""
 
     @abstractmethod
-    def _put(self, conn: Any, event: Event, stored: Sequence[Attestation] | None) -> None:
-        """Write an event with its places and search text, and those of its attestations
-        that are not ``stored`` for it; ``stored`` is None for an event not in the store."""
+    def _put(self, conn: Any, event: Event, stored: Sequence[Attestation] | None,
+             places: list[PlaceRow] | None = None) -> None:
+        """Write an event with its places (``places``, or its own) and search text, and
+        those of its attestations that are not ``stored`` for it; ``stored`` is None for
+        an event not in the store."""
+
+    @abstractmethod
+    def _delete_row(self, conn: Any, event_id: str) -> None:
+        """Delete an event's row and its search text."""
+
+    _PARTS = "event_parts"
 
     @abstractmethod
     def _insert_article(self, conn: Any, cols: dict[str, Any]) -> None: ...
@@ -119,22 +130,85 @@ class SqlStore(ABC):
             rows = conn.execute(
                 f"SELECT id, hash, url FROM articles WHERE hash = {m} OR id = {m} OR url = {m}",
                 (digest, article.id, article.url)).fetchall()
-            if any(h == digest or (article.url and u == article.url) for _, h, u in rows):
+            same = {i for i, h, u in rows if h == digest or (article.url and u == article.url)}
+            if same and (article.id in same or min(same) < article.id):
                 return "duplicate"
-            if rows:
+            if {i for i, _, _ in rows} - same:
                 raise StoreError(f"article {article.id}: another article with this id is "
                                  "already stored; give it another id")
+            # Of copies of one article, the store keeps the one with the smallest id,
+            # whichever came first: a copy that sorts before the stored one replaces it.
+            holding = self._holding(conn, same)
+            for old in same:
+                conn.execute(f"DELETE FROM articles WHERE id = {m}", (old,))
             self._insert_article(conn, article_columns(article, digest))
-            to_write, stored = fuse(
-                events, lambda e: self._candidates(conn, e),
-                lambda i: self._taken(conn, i), digest)
-            for event in to_write:
-                before = stored.get(event.id)
-                self._put(conn, event, before.attestations if before else None)
-                if (iso := area_of(event)) is not None:
-                    self._put_area(conn, iso)
+            change = plan(events, lambda e: self._neighbours(conn, e),
+                          lambda i: self._stored(conn, i), lambda i: self._holders(conn, i),
+                          (same, holding))
+            for event_id in change.delete:
+                self._delete(conn, event_id)
+            for event, parts, before in change.write:
+                self._rewrite(conn, event, parts, before, change.key)
             self._changed(conn)
         return "new"
+
+    def _rewrite(self, conn: Any, event: Event, parts: Sequence[Event],
+                 before: Stored | None, key: Callable[[Event], str]) -> None:
+        """Write a fused event over its stored version: only the new attestations when it
+        kept all it had, all of them when it lost some to another event."""
+        stored: Sequence[Attestation] | None = None
+        if before is not None:
+            stored = before.event.attestations
+            if not {source_key(a) for a in stored} <= {source_key(a) for a in
+                                                         event.attestations}:
+                conn.execute(f"DELETE FROM attestations WHERE event_id = {self.dialect.mark}",
+                             (event.id,))
+                stored = ()
+        self._put(conn, event, stored, place_rows(event, reported_span(parts)))
+        m = self.dialect.mark
+        conn.execute(f"DELETE FROM {self._PARTS} WHERE event_id = {m}", (event.id,))
+        with closing(conn.cursor()) as cur:
+            cur.executemany(
+                f"INSERT INTO {self._PARTS} (event_id, fingerprint, data) "
+                f"VALUES ({m}, {m}, {m})",
+                [(event.id, key(p), json.dumps(p.to_dict(), ensure_ascii=False,
+                                                        separators=(",", ":")))
+                 for p in parts])
+        if (iso := area_of(event)) is not None:
+            self._put_area(conn, iso)
+
+    def _delete(self, conn: Any, event_id: str) -> None:
+        m = self.dialect.mark
+        self._delete_row(conn, event_id)
+        for table in ("attestations", "event_places", self._PARTS):
+            conn.execute(f"DELETE FROM {table} WHERE event_id = {m}", (event_id,))
+
+    def _stored(self, conn: Any, event_id: str) -> Stored:
+        m = self.dialect.mark
+        rows = conn.execute(f"SELECT id, data FROM events WHERE id = {m}",
+                            (event_id,)).fetchall()
+        [event] = self._assemble(conn, rows)
+        rows = conn.execute(f"SELECT fingerprint, data FROM {self._PARTS} WHERE event_id = "
+                            f"{m} ORDER BY fingerprint", (event_id,)).fetchall()
+        if not rows:
+            return Stored(event, (event,))
+        return Stored(event, tuple(Event.from_dict(json.loads(d)) for _, d in rows),
+                      tuple(k for k, _ in rows))
+
+    def _holding(self, conn: Any, articles: set[str]) -> list[str]:
+        """Ids of the stored events with a report from one of ``articles``."""
+        if not articles:
+            return []
+        marks = ", ".join([self.dialect.mark] * len(articles))
+        return [r[0] for r in conn.execute(
+            f"SELECT DISTINCT event_id FROM attestations WHERE article_id IN ({marks}) "
+            "ORDER BY event_id", sorted(articles)).fetchall()]
+
+    def _holders(self, conn: Any, base: str) -> list[str]:
+        m = self.dialect.mark
+        return [r[0] for r in conn.execute(
+            f"SELECT id FROM events WHERE id = {m} OR (id > {m} AND id < {m})",
+            (base, base + "-", base + ".")).fetchall()]
 
     def load_events(self, events: Iterable[Event], batch: int = 5000) -> int:
         n = 0
@@ -143,8 +217,9 @@ class SqlStore(ABC):
                 for event in chunk:
                     stored = None
                     if self._taken(conn, event.id):
-                        conn.execute(f"DELETE FROM attestations WHERE event_id = "
-                                     f"{self.dialect.mark}", (event.id,))
+                        for table in ("attestations", self._PARTS):
+                            conn.execute(f"DELETE FROM {table} WHERE event_id = "
+                                         f"{self.dialect.mark}", (event.id,))
                         stored = ()
                     self._put(conn, event, stored)
                     if (iso := area_of(event)) is not None:
@@ -157,18 +232,10 @@ class SqlStore(ABC):
         return conn.execute(f"SELECT 1 FROM events WHERE id = {self.dialect.mark}",
                             (event_id,)).fetchone() is not None
 
-    def _candidates(self, conn: Any, event: Event) -> Iterator[Event]:
-        """Stored events that may be ``event``, decoded a few at a time: a busy place
-        can have thousands."""
+    def _neighbours(self, conn: Any, event: Event) -> list[str]:
+        """Ids of stored events that may hold a report that is ``event``."""
         found = candidates_sql(event, self.dialect)
-        if found is None:
-            return
-        ids = [r[0] for r in conn.execute(*found).fetchall()]
-        m = self.dialect.mark
-        for chunk in batched(ids, 8):
-            rows = dict(conn.execute(f"SELECT id, data FROM events WHERE id IN "
-                                     f"({', '.join([m] * len(chunk))})", chunk).fetchall())
-            yield from self._assemble(conn, [(i, rows[i]) for i in chunk])
+        return [] if found is None else [r[0] for r in conn.execute(*found).fetchall()]
 
     def put_snapshot(self, snapshot: Snapshot) -> SnapshotOutcome:
         """Store a control snapshot with its areas in one transaction."""

@@ -66,12 +66,34 @@ def test_deep_json_is_a_400(client, path):
     ({"text": GOOD, "id": "x" * 100_000}, ["'id'", "200"]),
     ({"text": GOOD, "id": "a\u0007b"}, ["control characters"]),
     ({"text": "Kyiv \u0000"}, ["NUL"]),
+    ({"text": GOOD, "id": ""}, ["'id'", "1 to 200"]),
+    ({"text": GOOD, "published": ""}, ["YYYY-MM-DD"]),
+    ({"text": GOOD, "published": "2025-02-29"}, ["2025-02-29", "YYYY-MM-DD"]),
+    ({"text": GOOD, "published": "2025-05-01T10:00:00Z"}, ["YYYY-MM-DD"]),
 ])
 def test_articles_out_of_bounds_are_400s_and_store_nothing(client, body, words):
     c, url = client
     _error(c.post("/articles", json=body, headers=AUTH), 400, *words)
     with open_store(url) as s:
         assert all(a.text != GOOD for a in s.articles())
+
+
+def test_a_leap_day_is_a_date(client):
+    c, _ = client
+    r = c.post("/geoparse", json={"text": GOOD, "published": "2024-02-29"})
+    assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize("sortby", ["", "date, -status", "-date,", "+-date"])
+def test_a_sortby_the_document_refuses_is_a_400(client, sortby):
+    c, _ = client
+    _error(c.get("/collections/events/items", params={"sortby": sortby}), 400, "sortby")
+
+
+@pytest.mark.parametrize("param", ["type", "status", "actor", "oblast"])
+def test_an_empty_code_is_a_400_not_no_filter(client, param):
+    c, _ = client
+    _error(c.get("/collections/events/items", params={param: ""}), 400, param, "empty")
 
 
 def test_lone_surrogates_are_cleaned_per_article(client):
@@ -184,7 +206,7 @@ def _quietly(req: urllib.request.Request) -> None:
         urllib.request.urlopen(req, timeout=120).read()
 
 
-@pytest.mark.parametrize("q", ["'", "%", "*", "..", "-- ;"])
+@pytest.mark.parametrize("q", ["'", "%", "*", "..", "-- ;", "", "  "])
 def test_a_search_without_words_is_a_400_not_everything(client, q):
     c, _ = client
     for path in ("/collections/events/items", "/export.csv"):

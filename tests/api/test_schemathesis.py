@@ -1,11 +1,18 @@
 """Every operation of the published OpenAPI document, fed generated requests (valid and
-invalid) by schemathesis: no server error, every answer matches what the document says
-(status codes, media types, JSON schemas), and every request the document calls valid is
-accepted."""
+invalid) by schemathesis with every check that applies to single requests: no server error,
+every answer matches what the document says (status codes, media types, headers, JSON
+schemas), every request the document calls valid is accepted and every one it calls invalid
+refused, a missing token is refused, and a method it does not list is answered 405.
+
+``FRONTLINE_SCHEMATHESIS_EXAMPLES`` raises the number of generated requests per operation,
+and ``FRONTLINE_SCHEMATHESIS_REPORT`` names a JSON file that gets how many requests were
+made: ``bench/api_conformance.py`` runs both to measure thousands of cases at once."""
 
 from __future__ import annotations
 
 import atexit
+import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -16,12 +23,17 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, assume, settings
 from schemathesis.checks import (
+    allow_header_conformance,
     content_type_conformance,
+    ignored_auth,
+    missing_required_header,
+    negative_data_rejection,
     not_a_server_error,
     positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 from schemathesis.config import SchemathesisConfig
 from shapely.geometry import box
@@ -31,7 +43,12 @@ from maps.render import WINDOW
 
 TOKEN = "schemathesis-token"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance, positive_data_acceptance]
+          response_headers_conformance, response_schema_conformance, positive_data_acceptance,
+          negative_data_rejection, missing_required_header, unsupported_method,
+          allow_header_conformance, ignored_auth]
+EXAMPLES = int(os.environ.get("FRONTLINE_SCHEMATHESIS_EXAMPLES", "0"))
+REPORT = os.environ.get("FRONTLINE_SCHEMATHESIS_REPORT")
+CASES = {"positive": 0, "negative": 0}
 
 
 # The app opens its store on the first request, so the schema can be loaded at collection
@@ -39,11 +56,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 STORE = Path(tempfile.mkdtemp(prefix="frontline-schemathesis-")) / "frontline.gpkg"
 atexit.register(shutil.rmtree, STORE.parent, True)
 APP = create_app(str(STORE), token=TOKEN, max_body=200_000)
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+# Valid and invalid requests; a text over the size limit is refused with 413, as it should;
+# the first parse waits for a worker to load the language model.
+BOTH = {"request-timeout": 120, "generation": {"mode": "all"},
+        "checks": {"negative_data_rejection": {
+    "expected-statuses": ["400", "401", "403", "404", "405", "406", "409", "413", "415",
+                          "422", "428", "429"]}}}
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP,
+                                        config=SchemathesisConfig.from_dict(BOTH))
 # Drawing a map or running the language model takes a second or more a call: those
 # operations skip the coverage phase (a hundred-odd boundary combinations each).
 few = schemathesis.openapi.from_asgi("/openapi.json", APP, config=SchemathesisConfig.from_dict(
-    {"phases": {"coverage": {"enabled": False}}}))
+    {**BOTH, "phases": {"coverage": {"enabled": False}}}))
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -51,6 +75,9 @@ def filled_store(api_store_url):
     """A copy of the filled store, since generated articles are really ingested into it."""
     with closing(sqlite3.connect(api_store_url)) as src, closing(sqlite3.connect(STORE)) as dst:
         src.backup(dst)
+    yield
+    if REPORT:
+        Path(REPORT).write_text(json.dumps(CASES))
 
 
 SLOW = "^/(render|geoparse|articles)"
@@ -107,19 +134,22 @@ def call(case) -> None:
     assume(ordered(case))
     if case.operation.path == "/articles" and case.headers is None:
         case.headers = {"Authorization": f"Bearer {TOKEN}"}
+    mode = "negative" if case.meta and case.meta.generation.mode.is_negative else "positive"
+    CASES[mode] += 1
     case.call_and_validate(checks=CHECKS)
 
 
 @pytest.mark.slow
 @schema.exclude(path_regex=SLOW).parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=SUPPRESS)
+@settings(max_examples=EXAMPLES or 25, deadline=None, suppress_health_check=SUPPRESS)
 def test_reading_matches_the_openapi_document(case):
     call(case)
 
 
 @pytest.mark.slow
 @few.include(path_regex=SLOW).parametrize()
-@settings(max_examples=4, deadline=None, suppress_health_check=SUPPRESS)
+@settings(max_examples=max(4, EXAMPLES // 10), deadline=None,
+          suppress_health_check=SUPPRESS)
 def test_maps_parsing_and_ingesting_match_the_openapi_document(case):
     """Each of these calls draws a map or runs the language model: few examples."""
     call(case)

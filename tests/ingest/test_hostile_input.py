@@ -143,3 +143,95 @@ def test_ctrl_c_stops_a_parallel_ingest_at_once_without_a_traceback(tmp_path):
     _, err = proc.communicate(timeout=30)
     assert time.monotonic() - t0 < 5 and proc.returncode == 130
     assert b"Traceback" not in err
+
+
+def _spin(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_a_parse_past_its_budget_is_stopped_with_the_reason():
+    t0 = time.monotonic()
+    with pytest.raises(limits.ParseTimeout, match="longer than 0.2 s"), limits.time_budget(0.2):
+        _spin(5)
+    assert time.monotonic() - t0 < 2
+    with limits.time_budget(0.5):
+        _spin(0.05)  # within its budget: nothing happens, and no timer is left behind
+    _spin(0.6)
+
+
+@pytest.mark.parametrize(("raw", "want"), [("", limits.DEFAULT_PARSE_S), ("2.5", 2.5),
+                                           ("0", None)])
+def test_the_parse_budget_is_configurable(monkeypatch, raw, want):
+    monkeypatch.setenv(limits.PARSE_S_ENV, raw)
+    assert limits.parse_budget() == want
+
+
+@pytest.mark.parametrize("raw", ["soon", "-1", "nan"])
+def test_a_bad_parse_budget_is_named(monkeypatch, raw):
+    monkeypatch.setenv(limits.PARSE_S_ENV, raw)
+    with pytest.raises(limits.InputError, match=limits.PARSE_S_ENV):
+        limits.parse_budget()
+
+
+def test_ingest_names_the_article_whose_parse_ran_over_and_goes_on(monkeypatch):
+    import geo.claims.extract as extract
+    from geo.ingest.pipeline import parse
+    from geo.models import Article
+
+    real = extract.extract_events
+
+    def slow_for_one(article, *args):
+        if article.id == "slow":
+            _spin(10)
+        return real(article, *args)
+
+    monkeypatch.setattr(extract, "extract_events", slow_for_one)
+    monkeypatch.setenv(limits.PARSE_S_ENV, "0.5")
+    slow, fine = Article(id="slow", text=GOOD), Article(id="fine", text=GOOD)
+    _, events, reason = parse(slow)
+    assert events is None and "longer than 0.5 s" in reason
+    _, events, reason = parse(fine)
+    assert reason is None and events
+
+
+def test_the_api_answers_413_for_a_parse_past_its_budget(monkeypatch):
+    from api import textin
+    from api.problems import PayloadTooLarge
+    from geo.models import Article
+
+    class Stuck:
+        def parse(self, text):
+            _spin(10)
+
+    monkeypatch.setattr("geo.parse.geoparse.default_geoparser", lambda: Stuck())
+    monkeypatch.setenv(limits.PARSE_S_ENV, "0.3")
+    with pytest.raises(PayloadTooLarge, match="longer than 0.3 s"):
+        textin.parse(Article(id="x", text=GOOD), True)
+
+
+def test_extract_and_geoparse_name_a_text_whose_parse_ran_over_and_go_on(
+        monkeypatch, tmp_path, capsys):
+    import geo.parse.geoparse as geoparse
+
+    real = geoparse.Geoparser.parse
+
+    def slow_for_one(self, text, *args, **kwargs):
+        if "Lyman" in text:
+            _spin(10)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(geoparse.Geoparser, "parse", slow_for_one)
+    monkeypatch.setenv(limits.PARSE_S_ENV, "0.5")
+    lines = [json.dumps({"id": "slow", "text": "Shelling near Lyman went on all night."}),
+             json.dumps({"id": "fine", "text": GOOD})]
+    path = _jsonl(tmp_path / "in.jsonl", lines)
+    assert main(["extract", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "skipped slow: parsing took longer than 0.5 s" in err
+    assert "Toretsk" in out
+    assert main(["geoparse", "--jsonl", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "slow: skipped (parsing took longer than 0.5 s" in err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["fine"]
