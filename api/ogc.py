@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from api import crs
 from api.collections import COLLECTIONS, FILTERED, Collection, Extent
 from geo.store.cql import QUERYABLES
 
@@ -19,7 +20,7 @@ JSON = "application/json"
 GEOJSON = "application/geo+json"
 HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CRS84 = crs.CRS84
 REL = "http://www.opengis.net/def/rel/ogc/1.0/"
 
 CONFORMANCE = (
@@ -27,6 +28,7 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
@@ -100,8 +102,8 @@ def collection(base: str, c: Collection, extent: Extent) -> dict[str, Any]:
         "title": c.title,
         "description": c.description,
         "itemType": "feature",
-        "crs": [CRS84],
-        "storageCrs": CRS84,
+        "crs": list(crs.URIS),
+        "storageCrs": crs.STORAGE.uri,
         "extent": {
             "spatial": {"bbox": bbox, "crs": CRS84},
             "temporal": {"interval": interval, "trs": GREGORIAN},

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api import collections, deps, html, ogc, schemas
+from api import collections, crs, deps, html, ogc, schemas
 from api.deps import GeoJSONResponse, JSONResponse, base_url
 from api.negotiation import wants_html
 from api.params import (
@@ -21,7 +21,8 @@ from api.params import (
     PropertiesParam,
     SkipGeometryParam,
     SortbyParam,
-    check_crs,
+    answer_crs,
+    both,
     event_query,
     only,
     paged_query,
@@ -46,6 +47,11 @@ FeatureId = Annotated[str, Path(alias="featureId", description="the feature's id
 MapLimitParam = Annotated[int, Query(
     ge=1, le=MAX_LIMIT, description="how many events the map shows at most (oldest first)")]
 StoreDep = Annotated[Store, Depends(deps.store)]
+CrsDep = Annotated[crs.Crs, Depends(answer_crs)]
+
+
+def _in_crs(doc: dict, answer: crs.Crs) -> Response:
+    return GeoJSONResponse(doc, headers={"Content-Crs": f"<{answer.uri}>"})
 
 
 def _root(request: Request) -> str:
@@ -130,21 +136,24 @@ def queryables(request: Request, collection_id: CollectionId, f: FormatParam = N
             response_class=GeoJSONResponse,
             dependencies=[Depends(only("limit", "offset", "f", "crs", "implausible", "sortby",
                                        "properties", "skipGeometry", "filter", "filter-lang",
-                                       "filter-crs")),
-                          Depends(check_crs)],
+                                       "filter-crs"))],
             responses={**schemas.ok("A page of features", geojson=schemas.FEATURE_COLLECTION,
                                     html=schemas.HTML), **error_responses(400, 404, 503)})
 def items(request: Request, collection_id: CollectionId,
           store: StoreDep,
-          q: Annotated[EventQuery, Depends(paged_query)], f: FormatParam = None,
+          q: Annotated[EventQuery, Depends(paged_query)], answer: CrsDep,
+          f: FormatParam = None,
           implausible: ImplausibleParam = None, sortby: SortbyParam = None,
           properties: PropertiesParam = None, skip_geometry: SkipGeometryParam = False,
           filter_: FilterParam = None, filter_lang: FilterLangParam = None,
           filter_crs: FilterCrsParam = None, accept: AcceptHeader = None) -> Response:
     as_html = wants_html(f, accept)
     c = collections.get(collection_id)
+    asked = parse_filter(filter_, filter_lang, filter_crs)
+    # a bbox in a projected CRS comes as its exact area too: events test their points
+    # against it, the other collections (few, whole areas) keep to its bounds
     q = replace(q, sortby=parse_sortby(sortby),
-                filter=parse_filter(filter_, filter_lang, filter_crs))
+                filter=both(q.filter, asked) if c.id in collections.FILTERED else asked)
     if as_html and c.id == "events" and implausible is None and q.filter is None \
             and not q.sortby:
         return map_page(store, q, _root(request))
@@ -154,18 +163,22 @@ def items(request: Request, collection_id: CollectionId,
     doc = ogc.items_page(base_url(request), c, features, matched,
                          list(request.query_params.multi_items()), q.offset,
                          q.limit or DEFAULT_LIMIT)
-    return HTMLResponse(html.page(doc, c.title)) if as_html else GeoJSONResponse(doc)
+    if as_html:
+        return HTMLResponse(html.page(doc, c.title))
+    doc["features"] = crs.transform(doc["features"], answer)
+    return _in_crs(doc, answer)
 
 
 @router.get("/collections/{collectionId}/items/{featureId}", summary="One feature",
-            response_class=GeoJSONResponse, dependencies=[Depends(check_crs)],
+            response_class=GeoJSONResponse,
             responses={**schemas.ok("The feature", geojson=schemas.FEATURE, html=schemas.HTML),
                        **error_responses(400, 404, 503)})
 def item(request: Request, collection_id: CollectionId, feature_id: FeatureId,
-         store: StoreDep, f: FormatParam = None,
+         store: StoreDep, answer: CrsDep, f: FormatParam = None,
          accept: AcceptHeader = None) -> Response:
     as_html = wants_html(f, accept)
     c = collections.get(collection_id)
     doc = ogc.item_document(base_url(request), c, collections.item(store, c.id, feature_id))
-    return HTMLResponse(html.page(doc, f"{c.title}: {feature_id}")) if as_html \
-        else GeoJSONResponse(doc)
+    if as_html:
+        return HTMLResponse(html.page(doc, f"{c.title}: {feature_id}"))
+    return _in_crs(crs.transform([doc], answer)[0], answer)
