@@ -176,6 +176,28 @@ def test_gdal_reads_points_with_flat_attributes_and_areas_as_polygons(server, st
     assert maxy == pytest.approx(max(e.lat for e in mapped))
 
 
+def test_gdal_reads_events_in_utm_with_a_utm_box(server, store):
+    """GDAL's OAPIF driver with a CRS: it asks for ``crs`` and sends its box with
+    ``bbox-crs``; the points come back in UTM 37N, and the box selects exactly the events
+    whose UTM coordinates fall in it."""
+    import geopandas as gpd
+    import pyogrio
+
+    mapped = [e for e in store.events() if e.mapped]
+    utm = gpd.GeoSeries(gpd.points_from_xy([e.lon for e in mapped], [e.lat for e in mapped]),
+                        index=[e.id for e in mapped], crs="OGC:CRS84").to_crs("EPSG:32637")
+    box = (300_000, 5_300_000, 500_000, 5_500_000)
+    inside = utm[(utm.x >= box[0]) & (utm.x <= box[2]) & (utm.y >= box[1]) & (utm.y <= box[3])]
+    found = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="events", CRS="EPSG:32637",
+                                   bbox=box)
+    assert found.crs.to_epsg() == 32637
+    assert 0 < len(inside) < len(mapped)
+    assert sorted(found["id"]) == sorted(inside.index)
+    for _, row in found.iterrows():
+        assert (row.geometry.x, row.geometry.y) == pytest.approx(
+            (utm[row["id"]].x, utm[row["id"]].y), abs=0.01)
+
+
 def test_openapi_tells_gdal_the_page_size(server):
     with urllib.request.urlopen(f"{server}/openapi.json", timeout=10) as r:
         doc = json.loads(r.read())
