@@ -26,7 +26,7 @@ from api.bodylimit import BodyLimit
 from api.deps import JSONResponse, StoreHolder
 from api.errors import UsageError
 from api.openapi import to_openapi30
-from api.params import parameter_schemas
+from api.params import PARAMETER_STYLES, parameter_schemas
 from api.parsepool import RETRY_AFTER_S, ParsePool
 from api.problems import ApiError
 from api.routers import control, exports, ogc, write
@@ -93,7 +93,7 @@ def _install_openapi(app: FastAPI) -> None:
         if "doc" not in cache:
             cache["doc"] = to_openapi30(get_openapi(
                 title=app.title, version=app.version, description=app.description,
-                routes=app.routes), parameter_schemas())
+                routes=app.routes), parameter_schemas(), PARAMETER_STYLES)
         return cache["doc"]
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -239,16 +239,12 @@ OffsetParam = Annotated[int, Query(ge=0, le=2**31, description="items to skip")]
 
 
 # What the parsers above accept, as OpenAPI says it (a subset where a regular expression
-# cannot follow them: 29 February, and the order of bbox corners or interval ends).
+# cannot follow them: 29 February, and the order of interval ends). A bbox is the array of
+# numbers Part 1 defines: its ranges depend on bbox-crs, which no schema can follow.
 _DATE = (r"(19|20)\d\d-(0[13578]-(0[1-9]|[12]\d|3[01])|1[02]-(0[1-9]|[12]\d|3[01])"
          r"|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))")
 _INSTANT = _DATE + r"([Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?|[Tt])?"
-_LON = r"-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)"
-_LAT = r"-?(90(\.0+)?|[1-8]?\d(\.\d+)?)"
-_HEIGHT = r"-?\d{1,5}(\.\d+)?"
 DATETIME_PATTERN = rf"^({_INSTANT}|({_INSTANT}|\.\.)?/({_INSTANT}|\.\.)?)$"
-BBOX_PATTERN = (rf"^({_LON},{_LAT},{_LON},{_LAT}"
-                rf"|{_LON},{_LAT},{_HEIGHT},{_LON},{_LAT},{_HEIGHT})$")
 WORD_PATTERN = r"\w"
 MAX_NAME = 500
 
@@ -262,7 +258,10 @@ def parameter_schemas() -> dict[str, dict[str, object]]:
         return {"type": "array", "items": {"type": "string", **items}}
 
     return {
-        "bbox": {"type": "string", "pattern": BBOX_PATTERN},
+        # as OGC API – Features Part 1 defines it: 4 or 6 numbers, comma-separated
+        "bbox": {"type": "array", "oneOf": [{"minItems": 4, "maxItems": 4},
+                                            {"minItems": 6, "maxItems": 6}],
+                 "items": {"type": "number"}},
         "bbox-crs": crs, "crs": crs,
         "datetime": {"type": "string", "pattern": DATETIME_PATTERN},
         "status": listed({"enum": list(STATUSES)}),
@@ -278,6 +277,11 @@ def parameter_schemas() -> dict[str, dict[str, object]]:
     }
 
 
+# Comma-separated values, as Part 1 defines bbox, datetime and limit.
+PARAMETER_STYLES: dict[str, dict[str, object]] = {
+    name: {"style": "form", "explode": False} for name in ("bbox", "datetime", "limit")}
+
+
 def _sortby_pattern() -> str:
     from geo.store.cql import QUERYABLES
 
@@ -289,10 +293,11 @@ FILTERS = frozenset({"bbox", "bbox-crs", "datetime", "status", "type", "actor", 
                      "outlet", "oblast", "q"})
 
 
-def only(*extra: str) -> Callable[[Request], Awaitable[None]]:
+def only(*extra: str, filters: bool = True) -> Callable[[Request], Awaitable[None]]:
     """A dependency that refuses query parameters the route does not know, so that a typo
-    (``stauts=``) is an error instead of a silently unfiltered answer."""
-    allowed = FILTERS | set(extra)
+    (``stauts=``) is an error instead of a silently unfiltered answer. ``filters``: the
+    route takes the shared event filters too."""
+    allowed = (FILTERS if filters else frozenset()) | set(extra)
 
     async def check(request: Request) -> None:
         unknown = sorted(set(request.query_params) - allowed)

@@ -86,6 +86,7 @@ def web_map(request: Request, store: StoreDep,
 
 
 @router.get("/conformance", summary="Conformance classes", response_class=JSONResponse,
+            dependencies=[Depends(only("f", filters=False))],
             responses={**schemas.ok("Conformance classes", json=schemas.CONFORMANCE,
                                     html=schemas.HTML), **error_responses(400)})
 def conformance(f: FormatParam = None, accept: AcceptHeader = None) -> Response:
@@ -93,6 +94,7 @@ def conformance(f: FormatParam = None, accept: AcceptHeader = None) -> Response:
 
 
 @router.get("/collections", summary="The feature collections", response_class=JSONResponse,
+            dependencies=[Depends(only("f", filters=False))],
             responses={**schemas.ok("The collections", json=schemas.COLLECTIONS,
                                     html=schemas.HTML), **error_responses(400)})
 def collections_list(request: Request, store: StoreDep, f: FormatParam = None,
@@ -103,7 +105,7 @@ def collections_list(request: Request, store: StoreDep, f: FormatParam = None,
 
 
 @router.get("/collections/{collectionId}", summary="One feature collection",
-            response_class=JSONResponse,
+            response_class=JSONResponse, dependencies=[Depends(only("f", filters=False))],
             responses={**schemas.ok("The collection", json=schemas.COLLECTION,
                                     html=schemas.HTML), **error_responses(400, 404)})
 def collection(request: Request, collection_id: CollectionId, store: StoreDep,
@@ -116,7 +118,7 @@ def collection(request: Request, collection_id: CollectionId, store: StoreDep,
 
 @router.get("/collections/{collectionId}/queryables",
             summary="What filter and sortby may name (JSON Schema)",
-            response_class=JSONResponse,
+            response_class=JSONResponse, dependencies=[Depends(only("f", filters=False))],
             responses={**schemas.ok("The queryables", schema=schemas.QUERYABLES,
                                     html=schemas.HTML),
                        **error_responses(400, 404)})
@@ -171,6 +173,7 @@ def items(request: Request, collection_id: CollectionId,
 
 @router.get("/collections/{collectionId}/items/{featureId}", summary="One feature",
             response_class=GeoJSONResponse,
+            dependencies=[Depends(only("f", "crs", filters=False))],
             responses={**schemas.ok("The feature", geojson=schemas.FEATURE, html=schemas.HTML),
                        **error_responses(400, 404, 503)})
 def item(request: Request, collection_id: CollectionId, feature_id: FeatureId,
