@@ -38,6 +38,8 @@ class Dialect:
     like: Callable[[str, str], tuple[str, list[Any]]] = lambda c, p: _like(c, p)
     # Events whose point lies in a shapely geometry.
     intersects: Callable[[Any], tuple[str, list[Any]]] | None = None
+    # The largest integer not above a non-negative expression.
+    floor: Callable[[str], str] = lambda x: f"floor({x})"
 
 
 def _like(column: str, pattern: str) -> tuple[str, list[Any]]:
@@ -199,6 +201,19 @@ def oblast_sql(q: EventQuery, d: Dialect, by: str) -> tuple[str, list[Any]]:
     cond, params = where(q, d, "e.admin1 IS NOT NULL")
     return (f"SELECT e.admin1, e.{by}, count(*) FROM events e {cond} "
             f"GROUP BY e.admin1, e.{by} ORDER BY e.admin1, e.{by}", params)
+
+
+def grid_sql(q: EventQuery, d: Dialect, cell_lon: float,
+             cell_lat: float) -> tuple[str, list[Any]]:
+    """Per grid cell: its column and row, the count, the mean point and one event's id."""
+    if not (cell_lon > 0 and cell_lat > 0 and math.isfinite(cell_lon + cell_lat)):
+        raise QueryError(f"grid cells must have a positive size, got {cell_lon}, {cell_lat}")
+    cond, params = where(q, d, "e.lon IS NOT NULL", "e.lat IS NOT NULL")
+    gx = d.floor(f"(e.lon + 180.0) / {d.mark}")
+    gy = d.floor(f"(e.lat + 90.0) / {d.mark}")
+    return (f"SELECT {gx}, {gy}, count(*), avg(e.lon), avg(e.lat), min(e.id) "
+            f"FROM events e {cond} GROUP BY 1, 2 ORDER BY 1, 2",
+            [cell_lon, cell_lat, *params])
 
 
 def summaries(rows: Sequence[Sequence[Any]]) -> list[PlaceSummary]:

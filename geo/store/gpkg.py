@@ -95,7 +95,8 @@ def _text(terms: list[str]) -> tuple[str, list[Any]]:
 
 
 SQLITE = Dialect(mark="?", bbox=_bbox, text=_text, day=date.isoformat, no_limit="-1",
-                 bbox_time=_bbox_time, like=_glob, intersects=_intersects)
+                 bbox_time=_bbox_time, like=_glob, intersects=_intersects,
+                 floor=lambda x: f"CAST({x} AS INTEGER)")  # truncation: x is never negative
 
 
 class _Locked(Exception):

@@ -23,6 +23,7 @@ from geo.models import Article, Attestation, Event
 from geo.store.areas import area_of, oblast_shape
 from geo.store.base import (
     EVERYTHING,
+    Cell,
     CountBy,
     EventQuery,
     Extent,
@@ -38,7 +39,16 @@ from geo.store.control import (
     snapshot_from,
 )
 from geo.store.errors import StoreError
-from geo.store.filters import Dialect, oblast_sql, order, page, places_sql, summaries, where
+from geo.store.filters import (
+    Dialect,
+    grid_sql,
+    oblast_sql,
+    order,
+    page,
+    places_sql,
+    summaries,
+    where,
+)
 from geo.store.fusing import candidates_sql, fuse, ledger_sql
 from geo.store.pool import Pool
 from geo.store.records import (
@@ -277,6 +287,13 @@ class SqlStore(ABC):
             for iso, key, n in conn.execute(sql, params).fetchall():
                 out.setdefault(iso, {})[key] = int(n)
         return out
+
+    def grid(self, q: EventQuery, cell_lon: float, cell_lat: float) -> list[Cell]:
+        sql, params = grid_sql(q, self.dialect, cell_lon, cell_lat)
+        with self._pool.use() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [Cell(float(lon), float(lat), int(n), eid if n == 1 else None)
+                for _, _, n, lon, lat, eid in rows]
 
     def articles(self) -> list[Article]:
         with self._pool.use() as conn:

@@ -485,3 +485,26 @@ def test_a_closed_store_says_so(store_url):
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.count()
+
+
+@pytest.mark.parametrize("cell", [(0.05, 0.05), (0.5, 0.3), (3.0, 2.0)])
+def test_grid_counts_located_events_per_cell(filled, cell):
+    import math
+
+    q = EventQuery(types=("advance", "strike"))
+    cells: dict[tuple[int, int], list[Event]] = {}
+    for e in filled.events(q):
+        if e.lon is not None and e.lat is not None:
+            key = (math.floor((e.lon + 180) / cell[0]), math.floor((e.lat + 90) / cell[1]))
+            cells.setdefault(key, []).append(e)
+    got = filled.grid(q, *cell)
+    assert len(got) == len(cells) and sum(c.count for c in got) == sum(map(len, cells.values()))
+    for c, key in zip(got, sorted(cells), strict=True):
+        there = cells[key]
+        assert c.count == len(there)
+        assert c.lon == pytest.approx(sum(e.lon for e in there) / len(there))
+        assert c.lat == pytest.approx(sum(e.lat for e in there) / len(there))
+        assert c.event_id == (there[0].id if len(there) == 1 else None)
+    assert filled.grid(EventQuery(types=("withdrawal",)), *cell) == []
+    with pytest.raises(QueryError, match="positive"):
+        filled.grid(q, 0.0, 1.0)
