@@ -29,7 +29,7 @@ from api.openapi import to_openapi30
 from api.params import PARAMETER_STYLES, parameter_schemas
 from api.parsepool import RETRY_AFTER_S, ParsePool
 from api.problems import ApiError
-from api.routers import control, exports, ogc, write
+from api.routers import control, exports, ogc, tiles, write
 from api.routers.webmap import ASSET_PATH
 from geo.errors import FrontlineError
 
@@ -143,6 +143,7 @@ def create_app(store_url: str | None = None, *, token: str | None = None,
     _install_handlers(app)
     _install_openapi(app)
     app.include_router(ogc.router)
+    app.include_router(tiles.router)
     app.include_router(exports.router)
     app.include_router(control.router)
     app.include_router(write.router)

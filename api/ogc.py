@@ -41,6 +41,9 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
 )
+TILED = {"events": "points", "oblasts": "polygons"}  # collections with vector tiles
+TILES_CONFORMANCE = tuple(f"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/{c}" for c in (
+    "core", "tileset", "tilesets-list", "geodata-tilesets", "mvt", "oas30"))
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 SCHEMA = "application/schema+json"
 
@@ -73,13 +76,15 @@ def landing(base: str) -> dict[str, Any]:
             link(url(base, "/conformance"), REL + "conformance", JSON),
             link(url(base, "/collections"), "data", JSON, "the collections"),
             link(url(base, "/collections"), REL + "data", JSON),
+            link(url(base, "/tileMatrixSets"), REL + "tiling-schemes", JSON,
+                 "the tile matrix sets of the vector tiles"),
             link(url(base, "/events.geojson"), "alternate", GEOJSON, "every event"),
         ],
     }
 
 
 def conformance() -> dict[str, Any]:
-    return {"conformsTo": list(CONFORMANCE)}
+    return {"conformsTo": [*CONFORMANCE, *TILES_CONFORMANCE]}
 
 
 def collection(base: str, c: Collection, extent: Extent) -> dict[str, Any]:
@@ -97,6 +102,9 @@ def collection(base: str, c: Collection, extent: Extent) -> dict[str, Any]:
     if c.id in FILTERED:
         links.append(link(url(base, here + "/queryables"), REL + "queryables", SCHEMA,
                           "what filter and sortby may name"))
+    if c.id in TILED:
+        links.append(link(url(base, here + "/tiles"), REL + "tilesets-vector", JSON,
+                          f"{c.title} as vector tiles"))
     doc: dict[str, Any] = {
         "id": c.id,
         "title": c.title,

@@ -59,10 +59,15 @@ SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_
 
 def ordered(case) -> bool:
     """What OpenAPI cannot say about a valid request: bbox corners and interval ends in
-    order, and a map's bbox meeting the mapped area. Invalid requests are left alone."""
+    order, a map's bbox meeting the mapped area and a tile inside its tile matrix.
+    Invalid requests are left alone."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return True
     query = case.query or {}
+    where = case.path_parameters or {}
+    if "tileMatrix" in where and not (0 <= where["tileRow"] < 2 ** where["tileMatrix"]
+                                      and 0 <= where["tileCol"] < 2 ** where["tileMatrix"]):
+        return False  # past the edge of the tile matrix: no tile
     bbox, when = query.get("bbox"), query.get("datetime")
     if isinstance(bbox, (str, list)):
         nums = [float(v) for v in (bbox.split(",") if isinstance(bbox, str) else bbox)]
