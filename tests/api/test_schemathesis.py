@@ -65,9 +65,10 @@ def ordered(case) -> bool:
         return True
     query = case.query or {}
     where = case.path_parameters or {}
-    if "tileMatrix" in where and not (0 <= where["tileRow"] < 2 ** where["tileMatrix"]
-                                      and 0 <= where["tileCol"] < 2 ** where["tileMatrix"]):
-        return False  # past the edge of the tile matrix: no tile
+    if "tileMatrix" in where:
+        z, row, col = (int(where[k]) for k in ("tileMatrix", "tileRow", "tileCol"))
+        if not (0 <= row < 2 ** z and 0 <= col < 2 ** z):
+            return False  # past the edge of the tile matrix: no tile
     bbox, when = query.get("bbox"), query.get("datetime")
     if isinstance(bbox, (str, list)):
         nums = [float(v) for v in (bbox.split(",") if isinstance(bbox, str) else bbox)]
