@@ -170,9 +170,11 @@ def timestamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def items_page(base: str, c: Collection, features: list[dict[str, Any]], matched: int,
-               params: Sequence[tuple[str, str]], offset: int, limit: int) -> dict[str, Any]:
-    """A page of items with ``next``/``prev`` links that repeat every filter of the request."""
+def items_page(base: str, c: Collection, features: list[dict[str, Any]], matched: int | None,
+               more: bool, params: Sequence[tuple[str, str]], offset: int,
+               limit: int) -> dict[str, Any]:
+    """A page of items with ``next``/``prev`` links that repeat every filter of the request;
+    ``matched`` None leaves ``numberMatched`` out."""
     path = f"/collections/{c.id}/items"
     kept = [(k, v) for k, v in params if k not in ("offset", "f")]
 
@@ -186,18 +188,14 @@ def items_page(base: str, c: Collection, features: list[dict[str, Any]], matched
              "this page on the map" if c.id == "events" else "this page as a table"),
         link(url(base, f"/collections/{c.id}"), "collection", JSON, c.title),
     ]
-    if offset + len(features) < matched:
+    if more:
         links.append(link(at(offset + limit), "next", GEOJSON, "next page"))
     if offset > 0:
         links.append(link(at(max(0, offset - limit)), "prev", GEOJSON, "previous page"))
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "numberMatched": matched,
-        "numberReturned": len(features),
-        "timeStamp": timestamp(),
-        "links": links,
-    }
+    doc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if matched is not None:
+        doc["numberMatched"] = matched
+    return {**doc, "numberReturned": len(features), "timeStamp": timestamp(), "links": links}
 
 
 def item_document(base: str, c: Collection, feature: dict[str, Any]) -> dict[str, Any]:

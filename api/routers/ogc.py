@@ -159,10 +159,10 @@ def items(request: Request, collection_id: CollectionId,
     if as_html and c.id == "events" and implausible is None and q.filter is None \
             and not q.sortby:
         return map_page(store, q, _root(request))
-    features, matched = collections.items(store, c.id, q, implausible)
-    features = ogc.select(features, split_values([properties]) if properties else None,
+    page = collections.items(store, c.id, q, implausible)
+    features = ogc.select(page.features, split_values([properties]) if properties else None,
                           skip_geometry)
-    doc = ogc.items_page(base_url(request), c, features, matched,
+    doc = ogc.items_page(base_url(request), c, features, page.matched, page.more,
                          list(request.query_params.multi_items()), q.offset,
                          q.limit or DEFAULT_LIMIT)
     if as_html:

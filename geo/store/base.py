@@ -109,8 +109,10 @@ class Store(Protocol):
         """Matching events ordered by date (undated last), then id; honours limit/offset."""
         ...
 
-    def count(self, q: EventQuery = EVERYTHING) -> int:
-        """How many events match, ignoring limit/offset."""
+    def count(self, q: EventQuery = EVERYTHING, at_most: int | None = None) -> int:
+        """How many events match, ignoring limit/offset. ``at_most``: stop counting there
+        (the answer is then ``at_most`` whenever at least that many match), so that a
+        filter no index serves costs a bounded read rather than a scan of every match."""
         ...
 
     def extent(self) -> Extent:

@@ -182,6 +182,10 @@ class GpkgStore(SqlStore):
         (version,) = conn.execute("SELECT value FROM frontline_meta WHERE key='schema'").fetchone()
         if version != gpkg_schema.SCHEMA_VERSION:
             self._migrate(conn)
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                              "WHERE type = 'index'")}
+        if not set(gpkg_schema.FILTER_INDEXES) <= indexes:
+            self._add_indexes(conn)
         if not gpkg_schema.has_control(conn):
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -204,6 +208,20 @@ class GpkgStore(SqlStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    @staticmethod
+    def _add_indexes(conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return  # a store this process cannot write is read without them
+        try:
+            for sql in gpkg_schema.FILTER_INDEXES.values():
+                conn.execute(sql)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         try:

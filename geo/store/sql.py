@@ -41,6 +41,7 @@ from geo.store.control import (
 from geo.store.errors import StoreError
 from geo.store.filters import (
     Dialect,
+    QueryError,
     grid_sql,
     oblast_sql,
     order,
@@ -244,11 +245,17 @@ class SqlStore(ABC):
                                 params + lim_params).fetchall()
             return self._assemble(conn, rows)
 
-    def count(self, q: EventQuery = EVERYTHING) -> int:
+    def count(self, q: EventQuery = EVERYTHING, at_most: int | None = None) -> int:
         cond, params = where(q, self.dialect)
+        sql = f"SELECT count(*) FROM events e {cond}"
+        if at_most is not None:
+            if at_most < 0:
+                raise QueryError(f"at_most must not be negative, got {at_most}")
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM events e {cond} " \
+                  f"LIMIT {self.dialect.mark}) AS m"
+            params = [*params, at_most]
         with self._pool.use() as conn:
-            return int(conn.execute(f"SELECT count(*) FROM events e {cond}",
-                                    params).fetchone()[0])
+            return int(conn.execute(sql, params).fetchone()[0])
 
     def extent(self) -> Extent:
         with self._pool.use() as conn:

@@ -12,6 +12,8 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from geo.store import EventQuery
+
 CORE = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GEOJSON = "application/geo+json"
@@ -317,3 +319,25 @@ def test_html_encoding(client, url):
     r = client.get(url, params={"f": "html"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "<html" in r.text.lower()
+
+
+def test_fc_number_matched_left_out_past_the_count_limit(client, store, monkeypatch):
+    """/conf/core/fc-numberMatched is optional: past the count limit a filtered page leaves
+    it out, its next links still lead through every match, and the last page counts.
+    Unfiltered, the count is exact whatever the limit."""
+    from api import collections
+
+    monkeypatch.setattr(collections, "COUNT_LIMIT", 5)
+    q = EventQuery(types=("advance", "capture"))
+    expected = [e.id for e in store.events(q)]
+    assert len(expected) > 10
+    pages, features = every_page(client, "events", limit=3, type="advance,capture")
+    assert [f["id"] for f in features] == expected
+    assert all("numberMatched" not in p for p in pages[:-2])
+    assert pages[-1]["numberMatched"] == len(expected)
+    few = json_of(client, "/collections/events/items", limit=2, type="withdrawal",
+                  status="confirmed")
+    small = store.count(EventQuery(types=("withdrawal",), statuses=("confirmed",)))
+    assert few["numberMatched"] == small < 5
+    everything = json_of(client, "/collections/events/items", limit=3)
+    assert everything["numberMatched"] == store.count()

@@ -508,3 +508,35 @@ def test_grid_counts_located_events_per_cell(filled, cell):
     assert filled.grid(EventQuery(types=("withdrawal",)), *cell) == []
     with pytest.raises(QueryError, match="positive"):
         filled.grid(q, 0.0, 1.0)
+
+
+def test_count_stops_at_most_where_asked(filled):
+    q = EventQuery(types=("advance", "strike"))
+    exact = filled.count(q)
+    assert exact > 3
+    assert filled.count(q, at_most=3) == 3
+    assert filled.count(q, at_most=exact) == exact
+    assert filled.count(q, at_most=exact + 100) == exact
+    assert filled.count(q, at_most=0) == 0
+    with pytest.raises(QueryError, match="negative"):
+        filled.count(q, at_most=-1)
+
+
+def test_filter_indexes_serve_type_status_and_name_prefixes(store):
+    """The pages and counts of the commonest filters come from indexes, in order."""
+    import sqlite3
+
+    from geo.store.filters import order
+
+    if not str(getattr(store, "path", "")).endswith(".gpkg"):
+        pytest.skip("the query plan is SQLite's")
+    conn = sqlite3.connect(store.path)
+    for sql, index in [
+        ("SELECT e.id FROM events e WHERE e.date >= '2025-01-01' AND e.type = 'strike' "
+         f"{order(EventQuery(start=date(2025, 1, 1)))} LIMIT 100", "events_type"),
+        ("SELECT count(*) FROM events e WHERE e.status = 'claimed'", "events_status"),
+        ("SELECT e.id FROM events e WHERE e.place_names GLOB 'Pokr*'", "events_place_names"),
+    ]:
+        plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert f"INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
+    conn.close()
