@@ -212,7 +212,13 @@ def grid_sql(q: EventQuery, d: Dialect, cell_lon: float,
     """Per grid cell: its column and row, the count, the mean point and one event's id."""
     if not (cell_lon > 0 and cell_lat > 0 and math.isfinite(cell_lon + cell_lat)):
         raise QueryError(f"grid cells must have a positive size, got {cell_lon}, {cell_lat}")
-    cond, params = where(q, d, "e.lon IS NOT NULL", "e.lat IS NOT NULL")
+    box = q.bbox if q.bbox is not None and not (q.start or q.end) else None
+    # a box alone is read from the (lon, lat, id) index; with dates, the place-and-time one
+    cond, params = where(replace(q, bbox=None) if box else q, d, "e.lon IS NOT NULL",
+                         "e.lat IS NOT NULL")
+    if box:
+        cond += f" AND e.lon BETWEEN {d.mark} AND {d.mark} AND e.lat BETWEEN {d.mark} AND {d.mark}"
+        params += [box[0], box[2], box[1], box[3]]
     gx = d.floor(f"(e.lon + 180.0) / {d.mark}")
     gy = d.floor(f"(e.lat + 90.0) / {d.mark}")
     return (f"SELECT {gx}, {gy}, count(*), avg(e.lon), avg(e.lat), min(e.id) "

@@ -92,8 +92,13 @@ CREATE VIRTUAL TABLE rtree_events_xyt USING rtree(id, minx, maxx, miny, maxy, mi
 
 # Filters on type, status and the start of the place names (``LIKE 'Pokr%'``), with the
 # date: a page of them comes from the index in order and their count from the index alone.
-# Created when missing, so stores made before them gain them on open.
+# The grid of a map tile and the counts per oblast are read from an index alone too: the
+# rows themselves, with every source, are wide. Created when missing, so stores made
+# before them gain them on open.
 FILTER_INDEXES = {
+    "events_lonlat": "CREATE INDEX IF NOT EXISTS events_lonlat ON events (lon, lat, id)",
+    "events_admin1_counts": "CREATE INDEX IF NOT EXISTS events_admin1_counts "
+                            "ON events (admin1, status, type)",
     "events_type": "CREATE INDEX IF NOT EXISTS events_type ON events (type, date, id)",
     "events_status": "CREATE INDEX IF NOT EXISTS events_status ON events (status, date, id)",
     "events_place_names": "CREATE INDEX IF NOT EXISTS events_place_names "
