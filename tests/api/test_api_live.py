@@ -198,6 +198,26 @@ def test_gdal_reads_events_in_utm_with_a_utm_box(server, store):
             (utm[row["id"]].x, utm[row["id"]].y), abs=0.01)
 
 
+def test_gdal_reads_the_events_vector_tiles(server, store):
+    """GDAL's OGC API driver follows the tileset metadata to the Mapbox Vector Tiles: every
+    located event, in Web Mercator, within a tile unit (at most ~10 km at zoom 0)."""
+    import math
+
+    import pyogrio
+
+    tiles = pyogrio.read_dataframe(f"OGCAPI:{server}/collections/events", API="TILES",
+                                   layer=0)
+    assert tiles.crs.to_epsg() == 3857
+    mapped = {e.id: e for e in store.events() if e.mapped}
+    assert sorted(tiles["id"]) == sorted(mapped)
+    for _, row in tiles.iterrows():
+        e = mapped[row["id"]]
+        x = 6378137.0 * math.radians(e.lon)
+        y = 6378137.0 * math.log(math.tan(math.pi / 4 + math.radians(e.lat) / 2))
+        assert math.dist((row.geometry.x, row.geometry.y), (x, y)) < 10_000
+        assert row["status"] == e.status
+
+
 def test_openapi_tells_gdal_the_page_size(server):
     with urllib.request.urlopen(f"{server}/openapi.json", timeout=10) as r:
         doc = json.loads(r.read())
