@@ -163,3 +163,47 @@ def to_crs84(numbers: list[float], crs: Crs) -> Box:
         return Box(bounds, None)
     clipped = shapely.intersection(polygon, shapely.box(-180, -90, 180, 90))
     return Box(bounds, shapely.geometry.mapping(clipped))
+
+
+def literals_to_crs84(node: Any, crs: Crs) -> Any:
+    """A CQL2 JSON filter with its geometry literals (GeoJSON geometries and bboxes) given
+    in ``crs`` turned into CRS84; a projected bbox becomes its exact area, and a geometry's
+    vertices move (its edges stay straight between them)."""
+    if crs == STORAGE:
+        return node
+    if isinstance(node, list):
+        return [literals_to_crs84(n, crs) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if set(node) == {"bbox"} and isinstance(node["bbox"], list) and \
+            len(node["bbox"]) in (4, 6) and all(isinstance(v, (int, float))
+                                                and not isinstance(v, bool)
+                                                for v in node["bbox"]):
+        b = node["bbox"]
+        box = to_crs84([b[0], b[1], b[3], b[4]] if len(b) == 6 else list(b), crs)
+        return box.polygon if box.polygon else {"bbox": list(box.bounds)}
+    if isinstance(node.get("type"), str) and "coordinates" in node:
+        return _vertices(node, crs)
+    if node.get("type") == "GeometryCollection" and isinstance(node.get("geometries"), list):
+        return {**node, "geometries": [literals_to_crs84(g, crs) for g in node["geometries"]]}
+    return {k: literals_to_crs84(v, crs) for k, v in node.items()}
+
+
+def _vertices(geometry: dict[str, Any], crs: Crs) -> dict[str, Any]:
+    import numpy as np
+
+    try:
+        points = list(_positions(geometry["coordinates"]))
+        a = np.array([float(p[0]) for p in points])
+        b = np.array([float(p[1]) for p in points])
+    except (TypeError, ValueError, IndexError):
+        return geometry  # not coordinates: the filter's own check says so
+    if not len(points):
+        return geometry
+    lon, lat = _transformer(crs.code, STORAGE.code).transform(a, b)
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+        name = crs.uri.rsplit("/", 1)[-1]
+        raise ApiError(f"filter: a geometry lies outside where {name} is defined")
+    return {**geometry, "coordinates": _rebuild(geometry["coordinates"],
+                                                iter(zip(lon.tolist(), lat.tolist(),
+                                                         strict=True)))}

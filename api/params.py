@@ -16,7 +16,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from api.crs import CRS84, CRS84H, STORAGE, URIS, Box, Crs, to_crs84
+from api.crs import CRS84, STORAGE, URIS, Box, Crs, literals_to_crs84, to_crs84
 from api.crs import parse as parse_crs
 from api.problems import ApiError
 from geo.models import ACTORS, EVENT_TYPES, STATUSES
@@ -272,7 +272,7 @@ def parameter_schemas() -> dict[str, dict[str, object]]:
         "outlet": listed({"maxLength": MAX_NAME}),
         "q": {"type": "string", "pattern": WORD_PATTERN},
         "filter": {"type": "string", "minLength": 1, "maxLength": MAX_FILTER},
-        "filter-crs": {"type": "string", "enum": [CRS84, CRS84H]},
+        "filter-crs": crs,
         "sortby": {"type": "string", "pattern": _sortby_pattern()},
     }
 
@@ -342,7 +342,9 @@ FilterLangParam = Annotated[str | None, Query(
     alias="filter-lang", description="cql2-text (the default) or cql2-json",
     json_schema_extra={"enum": list(FILTER_LANGS)})]
 FilterCrsParam = Annotated[str | None, Query(
-    alias="filter-crs", description="must be CRS84 when given", examples=[CRS84])]
+    alias="filter-crs", description="the CRS of the filter's geometries (CRS84 when "
+                                    "absent), one of the collection's crs list",
+    examples=[CRS84])]
 
 
 def parse_sortby(text: str | None) -> tuple[tuple[str, bool], ...]:
@@ -369,8 +371,7 @@ def parse_filter(text: str | None, lang: str | None,
     from geo.store.cql import FilterError, compile_filter
     from geo.store.gpkg import SQLITE
 
-    if crs is not None and crs not in (CRS84, CRS84H):
-        raise ApiError(f"filter-crs: only {CRS84} is supported")
+    literals = parse_crs(crs, "filter-crs")
     if lang is not None and lang not in FILTER_LANGS:
         raise ApiError(f"filter-lang: {lang!r}; use {' or '.join(FILTER_LANGS)}")
     if text is None:
@@ -385,6 +386,7 @@ def parse_filter(text: str | None, lang: str | None,
         raise ApiError(f"filter: not valid {lang or 'cql2-text'} ({first})") from None
     if not isinstance(node, dict):
         raise ApiError("filter: expected a predicate such as status = 'confirmed'")
+    node = literals_to_crs84(node, literals)
     try:
         compile_filter(node, SQLITE)
     except FilterError as exc:

@@ -208,3 +208,29 @@ def test_crs_and_bbox_crs_on_oblasts_and_places(client):
     projected = get(client, "/collections/oblasts/items", limit=100, bbox=box_in(
         EPSG + "3857"), **{"bbox-crs": EPSG + "3857"}).json()
     assert [f["id"] for f in lonlat["features"]] == [f["id"] for f in projected["features"]]
+
+
+@pytest.mark.parametrize("zone", [36, 37])
+def test_filter_crs_takes_geometries_in_any_listed_crs(client, zone):
+    """Part 3's filter-crs: a BBOX in UTM selects what the same box as bbox-crs selects;
+    a polygon written latitude first in EPSG:4326 what it selects in CRS84."""
+    crs = f"{EPSG}326{zone}"
+    box = "300000,5300000,500000,5500000" if zone == 37 else "600000,5200000,800000,5400000"
+    by_bbox = located(client, bbox=box, **{"bbox-crs": crs})
+    by_filter = located(client, filter=f"S_INTERSECTS(geometry, BBOX({box}))",
+                        **{"filter-crs": crs})
+    assert by_filter.keys() == by_bbox.keys()
+    lon0, lat0, lon1, lat1 = BOX
+    ring = [(lon0, lat0), (lon1, lat0), (lon1, lat1), (lon0, lat1), (lon0, lat0)]
+
+    def polygon(points) -> str:
+        return "POLYGON((" + ", ".join(f"{a} {b}" for a, b in points) + "))"
+
+    plain = located(client, filter=f"S_INTERSECTS(geometry, {polygon(ring)})")
+    swapped = located(client, filter=f"S_INTERSECTS(geometry, "
+                                     f"{polygon([(b, a) for a, b in ring])})",
+                      **{"filter-crs": EPSG + "4326"})
+    assert swapped.keys() == plain.keys() and 0 < len(plain) < len(located(client))
+    r = get(client, "/collections/events/items", 400, filter="S_INTERSECTS(geometry, "
+            "BBOX(1,2,3,4))", **{"filter-crs": EPSG + "2154"})
+    assert "filter-crs" in r.json()["description"]
