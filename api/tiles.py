@@ -32,6 +32,7 @@ EXTENT = 4096  # tile units across a tile
 BUFFER = 64  # tile units drawn beyond each edge, so symbols at an edge are whole
 GRID = 64  # cells across a tile where its events are counted rather than listed
 DETAIL = 500  # at most this many events are listed one by one in a tile
+MAX_AGE = 60  # seconds a client may reuse a tile
 # What a listed event carries: short scalars (the sources are a click away, in the API).
 EVENT_PROPERTIES = ("type", "status", "actor", "date", "precision", "geometry_kind",
                     "admin1", "summary", "place_names", "n_sources", "claimants", "outlets",

@@ -84,4 +84,6 @@ def tile(cid: TiledId, tms: TmsId, z: MatrixParam, row: RowParam, col: ColParam,
     if asked is not None and cid not in collections.FILTERED:
         raise ApiError("filter: only the events tiles take it")
     q = replace(q, filter=both(q.filter, asked))
-    return Response(tiles.tile(store, cid, z, row, col, q), media_type=tiles.MVT)
+    # a zoomed-out tile counts a whole region: clients may keep it a minute
+    return Response(tiles.tile(store, cid, z, row, col, q), media_type=tiles.MVT,
+                    headers={"Cache-Control": f"public, max-age={tiles.MAX_AGE}"})

@@ -105,6 +105,7 @@ def test_tileset_metadata_template_gives_tiles(client):
     url = item["href"].format(tileMatrix=9, tileRow=row, tileCol=col)
     r = client.get(urlsplit(url).path)
     assert r.status_code == 200 and r.headers["content-type"] == MVT
+    assert r.headers["cache-control"] == "public, max-age=60"
     ids = {f["properties"]["id"] for f in mapbox_vector_tile.decode(r.content)["events"]
            ["features"]}
     assert "written-00-e" in ids
