@@ -97,8 +97,10 @@ CREATE VIRTUAL TABLE rtree_events_xyt USING rtree(id, minx, maxx, miny, maxy, mi
 # before them gain them on open.
 FILTER_INDEXES = {
     "events_lonlat": "CREATE INDEX IF NOT EXISTS events_lonlat ON events (lon, lat, id)",
-    "events_admin1_counts": "CREATE INDEX IF NOT EXISTS events_admin1_counts "
-                            "ON events (admin1, status, type)",
+    "events_admin1_status": "CREATE INDEX IF NOT EXISTS events_admin1_status "
+                            "ON events (admin1, status)",
+    "events_admin1_type": "CREATE INDEX IF NOT EXISTS events_admin1_type "
+                          "ON events (admin1, type)",
     "events_type": "CREATE INDEX IF NOT EXISTS events_type ON events (type, date, id)",
     "events_status": "CREATE INDEX IF NOT EXISTS events_status ON events (status, date, id)",
     "events_place_names": "CREATE INDEX IF NOT EXISTS events_place_names "

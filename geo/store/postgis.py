@@ -84,7 +84,8 @@ def _bbox(b: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
 # As the GeoPackage's (``gpkg_schema.FILTER_INDEXES``); text_pattern_ops serves LIKE 'x%'.
 FILTER_INDEXES = (
     "CREATE INDEX IF NOT EXISTS events_lonlat ON events (lon, lat, id)",
-    "CREATE INDEX IF NOT EXISTS events_admin1_counts ON events (admin1, status, type)",
+    "CREATE INDEX IF NOT EXISTS events_admin1_status ON events (admin1, status)",
+    "CREATE INDEX IF NOT EXISTS events_admin1_type ON events (admin1, type)",
     "CREATE INDEX IF NOT EXISTS events_type ON events (type, date, id)",
     "CREATE INDEX IF NOT EXISTS events_status ON events (status, date, id)",
     "CREATE INDEX IF NOT EXISTS events_place_names ON events (place_names text_pattern_ops)",
