@@ -162,7 +162,14 @@ class SqlStore(ABC):
                         self._put_area(conn, iso)
                 self._changed(conn)
             n += len(chunk)
+        self._loaded()
         return n
+
+    def _loaded(self) -> None:
+        """After a bulk load, the planner's statistics: the new rows may change which index
+        serves a filter best."""
+        with self._write() as conn:
+            conn.execute("ANALYZE events")
 
     def _taken(self, conn: Any, event_id: str) -> bool:
         return conn.execute(f"SELECT 1 FROM events WHERE id = {self.dialect.mark}",

@@ -544,3 +544,36 @@ def test_filter_indexes_serve_type_status_and_name_prefixes(store):
         plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
         assert f"INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
     conn.close()
+
+
+def test_planner_statistics_follow_the_size_of_the_events_table(tmp_path, gazetteer):
+    """A bulk load takes SQLite's statistics of the events; opening a GeoPackage of a
+    thousand events or more takes them again where they are missing or the table has
+    doubled or halved since, so that a box with a status goes to the R-tree."""
+    import sqlite3
+
+    from geo.store.gpkg import STATISTICS_FROM
+
+    place = toponym(gazetteer, "Pokrovsk", "704422")
+    url = str(tmp_path / "big.gpkg")
+    n = STATISTICS_FROM + 5
+
+    def stat(set_to: int | None = None) -> int | None:
+        with sqlite3.connect(url) as conn:
+            if set_to is not None:
+                conn.execute("UPDATE sqlite_stat1 SET stat = ? WHERE tbl = 'events' AND "
+                             "idx = 'events_date'", (f"{set_to} 1 1",))
+            row = conn.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' "
+                               "AND idx = 'events_date'").fetchone()
+        return int(row[0].split()[0]) if row else None
+
+    art = article(0)
+    with open_store(url) as s:
+        s.load_events(replace(event(art, place, n=0), id=f"bulk-{i}") for i in range(n))
+    assert stat() == n
+    stat(set_to=n // 2 + 10)  # within a factor of two: kept
+    open_store(url).close()
+    assert stat() == n // 2 + 10
+    stat(set_to=n // 3)  # the table has since tripled: taken again
+    open_store(url).close()
+    assert stat() == n
