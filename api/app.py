@@ -26,10 +26,10 @@ from api.bodylimit import BodyLimit
 from api.deps import JSONResponse, StoreHolder
 from api.errors import UsageError
 from api.openapi import to_openapi30
-from api.params import parameter_schemas
+from api.params import PARAMETER_STYLES, parameter_schemas
 from api.parsepool import RETRY_AFTER_S, ParsePool
 from api.problems import ApiError
-from api.routers import control, exports, ogc, write
+from api.routers import control, exports, ogc, tiles, write
 from api.routers.webmap import ASSET_PATH
 from geo.errors import FrontlineError
 from geo.ingest import limits
@@ -94,7 +94,7 @@ def _install_openapi(app: FastAPI) -> None:
         if "doc" not in cache:
             cache["doc"] = to_openapi30(get_openapi(
                 title=app.title, version=app.version, description=app.description,
-                routes=app.routes), parameter_schemas())
+                routes=app.routes), parameter_schemas(), PARAMETER_STYLES)
         return cache["doc"]
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -145,6 +145,7 @@ def create_app(store_url: str | None = None, *, token: str | None = None,
     _install_handlers(app)
     _install_openapi(app)
     app.include_router(ogc.router)
+    app.include_router(tiles.router)
     app.include_router(exports.router)
     app.include_router(control.router)
     app.include_router(write.router)

@@ -17,6 +17,9 @@ from geo.models import Event
 from geo.store.base import EventQuery, PlaceSummary, Store
 
 AREAS_OF_EVENTS = "event-areas"
+# numberMatched is counted up to this many matches; past it, it is left out (OGC API –
+# Features makes it optional) and the next link alone says that more follow.
+COUNT_LIMIT = 10_000
 FILTERED = ("events", AREAS_OF_EVENTS)  # the collections with queryables, CQL2 and sortby
 
 
@@ -78,38 +81,55 @@ def get(cid: str) -> Collection:
                        f"{', '.join(COLLECTIONS)}") from None
 
 
-def items(store: Store, cid: str, q: EventQuery,
-          implausible: bool | None = None) -> tuple[list[dict[str, Any]], int]:
-    """One page of features and the number matched by the filters."""
+@dataclass(frozen=True)
+class Page:
+    features: list[dict[str, Any]]
+    matched: int | None  # None: more than COUNT_LIMIT match
+    more: bool  # a page follows
+
+
+def items(store: Store, cid: str, q: EventQuery, implausible: bool | None = None) -> Page:
+    """One page of features, the number matched by the filters and whether more follow."""
     get(cid)
     if implausible is not None and cid == "events":
-        return _judged_events(store, q, implausible)  # other collections ignore it
+        return _paged(*_judged_events(store, q, implausible), q)  # others ignore it
     if cid in FILTERED:
         area = cid == AREAS_OF_EVENTS
         if area:
             q = replace(q, geometry_kinds=(ADMIN1,))
-        events = store.events(q)
-        if q.limit is not None and len(events) < q.limit and (events or not q.offset):
-            matched = q.offset + len(events)  # a short page is the last one: no count needed
+        # one event past the page says whether another page follows, without a count
+        events = store.events(q if q.limit is None else replace(q, limit=q.limit + 1))
+        more = q.limit is not None and len(events) > q.limit
+        events = events[:q.limit]
+        matched: int | None
+        if not more and (events or not q.offset):
+            matched = q.offset + len(events)  # the last page: no count needed
+        elif q == replace(EventQuery(), limit=q.limit, offset=q.offset) and q.filter is None:
+            matched = store.count(q)  # every event: the index's size, exact and cheap
         else:
-            matched = store.count(q)
+            counted = store.count(q, at_most=COUNT_LIMIT)
+            matched = counted if counted < COUNT_LIMIT else None
         verdicts = control.verdicts(store, events)
-        return [_event(e, verdicts.get(e.id), area) for e in events], matched
+        return Page([_event(e, verdicts.get(e.id), area) for e in events], matched, more)
     if q.filter is not None or q.sortby:
         raise ApiError(f"filter and sortby: only {' and '.join(FILTERED)} take them")
     everything = replace(q, limit=None, offset=0)
     end = None if q.limit is None else q.offset + q.limit
     if cid in (control.AREAS, control.LINES, control.CHANGES):
         found = control.features(store, cid, q)
-        return found[q.offset:end], len(found)
+        return _paged(found[q.offset:end], len(found), q)
     if cid == control_places.PLACES:
-        return control_places.features(store, q)
+        return _paged(*control_places.features(store, q), q)
     if cid == "places":
         places = store.places(everything)
         page = places[q.offset:end]
-        return [_place(store, p) for p in page], len(places)
+        return _paged([_place(store, p) for p in page], len(places), q)
     found = oblast_features(store, everything)
-    return found[q.offset:end], len(found)
+    return _paged(found[q.offset:end], len(found), q)
+
+
+def _paged(features: list[dict[str, Any]], matched: int, q: EventQuery) -> Page:
+    return Page(features, matched, q.offset + len(features) < matched)
 
 
 def _event(e: Event, verdict: dict[str, Any] | None, area: bool) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from api import crs
 from api.collections import COLLECTIONS, FILTERED, Collection, Extent
 from geo.store.cql import QUERYABLES
 
@@ -19,7 +20,7 @@ JSON = "application/json"
 GEOJSON = "application/geo+json"
 HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CRS84 = crs.CRS84
 REL = "http://www.opengis.net/def/rel/ogc/1.0/"
 
 CONFORMANCE = (
@@ -27,6 +28,7 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
@@ -39,6 +41,9 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
 )
+TILED = {"events": "points", "oblasts": "polygons"}  # collections with vector tiles
+TILES_CONFORMANCE = tuple(f"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/{c}" for c in (
+    "core", "tileset", "tilesets-list", "geodata-tilesets", "mvt", "oas30"))
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 SCHEMA = "application/schema+json"
 
@@ -71,13 +76,15 @@ def landing(base: str) -> dict[str, Any]:
             link(url(base, "/conformance"), REL + "conformance", JSON),
             link(url(base, "/collections"), "data", JSON, "the collections"),
             link(url(base, "/collections"), REL + "data", JSON),
+            link(url(base, "/tileMatrixSets"), REL + "tiling-schemes", JSON,
+                 "the tile matrix sets of the vector tiles"),
             link(url(base, "/events.geojson"), "alternate", GEOJSON, "every event"),
         ],
     }
 
 
 def conformance() -> dict[str, Any]:
-    return {"conformsTo": list(CONFORMANCE)}
+    return {"conformsTo": [*CONFORMANCE, *TILES_CONFORMANCE]}
 
 
 def collection(base: str, c: Collection, extent: Extent) -> dict[str, Any]:
@@ -95,13 +102,16 @@ def collection(base: str, c: Collection, extent: Extent) -> dict[str, Any]:
     if c.id in FILTERED:
         links.append(link(url(base, here + "/queryables"), REL + "queryables", SCHEMA,
                           "what filter and sortby may name"))
+    if c.id in TILED:
+        links.append(link(url(base, here + "/tiles"), REL + "tilesets-vector", JSON,
+                          f"{c.title} as vector tiles"))
     doc: dict[str, Any] = {
         "id": c.id,
         "title": c.title,
         "description": c.description,
         "itemType": "feature",
-        "crs": [CRS84],
-        "storageCrs": CRS84,
+        "crs": list(crs.URIS),
+        "storageCrs": crs.STORAGE.uri,
         "extent": {
             "spatial": {"bbox": bbox, "crs": CRS84},
             "temporal": {"interval": interval, "trs": GREGORIAN},
@@ -160,9 +170,11 @@ def timestamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def items_page(base: str, c: Collection, features: list[dict[str, Any]], matched: int,
-               params: Sequence[tuple[str, str]], offset: int, limit: int) -> dict[str, Any]:
-    """A page of items with ``next``/``prev`` links that repeat every filter of the request."""
+def items_page(base: str, c: Collection, features: list[dict[str, Any]], matched: int | None,
+               more: bool, params: Sequence[tuple[str, str]], offset: int,
+               limit: int) -> dict[str, Any]:
+    """A page of items with ``next``/``prev`` links that repeat every filter of the request;
+    ``matched`` None leaves ``numberMatched`` out."""
     path = f"/collections/{c.id}/items"
     kept = [(k, v) for k, v in params if k not in ("offset", "f")]
 
@@ -176,18 +188,14 @@ def items_page(base: str, c: Collection, features: list[dict[str, Any]], matched
              "this page on the map" if c.id == "events" else "this page as a table"),
         link(url(base, f"/collections/{c.id}"), "collection", JSON, c.title),
     ]
-    if offset + len(features) < matched:
+    if more:
         links.append(link(at(offset + limit), "next", GEOJSON, "next page"))
     if offset > 0:
         links.append(link(at(max(0, offset - limit)), "prev", GEOJSON, "previous page"))
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "numberMatched": matched,
-        "numberReturned": len(features),
-        "timeStamp": timestamp(),
-        "links": links,
-    }
+    doc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if matched is not None:
+        doc["numberMatched"] = matched
+    return {**doc, "numberReturned": len(features), "timeStamp": timestamp(), "links": links}
 
 
 def item_document(base: str, c: Collection, feature: dict[str, Any]) -> dict[str, Any]:

@@ -41,21 +41,26 @@ def _schema(node: Any) -> Any:
     return out
 
 
-def _strict(op: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _strict(op: dict[str, Any], schemas: dict[str, dict[str, Any]],
+            styles: dict[str, dict[str, Any]]) -> dict[str, Any]:
     params = []
     for p in op.get("parameters", []):
         if p.get("in") == "query" and p.get("name") in schemas:
             base = {k: v for k, v in p.get("schema", {}).items()
                     if k in ("title", "description", "default", "example")}
             p = {**p, "schema": {**base, **schemas[p["name"]]}}
+        if p.get("in") == "query" and p.get("name") in styles:
+            p = {**p, **styles[p["name"]]}
         params.append(p)
     return {**op, "parameters": params} if params else op
 
 
 def to_openapi30(doc: dict[str, Any],
-                 parameters: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+                 parameters: dict[str, dict[str, Any]] | None = None,
+                 styles: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """``parameters``: the schema to give each query parameter of that name, wherever it
-    occurs (FastAPI cannot attach a pattern to the items of a list parameter)."""
+    occurs (FastAPI cannot attach a pattern to the items of a list parameter); ``styles``:
+    how each is serialised (``style``, ``explode``), where it differs from the default."""
     out = dict(doc)
     out["openapi"] = VERSION
     paths: dict[str, Any] = {}
@@ -65,7 +70,7 @@ def to_openapi30(doc: dict[str, Any],
             op = dict(op)
             responses = {k: v for k, v in op.get("responses", {}).items() if k != "422"}
             op["responses"] = responses
-            paths[path][method] = _strict(_schema(op), parameters or {})
+            paths[path][method] = _strict(_schema(op), parameters or {}, styles or {})
     out["paths"] = paths
     schemas = dict(doc.get("components", {}).get("schemas", {}))
     for name in ("HTTPValidationError", "ValidationError"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -16,6 +16,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from api.crs import CRS84, STORAGE, URIS, Box, Crs, literals_to_crs84, to_crs84
+from api.crs import parse as parse_crs
 from api.problems import ApiError
 from geo.models import ACTORS, EVENT_TYPES, STATUSES
 from geo.store.base import EventQuery
@@ -23,8 +25,6 @@ from geo.store.records import words
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-CRS84H = "http://www.opengis.net/def/crs/OGC/0/CRS84h"
 
 _RFC3339 = re.compile(
     r"^(\d{4}-\d{2}-\d{2})"
@@ -32,8 +32,9 @@ _RFC3339 = re.compile(
 _OPEN = ("", "..")
 
 
-def parse_bbox(text: str) -> tuple[float, float, float, float]:
-    """``minlon,minlat,maxlon,maxlat`` in CRS84; six numbers (with heights) are accepted too."""
+def parse_bbox(text: str, crs: Crs = STORAGE) -> Box:
+    """``minlon,minlat,maxlon,maxlat`` in CRS84, or the lower and upper corners in ``crs``'s
+    axis order (EPSG:4326: latitude first); six numbers (with heights) are accepted too."""
     parts = text.split(",")
     if len(parts) not in (4, 6):
         raise ApiError(f"bbox: expected 4 or 6 comma-separated numbers, got {len(parts)}")
@@ -45,6 +46,10 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
         raise ApiError("bbox: coordinates must be finite numbers")
     if len(nums) == 6:
         nums = [nums[0], nums[1], nums[3], nums[4]]
+    if crs.code not in ("OGC:CRS84", "EPSG:4326"):
+        return to_crs84(nums, crs)
+    if crs.code == "EPSG:4326":
+        nums = [nums[1], nums[0], nums[3], nums[2]]
     minlon, minlat, maxlon, maxlat = nums
     for lon in (minlon, maxlon):
         if not -180 <= lon <= 180:
@@ -57,7 +62,7 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     if minlon > maxlon:
         raise ApiError("bbox: boxes that cross the antimeridian are not supported "
                        f"(minimum longitude {minlon} > maximum {maxlon})")
-    return minlon, minlat, maxlon, maxlat
+    return Box((minlon, minlat, maxlon, maxlat), None)
 
 
 def parse_instant(text: str, what: str = "datetime") -> date:
@@ -169,14 +174,14 @@ def build_query(*, bbox: str | None = None, datetime_: str | None = None,
                 outlet: list[str] | None = None, oblast: list[str] | None = None,
                 q: str | None = None, bbox_crs: str | None = None) -> EventQuery:
     """Every filter at once, without paging: the same call serves items, exports and maps."""
-    if bbox_crs is not None and bbox_crs not in (CRS84, CRS84H):
-        raise ApiError(f"bbox-crs: only {CRS84} is supported")
+    box = parse_bbox(bbox, parse_crs(bbox_crs, "bbox-crs")) if bbox is not None else None
     start, end = parse_datetime(datetime_) if datetime_ is not None else (None, None)
     text = q.strip() if q is not None else None
     if text is not None and not words(text):  # an empty q too: it would match everything
         raise ApiError(f"q: {text[:40]!r} has no words to search for (letters or digits)")
     return EventQuery(
-        bbox=parse_bbox(bbox) if bbox is not None else None, start=start, end=end,
+        bbox=box.bounds if box else None, start=start, end=end,
+        filter=inside(box.polygon) if box and box.polygon else None,
         statuses=parse_codes(status, STATUSES, "status"),
         types=parse_codes(type_, EVENT_TYPES, "type"),
         actors=parse_codes(actor, ACTORS, "actor"),
@@ -185,19 +190,33 @@ def build_query(*, bbox: str | None = None, datetime_: str | None = None,
 
 
 BboxParam = Annotated[str | None, Query(
-    description="minlon,minlat,maxlon,maxlat in WGS 84 longitude/latitude (CRS84)",
+    description="minlon,minlat,maxlon,maxlat in WGS 84 longitude/latitude (CRS84), or the "
+                "lower and upper corners in bbox-crs's axis order",
     examples=["36.5,47.5,38.5,49.5"])]
 BboxCrsParam = Annotated[str | None, Query(
-    alias="bbox-crs", description="must be CRS84 when given", examples=[CRS84])]
+    alias="bbox-crs", description="the CRS of bbox (CRS84 when absent); EPSG:4326 is "
+                                  "latitude first", examples=[CRS84])]
 CrsParam = Annotated[str | None, Query(
-    description="the CRS of the answer: only CRS84 (longitude, latitude) is offered",
-    examples=[CRS84])]
+    description="the CRS of the answer's coordinates, in its own axis order (CRS84 when "
+                "absent; EPSG:4326 is latitude, longitude)", examples=[CRS84])]
 
 
-async def check_crs(crs: CrsParam = None) -> None:
-    """FastAPI dependency: GDAL asks for ``crs=CRS84`` explicitly; any other CRS is a 400."""
-    if crs is not None and crs not in (CRS84, CRS84H):
-        raise ApiError(f"crs: only {CRS84} is supported")
+async def answer_crs(crs: CrsParam = None) -> Crs:
+    """FastAPI dependency: the CRS the geometries are answered in."""
+    return parse_crs(crs)
+
+
+def inside(polygon: dict[str, object]) -> dict[str, object]:
+    """A CQL2 filter: the feature's point inside ``polygon`` (a GeoJSON geometry)."""
+    return {"op": "s_intersects", "args": [{"property": "geometry"}, polygon]}
+
+
+def both(a: Mapping[str, object] | None,
+         b: Mapping[str, object] | None) -> Mapping[str, object] | None:
+    """Two CQL2 filters (either may be None) that must both hold."""
+    if a is None or b is None:
+        return a if b is None else b
+    return {"op": "and", "args": [a, b]}
 DatetimeParam = Annotated[str | None, Query(
     alias="datetime",
     description="an RFC 3339 date or date-time, or an interval start/end with open ends "
@@ -228,16 +247,12 @@ OffsetParam = Annotated[int, Query(ge=0, le=2**31, description="items to skip")]
 
 
 # What the parsers above accept, as OpenAPI says it (a subset where a regular expression
-# cannot follow them: 29 February, and the order of bbox corners or interval ends).
+# cannot follow them: 29 February, and the order of interval ends). A bbox is the array of
+# numbers Part 1 defines: its ranges depend on bbox-crs, which no schema can follow.
 _DATE = (r"(19|20)\d\d-(0[13578]-(0[1-9]|[12]\d|3[01])|1[02]-(0[1-9]|[12]\d|3[01])"
          r"|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2[0-8]))")
 _INSTANT = _DATE + r"([Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?|[Tt])?"
-_LON = r"-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)"
-_LAT = r"-?(90(\.0+)?|[1-8]?\d(\.\d+)?)"
-_HEIGHT = r"-?\d{1,5}(\.\d+)?"
 DATETIME_PATTERN = rf"^({_INSTANT}|({_INSTANT}|\.\.)?/({_INSTANT}|\.\.)?)$"
-BBOX_PATTERN = (rf"^({_LON},{_LAT},{_LON},{_LAT}"
-                rf"|{_LON},{_LAT},{_HEIGHT},{_LON},{_LAT},{_HEIGHT})$")
 WORD_PATTERN = r"\w"
 MAX_NAME = 500
 
@@ -245,13 +260,16 @@ MAX_NAME = 500
 def parameter_schemas() -> dict[str, dict[str, object]]:
     """The OpenAPI schema of each shared query parameter, as strict as its parser."""
     codes = sorted(_admin1_lookup()[0])
-    crs: dict[str, object] = {"type": "string", "enum": [CRS84, CRS84H]}
+    crs: dict[str, object] = {"type": "string", "enum": URIS}
 
     def listed(items: dict[str, object]) -> dict[str, object]:
         return {"type": "array", "items": {"type": "string", **items}}
 
     return {
-        "bbox": {"type": "string", "pattern": BBOX_PATTERN},
+        # as OGC API – Features Part 1 defines it: 4 or 6 numbers, comma-separated
+        "bbox": {"type": "array", "oneOf": [{"minItems": 4, "maxItems": 4},
+                                            {"minItems": 6, "maxItems": 6}],
+                 "items": {"type": "number"}},
         "bbox-crs": crs, "crs": crs,
         "datetime": {"type": "string", "pattern": DATETIME_PATTERN},
         "status": listed({"enum": list(STATUSES)}),
@@ -267,6 +285,11 @@ def parameter_schemas() -> dict[str, dict[str, object]]:
     }
 
 
+# Comma-separated values, as Part 1 defines bbox, datetime and limit.
+PARAMETER_STYLES: dict[str, dict[str, object]] = {
+    name: {"style": "form", "explode": False} for name in ("bbox", "datetime", "limit")}
+
+
 def _sortby_pattern() -> str:
     from geo.store.cql import QUERYABLES
 
@@ -278,10 +301,11 @@ FILTERS = frozenset({"bbox", "bbox-crs", "datetime", "status", "type", "actor", 
                      "outlet", "oblast", "q"})
 
 
-def only(*extra: str) -> Callable[[Request], Awaitable[None]]:
+def only(*extra: str, filters: bool = True) -> Callable[[Request], Awaitable[None]]:
     """A dependency that refuses query parameters the route does not know, so that a typo
-    (``stauts=``) is an error instead of a silently unfiltered answer."""
-    allowed = FILTERS | set(extra)
+    (``stauts=``) is an error instead of a silently unfiltered answer. ``filters``: the
+    route takes the shared event filters too."""
+    allowed = (FILTERS if filters else frozenset()) | set(extra)
 
     async def check(request: Request) -> None:
         unknown = sorted(set(request.query_params) - allowed)
@@ -326,7 +350,9 @@ FilterLangParam = Annotated[str | None, Query(
     alias="filter-lang", description="cql2-text (the default) or cql2-json",
     json_schema_extra={"enum": list(FILTER_LANGS)})]
 FilterCrsParam = Annotated[str | None, Query(
-    alias="filter-crs", description="must be CRS84 when given", examples=[CRS84])]
+    alias="filter-crs", description="the CRS of the filter's geometries (CRS84 when "
+                                    "absent), one of the collection's crs list",
+    examples=[CRS84])]
 
 
 def parse_sortby(text: str | None) -> tuple[tuple[str, bool], ...]:
@@ -356,8 +382,7 @@ def parse_filter(text: str | None, lang: str | None,
     from geo.store.cql import FilterError, compile_filter
     from geo.store.gpkg import SQLITE
 
-    if crs is not None and crs not in (CRS84, CRS84H):
-        raise ApiError(f"filter-crs: only {CRS84} is supported")
+    literals = parse_crs(crs, "filter-crs")
     if lang is not None and lang not in FILTER_LANGS:
         raise ApiError(f"filter-lang: {lang!r}; use {' or '.join(FILTER_LANGS)}")
     if text is None:
@@ -372,6 +397,7 @@ def parse_filter(text: str | None, lang: str | None,
         raise ApiError(f"filter: not valid {lang or 'cql2-text'} ({first})") from None
     if not isinstance(node, dict):
         raise ApiError("filter: expected a predicate such as status = 'confirmed'")
+    node = literals_to_crs84(node, literals)
     try:
         compile_filter(node, SQLITE)
     except FilterError as exc:

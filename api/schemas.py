@@ -140,7 +140,7 @@ def content(**by_type: dict[str, Any]) -> dict[str, Any]:
     names = {"json": "application/json", "geojson": "application/geo+json", "html": "text/html",
              "csv": "text/csv", "gpkg": "application/geopackage+sqlite3", "png": "image/png",
              "svg": "image/svg+xml", "pdf": "application/pdf", "text": "text/plain",
-             "schema": "application/schema+json"}
+             "schema": "application/schema+json", "mvt": "application/vnd.mapbox-vector-tile"}
     return {names[k]: {"schema": v} for k, v in by_type.items()}
 
 

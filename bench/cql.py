@@ -49,8 +49,8 @@ def filters(rng: random.Random) -> dict[str, str]:
 
 def page(store, text: str) -> int:
     q = replace(EventQuery(limit=100), filter=parse_filter(text, None))
-    features, matched = collections.items(store, "events", q)
-    return matched
+    found = collections.items(store, "events", q)
+    return -1 if found.matched is None else found.matched
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api import collections, deps, html, ogc, schemas
+from api import collections, crs, deps, html, ogc, schemas
 from api.deps import GeoJSONResponse, JSONResponse, base_url
 from api.negotiation import wants_html
 from api.params import (
@@ -21,7 +21,8 @@ from api.params import (
     PropertiesParam,
     SkipGeometryParam,
     SortbyParam,
-    check_crs,
+    answer_crs,
+    both,
     event_query,
     only,
     paged_query,
@@ -46,6 +47,11 @@ FeatureId = Annotated[str, Path(alias="featureId", description="the feature's id
 MapLimitParam = Annotated[int, Query(
     ge=1, le=MAX_LIMIT, description="how many events the map shows at most (oldest first)")]
 StoreDep = Annotated[Store, Depends(deps.store)]
+CrsDep = Annotated[crs.Crs, Depends(answer_crs)]
+
+
+def _in_crs(doc: dict, answer: crs.Crs) -> Response:
+    return GeoJSONResponse(doc, headers={"Content-Crs": f"<{answer.uri}>"})
 
 
 def _root(request: Request) -> str:
@@ -80,6 +86,7 @@ def web_map(request: Request, store: StoreDep,
 
 
 @router.get("/conformance", summary="Conformance classes", response_class=JSONResponse,
+            dependencies=[Depends(only("f", filters=False))],
             responses={**schemas.ok("Conformance classes", json=schemas.CONFORMANCE,
                                     html=schemas.HTML), **error_responses(400)})
 def conformance(f: FormatParam = None, accept: AcceptHeader = None) -> Response:
@@ -87,6 +94,7 @@ def conformance(f: FormatParam = None, accept: AcceptHeader = None) -> Response:
 
 
 @router.get("/collections", summary="The feature collections", response_class=JSONResponse,
+            dependencies=[Depends(only("f", filters=False))],
             responses={**schemas.ok("The collections", json=schemas.COLLECTIONS,
                                     html=schemas.HTML), **error_responses(400)})
 def collections_list(request: Request, store: StoreDep, f: FormatParam = None,
@@ -97,7 +105,7 @@ def collections_list(request: Request, store: StoreDep, f: FormatParam = None,
 
 
 @router.get("/collections/{collectionId}", summary="One feature collection",
-            response_class=JSONResponse,
+            response_class=JSONResponse, dependencies=[Depends(only("f", filters=False))],
             responses={**schemas.ok("The collection", json=schemas.COLLECTION,
                                     html=schemas.HTML), **error_responses(400, 404)})
 def collection(request: Request, collection_id: CollectionId, store: StoreDep,
@@ -110,7 +118,7 @@ def collection(request: Request, collection_id: CollectionId, store: StoreDep,
 
 @router.get("/collections/{collectionId}/queryables",
             summary="What filter and sortby may name (JSON Schema)",
-            response_class=JSONResponse,
+            response_class=JSONResponse, dependencies=[Depends(only("f", filters=False))],
             responses={**schemas.ok("The queryables", schema=schemas.QUERYABLES,
                                     html=schemas.HTML),
                        **error_responses(400, 404)})
@@ -130,42 +138,50 @@ def queryables(request: Request, collection_id: CollectionId, f: FormatParam = N
             response_class=GeoJSONResponse,
             dependencies=[Depends(only("limit", "offset", "f", "crs", "implausible", "sortby",
                                        "properties", "skipGeometry", "filter", "filter-lang",
-                                       "filter-crs")),
-                          Depends(check_crs)],
+                                       "filter-crs"))],
             responses={**schemas.ok("A page of features", geojson=schemas.FEATURE_COLLECTION,
                                     html=schemas.HTML), **error_responses(400, 404, 503)})
 def items(request: Request, collection_id: CollectionId,
           store: StoreDep,
-          q: Annotated[EventQuery, Depends(paged_query)], f: FormatParam = None,
+          q: Annotated[EventQuery, Depends(paged_query)], answer: CrsDep,
+          f: FormatParam = None,
           implausible: ImplausibleParam = None, sortby: SortbyParam = None,
           properties: PropertiesParam = None, skip_geometry: SkipGeometryParam = False,
           filter_: FilterParam = None, filter_lang: FilterLangParam = None,
           filter_crs: FilterCrsParam = None, accept: AcceptHeader = None) -> Response:
     as_html = wants_html(f, accept)
     c = collections.get(collection_id)
+    asked = parse_filter(filter_, filter_lang, filter_crs)
+    # a bbox in a projected CRS comes as its exact area too: events test their points
+    # against it, the other collections (few, whole areas) keep to its bounds
     q = replace(q, sortby=parse_sortby(sortby),
-                filter=parse_filter(filter_, filter_lang, filter_crs))
+                filter=both(q.filter, asked) if c.id in collections.FILTERED else asked)
     if as_html and c.id == "events" and implausible is None and q.filter is None \
             and not q.sortby:
         return map_page(store, q, _root(request))
-    features, matched = collections.items(store, c.id, q, implausible)
-    features = ogc.select(features, split_values([properties]) if properties else None,
+    page = collections.items(store, c.id, q, implausible)
+    features = ogc.select(page.features, split_values([properties]) if properties else None,
                           skip_geometry)
-    doc = ogc.items_page(base_url(request), c, features, matched,
+    doc = ogc.items_page(base_url(request), c, features, page.matched, page.more,
                          list(request.query_params.multi_items()), q.offset,
                          q.limit or DEFAULT_LIMIT)
-    return HTMLResponse(html.page(doc, c.title)) if as_html else GeoJSONResponse(doc)
+    if as_html:
+        return HTMLResponse(html.page(doc, c.title))
+    doc["features"] = crs.transform(doc["features"], answer)
+    return _in_crs(doc, answer)
 
 
 @router.get("/collections/{collectionId}/items/{featureId}", summary="One feature",
-            response_class=GeoJSONResponse, dependencies=[Depends(check_crs)],
+            response_class=GeoJSONResponse,
+            dependencies=[Depends(only("f", "crs", filters=False))],
             responses={**schemas.ok("The feature", geojson=schemas.FEATURE, html=schemas.HTML),
                        **error_responses(400, 404, 503)})
 def item(request: Request, collection_id: CollectionId, feature_id: FeatureId,
-         store: StoreDep, f: FormatParam = None,
+         store: StoreDep, answer: CrsDep, f: FormatParam = None,
          accept: AcceptHeader = None) -> Response:
     as_html = wants_html(f, accept)
     c = collections.get(collection_id)
     doc = ogc.item_document(base_url(request), c, collections.item(store, c.id, feature_id))
-    return HTMLResponse(html.page(doc, f"{c.title}: {feature_id}")) if as_html \
-        else GeoJSONResponse(doc)
+    if as_html:
+        return HTMLResponse(html.page(doc, f"{c.title}: {feature_id}"))
+    return _in_crs(crs.transform([doc], answer)[0], answer)

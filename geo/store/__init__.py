@@ -12,10 +12,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from geo.store.base import EVERYTHING, CountBy, EventQuery, IngestOutcome, PlaceSummary, Store
+from geo.store.base import (
+    EVERYTHING,
+    Cell,
+    CountBy,
+    EventQuery,
+    IngestOutcome,
+    PlaceSummary,
+    Store,
+)
 from geo.store.errors import StoreError
 
-__all__ = ["EVERYTHING", "CountBy", "EventQuery", "IngestOutcome", "PlaceSummary", "Store",
+__all__ = ["EVERYTHING", "Cell", "CountBy", "EventQuery", "IngestOutcome", "PlaceSummary", "Store",
            "StoreError", "default_store_url", "open_store"]
 
 

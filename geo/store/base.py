@@ -79,6 +79,16 @@ class PlaceSummary:
     last: date | None = None
 
 
+@dataclass(frozen=True)
+class Cell:
+    """Located events that fall in one cell of a grid, at the mean of their points."""
+
+    lon: float
+    lat: float
+    count: int
+    event_id: str | None  # the cell's one event, where it holds one
+
+
 class Store(Protocol):
     """Events, their attestations and the articles behind them, queryable by place and time.
 
@@ -99,8 +109,10 @@ class Store(Protocol):
         """Matching events ordered by date (undated last), then id; honours limit/offset."""
         ...
 
-    def count(self, q: EventQuery = EVERYTHING) -> int:
-        """How many events match, ignoring limit/offset."""
+    def count(self, q: EventQuery = EVERYTHING, at_most: int | None = None) -> int:
+        """How many events match, ignoring limit/offset. ``at_most``: stop counting there
+        (the answer is then ``at_most`` whenever at least that many match), so that a
+        filter no index serves costs a bounded read rather than a scan of every match."""
         ...
 
     def extent(self) -> Extent:
@@ -121,6 +133,13 @@ class Store(Protocol):
     def oblast_counts(self, q: EventQuery = EVERYTHING,
                       by: CountBy = "status") -> dict[str, dict[str, int]]:
         """ISO 3166-2 code -> {status (or type): number of matching events}."""
+        ...
+
+    def grid(self, q: EventQuery, cell_lon: float, cell_lat: float) -> list[Cell]:
+        """Matching located events counted per cell of a grid of ``cell_lon`` by
+        ``cell_lat`` degrees laid from (-180, -90): what a zoomed-out map tile draws,
+        read without assembling a single event. Ordered by cell, west to east, then
+        south to north."""
         ...
 
     def articles(self) -> list[Article]:

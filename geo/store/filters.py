@@ -38,6 +38,8 @@ class Dialect:
     like: Callable[[str, str], tuple[str, list[Any]]] = lambda c, p: _like(c, p)
     # Events whose point lies in a shapely geometry.
     intersects: Callable[[Any], tuple[str, list[Any]]] | None = None
+    # The largest integer not above a non-negative expression.
+    floor: Callable[[str], str] = lambda x: f"floor({x})"
 
 
 def _like(column: str, pattern: str) -> tuple[str, list[Any]]:
@@ -67,9 +69,13 @@ def like_glob(pattern: str) -> str:
 
 def order(q: EventQuery) -> str:
     """``ORDER BY`` the requested queryables, then the default order (a total one, so that
-    pages never repeat or skip an event)."""
+    pages never repeat or skip an event). Where the dates are bounded no event lacks one,
+    and ordering by date and id alone lets an index on (column, date, id) give the page in
+    order, with no sort of every match."""
+    if q.filter is not None:
+        q = _lifted(q)[0]
     if not q.sortby:
-        return ORDER
+        return "ORDER BY e.date, e.id" if q.start or q.end else ORDER
     from geo.store.cql import QUERYABLES
 
     keys = []
@@ -199,6 +205,25 @@ def oblast_sql(q: EventQuery, d: Dialect, by: str) -> tuple[str, list[Any]]:
     cond, params = where(q, d, "e.admin1 IS NOT NULL")
     return (f"SELECT e.admin1, e.{by}, count(*) FROM events e {cond} "
             f"GROUP BY e.admin1, e.{by} ORDER BY e.admin1, e.{by}", params)
+
+
+def grid_sql(q: EventQuery, d: Dialect, cell_lon: float,
+             cell_lat: float) -> tuple[str, list[Any]]:
+    """Per grid cell: its column and row, the count, the mean point and one event's id."""
+    if not (cell_lon > 0 and cell_lat > 0 and math.isfinite(cell_lon + cell_lat)):
+        raise QueryError(f"grid cells must have a positive size, got {cell_lon}, {cell_lat}")
+    box = q.bbox if q.bbox is not None and not (q.start or q.end) else None
+    # a box alone is read from the (lon, lat, id) index; with dates, the place-and-time one
+    cond, params = where(replace(q, bbox=None) if box else q, d, "e.lon IS NOT NULL",
+                         "e.lat IS NOT NULL")
+    if box:
+        cond += f" AND e.lon BETWEEN {d.mark} AND {d.mark} AND e.lat BETWEEN {d.mark} AND {d.mark}"
+        params += [box[0], box[2], box[1], box[3]]
+    gx = d.floor(f"(e.lon + 180.0) / {d.mark}")
+    gy = d.floor(f"(e.lat + 90.0) / {d.mark}")
+    return (f"SELECT {gx}, {gy}, count(*), avg(e.lon), avg(e.lat), min(e.id) "
+            f"FROM events e {cond} GROUP BY 1, 2 ORDER BY 1, 2",
+            [cell_lon, cell_lat, *params])
 
 
 def summaries(rows: Sequence[Sequence[Any]]) -> list[PlaceSummary]:

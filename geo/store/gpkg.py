@@ -96,7 +96,11 @@ def _text(terms: list[str]) -> tuple[str, list[Any]]:
 
 
 SQLITE = Dialect(mark="?", bbox=_bbox, text=_text, day=date.isoformat, no_limit="-1",
-                 bbox_time=_bbox_time, like=_glob, intersects=_intersects)
+                 bbox_time=_bbox_time, like=_glob, intersects=_intersects,
+                 floor=lambda x: f"CAST({x} AS INTEGER)")  # truncation: x is never negative
+
+
+STATISTICS_FROM = 1000  # events: below this, the planner's defaults serve as well
 
 
 class _Locked(Exception):
@@ -182,6 +186,11 @@ class GpkgStore(SqlStore):
         (version,) = conn.execute("SELECT value FROM frontline_meta WHERE key='schema'").fetchone()
         if version != gpkg_schema.SCHEMA_VERSION:
             self._migrate(conn)
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                              "WHERE type = 'index'")}
+        if not set(gpkg_schema.FILTER_INDEXES) <= indexes:
+            self._add_indexes(conn)
+        self._refresh_statistics(conn)
         if not gpkg_schema.has_control(conn):
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -213,6 +222,48 @@ class GpkgStore(SqlStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    @staticmethod
+    def _refresh_statistics(conn: sqlite3.Connection) -> None:
+        """SQLite's planner statistics of the events, where the table has doubled or halved
+        since they were taken: without them it prefers the status index to the place-and-
+        time R-tree for a box, a month and a status, and reads thousands of index entries
+        where the R-tree finds a few hundred events."""
+        n = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        if n < STATISTICS_FROM:
+            return
+        try:
+            row = conn.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' "
+                               "AND idx = 'events_date'").fetchone()
+        except sqlite3.OperationalError:
+            row = None  # no statistics yet
+        known = int(row[0].split()[0]) if row else 0
+        if known / 2 <= n <= known * 2:
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return  # a store this process cannot write is read without them
+        try:
+            conn.execute("ANALYZE events")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _add_indexes(conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return  # a store this process cannot write is read without them
+        try:
+            for sql in gpkg_schema.FILTER_INDEXES.values():
+                conn.execute(sql)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         try:

@@ -90,6 +90,23 @@ CREATE VIRTUAL TABLE rtree_events_geom USING rtree(id, minx, maxx, miny, maxy);
 CREATE VIRTUAL TABLE rtree_events_xyt USING rtree(id, minx, maxx, miny, maxy, mint, maxt);
 """
 
+# Filters on type, status and the start of the place names (``LIKE 'Pokr%'``), with the
+# date: a page of them comes from the index in order and their count from the index alone.
+# The grid of a map tile and the counts per oblast are read from an index alone too: the
+# rows themselves, with every source, are wide. Created when missing, so stores made
+# before them gain them on open.
+FILTER_INDEXES = {
+    "events_lonlat": "CREATE INDEX IF NOT EXISTS events_lonlat ON events (lon, lat, id)",
+    "events_admin1_status": "CREATE INDEX IF NOT EXISTS events_admin1_status "
+                            "ON events (admin1, status)",
+    "events_admin1_type": "CREATE INDEX IF NOT EXISTS events_admin1_type "
+                          "ON events (admin1, type)",
+    "events_type": "CREATE INDEX IF NOT EXISTS events_type ON events (type, date, id)",
+    "events_status": "CREATE INDEX IF NOT EXISTS events_status ON events (status, date, id)",
+    "events_place_names": "CREATE INDEX IF NOT EXISTS events_place_names "
+                          "ON events (place_names)",
+}
+
 # Place and time in one index: a box over a month is then one R-tree search, where the
 # standard 2-D index alone would fetch every event in the box since the war began. Kept by
 # triggers too, so edits made in QGIS (whose GDAL has the ST_ functions) keep it right.

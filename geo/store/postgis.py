@@ -90,6 +90,17 @@ def _bbox(b: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
             [b[0], b[1], b[2], b[3], b[0], b[2], b[1], b[3]])
 
 
+# As the GeoPackage's (``gpkg_schema.FILTER_INDEXES``); text_pattern_ops serves LIKE 'x%'.
+FILTER_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS events_lonlat ON events (lon, lat, id)",
+    "CREATE INDEX IF NOT EXISTS events_admin1_status ON events (admin1, status)",
+    "CREATE INDEX IF NOT EXISTS events_admin1_type ON events (admin1, type)",
+    "CREATE INDEX IF NOT EXISTS events_type ON events (type, date, id)",
+    "CREATE INDEX IF NOT EXISTS events_status ON events (status, date, id)",
+    "CREATE INDEX IF NOT EXISTS events_place_names ON events (place_names text_pattern_ops)",
+)
+
+
 def _text(terms: list[str]) -> tuple[str, list[Any]]:
     return "e.quotes @@ plainto_tsquery('simple', %s)", [" ".join(terms)]
 
@@ -151,6 +162,8 @@ class PostgisStore(SqlStore):
                                      f"{self._safe_url()}: {str(exc).strip()}") from exc
                 conn.execute("INSERT INTO frontline_meta VALUES ('schema', %s)",
                              (SCHEMA_VERSION,))
+            for sql in FILTER_INDEXES:
+                conn.execute(sql)
             if conn.execute("SELECT to_regclass('control_areas')").fetchone()[0] is None:
                 for sql in POSTGIS_TABLES.split(";\n"):
                     conn.execute(sql)

@@ -24,6 +24,7 @@ from geo.models import Article, Attestation, Event
 from geo.store.areas import area_of, oblast_shape
 from geo.store.base import (
     EVERYTHING,
+    Cell,
     CountBy,
     EventQuery,
     Extent,
@@ -39,7 +40,17 @@ from geo.store.control import (
     snapshot_from,
 )
 from geo.store.errors import StoreError
-from geo.store.filters import Dialect, oblast_sql, order, page, places_sql, summaries, where
+from geo.store.filters import (
+    Dialect,
+    QueryError,
+    grid_sql,
+    oblast_sql,
+    order,
+    page,
+    places_sql,
+    summaries,
+    where,
+)
 from geo.store.fusing import Stored, candidates_sql, ledger_sql, plan, reported_span
 from geo.store.pool import Pool
 from geo.store.records import (
@@ -226,7 +237,14 @@ class SqlStore(ABC):
                         self._put_area(conn, iso)
                 self._changed(conn)
             n += len(chunk)
+        self._loaded()
         return n
+
+    def _loaded(self) -> None:
+        """After a bulk load, the planner's statistics: the new rows may change which index
+        serves a filter best."""
+        with self._write() as conn:
+            conn.execute("ANALYZE events")
 
     def _taken(self, conn: Any, event_id: str) -> bool:
         return conn.execute(f"SELECT 1 FROM events WHERE id = {self.dialect.mark}",
@@ -301,11 +319,17 @@ class SqlStore(ABC):
                                 params + lim_params).fetchall()
             return self._assemble(conn, rows)
 
-    def count(self, q: EventQuery = EVERYTHING) -> int:
+    def count(self, q: EventQuery = EVERYTHING, at_most: int | None = None) -> int:
         cond, params = where(q, self.dialect)
+        sql = f"SELECT count(*) FROM events e {cond}"
+        if at_most is not None:
+            if at_most < 0:
+                raise QueryError(f"at_most must not be negative, got {at_most}")
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM events e {cond} " \
+                  f"LIMIT {self.dialect.mark}) AS m"
+            params = [*params, at_most]
         with self._pool.use() as conn:
-            return int(conn.execute(f"SELECT count(*) FROM events e {cond}",
-                                    params).fetchone()[0])
+            return int(conn.execute(sql, params).fetchone()[0])
 
     def extent(self) -> Extent:
         with self._pool.use() as conn:
@@ -344,6 +368,13 @@ class SqlStore(ABC):
             for iso, key, n in conn.execute(sql, params).fetchall():
                 out.setdefault(iso, {})[key] = int(n)
         return out
+
+    def grid(self, q: EventQuery, cell_lon: float, cell_lat: float) -> list[Cell]:
+        sql, params = grid_sql(q, self.dialect, cell_lon, cell_lat)
+        with self._pool.use() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [Cell(float(lon), float(lat), int(n), eid if n == 1 else None)
+                for _, _, n, lon, lat, eid in rows]
 
     def articles(self) -> list[Article]:
         with self._pool.use() as conn:

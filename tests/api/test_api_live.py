@@ -176,6 +176,48 @@ def test_gdal_reads_points_with_flat_attributes_and_areas_as_polygons(server, st
     assert maxy == pytest.approx(max(e.lat for e in mapped))
 
 
+def test_gdal_reads_events_in_utm_with_a_utm_box(server, store):
+    """GDAL's OAPIF driver with a CRS: it asks for ``crs`` and sends its box with
+    ``bbox-crs``; the points come back in UTM 37N, and the box selects exactly the events
+    whose UTM coordinates fall in it."""
+    import geopandas as gpd
+    import pyogrio
+
+    mapped = [e for e in store.events() if e.mapped]
+    utm = gpd.GeoSeries(gpd.points_from_xy([e.lon for e in mapped], [e.lat for e in mapped]),
+                        index=[e.id for e in mapped], crs="OGC:CRS84").to_crs("EPSG:32637")
+    box = (300_000, 5_300_000, 500_000, 5_500_000)
+    inside = utm[(utm.x >= box[0]) & (utm.x <= box[2]) & (utm.y >= box[1]) & (utm.y <= box[3])]
+    found = pyogrio.read_dataframe(f"OAPIF:{server}/", layer="events", CRS="EPSG:32637",
+                                   bbox=box)
+    assert found.crs.to_epsg() == 32637
+    assert 0 < len(inside) < len(mapped)
+    assert sorted(found["id"]) == sorted(inside.index)
+    for _, row in found.iterrows():
+        assert (row.geometry.x, row.geometry.y) == pytest.approx(
+            (utm[row["id"]].x, utm[row["id"]].y), abs=0.01)
+
+
+def test_gdal_reads_the_events_vector_tiles(server, store):
+    """GDAL's OGC API driver follows the tileset metadata to the Mapbox Vector Tiles: every
+    located event, in Web Mercator, within a tile unit (at most ~10 km at zoom 0)."""
+    import math
+
+    import pyogrio
+
+    tiles = pyogrio.read_dataframe(f"OGCAPI:{server}/collections/events", API="TILES",
+                                   layer=0)
+    assert tiles.crs.to_epsg() == 3857
+    mapped = {e.id: e for e in store.events() if e.mapped}
+    assert sorted(tiles["id"]) == sorted(mapped)
+    for _, row in tiles.iterrows():
+        e = mapped[row["id"]]
+        x = 6378137.0 * math.radians(e.lon)
+        y = 6378137.0 * math.log(math.tan(math.pi / 4 + math.radians(e.lat) / 2))
+        assert math.dist((row.geometry.x, row.geometry.y), (x, y)) < 10_000
+        assert row["status"] == e.status
+
+
 def test_openapi_tells_gdal_the_page_size(server):
     with urllib.request.urlopen(f"{server}/openapi.json", timeout=10) as r:
         doc = json.loads(r.read())

@@ -86,29 +86,59 @@ SUPPRESS = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_
 
 def ordered(case) -> bool:
     """What OpenAPI cannot say about a valid request: bbox corners and interval ends in
-    order, a map's bbox meeting the mapped area, and a map's size given by a template or
-    by width and height, not both. Invalid requests are left alone."""
+    order, a map's bbox meeting the mapped area, a map's size given by a template or by
+    width and height (not both), and a tile inside its tile matrix. Invalid requests are
+    left alone."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return True
     query = case.query or {}
     if case.operation.path.startswith("/render") and query.get("template") is not None and (
             query.get("width") is not None or query.get("height") is not None):
         return False
+    where = case.path_parameters or {}
+    if "tileMatrix" in where:
+        z, row, col = (int(where[k]) for k in ("tileMatrix", "tileRow", "tileCol"))
+        if not (0 <= row < 2 ** z and 0 <= col < 2 ** z):
+            return False  # past the edge of the tile matrix: no tile
     bbox, when = query.get("bbox"), query.get("datetime")
-    if isinstance(bbox, str):
-        nums = [float(v) for v in bbox.split(",")]
+    if isinstance(bbox, (str, list)):
+        nums = [float(v) for v in (bbox.split(",") if isinstance(bbox, str) else bbox)]
         low, high = (nums[:2], nums[2:]) if len(nums) == 4 else (nums[:2], nums[3:5])
-        if low[0] > high[0] or low[1] > high[1]:
+        if low[0] > high[0] or low[1] > high[1] or not _in_range(low + high,
+                                                                 query.get("bbox-crs")):
             return False
-        if case.operation.path.startswith("/render") and not (
-                low[0] < high[0] and low[1] < high[1]
-                and box(*low, *high).intersects(box(*WINDOW))):
-            return False
+        if case.operation.path.startswith("/render"):
+            from api.crs import parse
+            from api.params import parse_bbox
+
+            lon0, lat0, lon1, lat1 = parse_bbox(",".join(map(str, nums)),
+                                                parse(query.get("bbox-crs"))).bounds
+            if not (lon0 < lon1 and lat0 < lat1
+                    and box(lon0, lat0, lon1, lat1).intersects(box(*WINDOW))):
+                return False
     if isinstance(when, str) and "/" in when:
         start, end = (part.strip()[:10] for part in when.split("/"))
         if ".." not in (start, end) and "" not in (start, end) and start > end:
             return False
     return _filter_ok(case, query)
+
+
+EPSG_4326 = "http://www.opengis.net/def/crs/EPSG/0/4326"
+
+
+def _in_range(corners: list[float], crs: str | None) -> bool:
+    """Longitudes and latitudes on the globe (EPSG:4326 latitude first); projected
+    coordinates within the CRS's area of use, metres from its false origin."""
+    from api.crs import CRS84, CRS84H
+
+    if crs in (None, CRS84, CRS84H, EPSG_4326):
+        lon = corners[1::2] if crs == EPSG_4326 else corners[0::2]
+        lat = corners[0::2] if crs == EPSG_4326 else corners[1::2]
+        return all(-180 <= v <= 180 for v in lon) and all(-90 <= v <= 90 for v in lat)
+    if str(crs).endswith("/3857"):
+        return all(abs(v) <= 20_000_000 for v in corners)
+    return all(100_000 <= v <= 900_000 for v in corners[0::2]) and \
+        all(0 <= v <= 9_000_000 for v in corners[1::2])
 
 
 def _filter_ok(case, query: dict) -> bool:

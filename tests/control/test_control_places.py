@@ -49,13 +49,13 @@ def test_places_collection_tells_control_from_events_then_snapshots(tmp_path):
                     attestations=(said,), status="confirmed")
     with open_store(str(tmp_path / "frontline.gpkg")) as store:
         store.load_events([taken])
-        (feature,), _ = items(store, "places", EventQuery())
+        (feature,) = items(store, "places", EventQuery()).features
         control = feature["properties"]["control"]
         assert control["basis"] == "confirmed events"
         assert control["history"] == [{"since": "2024-04-01", "side": "occupied",
                                        "basis": "confirmed capture by RU (taken)"}]
         store.put_snapshot(snap(SUMMER, occupied=shapely.box(37.45, 47.9, 37.6, 48.2)))
-        (feature,), _ = items(store, "places", EventQuery())
+        (feature,) = items(store, "places", EventQuery()).features
         control = feature["properties"]["control"]
         assert control["basis"] == "snapshots"
         assert control["history"] == [{"since": "2024-07-01", "side": "held",
@@ -85,8 +85,9 @@ def test_every_settlement_has_a_side_in_each_snapshot(tmp_path):
         store.put_snapshot(snap(SPRING, occupied=front.difference(DONETSK_B)))
         store.put_snapshot(snap(SUMMER, occupied=front))
         box = EventQuery(bbox=(36.9, 47.85, 37.5, 48.25), limit=5000)
-        summer, n = items(store, "control-places", box)
-        spring, _ = items(store, "control-places", replace(box, end=SPRING))
+        page = items(store, "control-places", box)
+        summer, n = page.features, page.matched
+        spring = items(store, "control-places", replace(box, end=SPRING)).features
         assert n == len(summer) > 20 and store.places() == []
         assert {f["properties"]["as_of"] for f in summer} == {SUMMER.isoformat()}
         taken = [f for f, g in zip(summer, spring, strict=True)

@@ -486,3 +486,95 @@ def test_a_closed_store_says_so(store_url):
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.count()
+
+
+@pytest.mark.parametrize("cell", [(0.05, 0.05), (0.5, 0.3), (3.0, 2.0)])
+def test_grid_counts_located_events_per_cell(filled, cell):
+    import math
+
+    q = EventQuery(types=("advance", "strike"))
+    cells: dict[tuple[int, int], list[Event]] = {}
+    for e in filled.events(q):
+        if e.lon is not None and e.lat is not None:
+            key = (math.floor((e.lon + 180) / cell[0]), math.floor((e.lat + 90) / cell[1]))
+            cells.setdefault(key, []).append(e)
+    got = filled.grid(q, *cell)
+    assert len(got) == len(cells) and sum(c.count for c in got) == sum(map(len, cells.values()))
+    for c, key in zip(got, sorted(cells), strict=True):
+        there = cells[key]
+        assert c.count == len(there)
+        assert c.lon == pytest.approx(sum(e.lon for e in there) / len(there))
+        assert c.lat == pytest.approx(sum(e.lat for e in there) / len(there))
+        assert c.event_id == (there[0].id if len(there) == 1 else None)
+    assert filled.grid(EventQuery(types=("withdrawal",)), *cell) == []
+    with pytest.raises(QueryError, match="positive"):
+        filled.grid(q, 0.0, 1.0)
+
+
+def test_count_stops_at_most_where_asked(filled):
+    q = EventQuery(types=("advance", "strike"))
+    exact = filled.count(q)
+    assert exact > 3
+    assert filled.count(q, at_most=3) == 3
+    assert filled.count(q, at_most=exact) == exact
+    assert filled.count(q, at_most=exact + 100) == exact
+    assert filled.count(q, at_most=0) == 0
+    with pytest.raises(QueryError, match="negative"):
+        filled.count(q, at_most=-1)
+
+
+def test_filter_indexes_serve_type_status_and_name_prefixes(store):
+    """The pages and counts of the commonest filters come from indexes, in order."""
+    import sqlite3
+
+    from geo.store.filters import order
+
+    if not str(getattr(store, "path", "")).endswith(".gpkg"):
+        pytest.skip("the query plan is SQLite's")
+    conn = sqlite3.connect(store.path)
+    for sql, index in [
+        ("SELECT e.id FROM events e WHERE e.date >= '2025-01-01' AND e.type = 'strike' "
+         f"{order(EventQuery(start=date(2025, 1, 1)))} LIMIT 100", "events_type"),
+        ("SELECT count(*) FROM events e WHERE e.status = 'claimed'", "events_status"),
+        ("SELECT e.id FROM events e WHERE e.place_names GLOB 'Pokr*'", "events_place_names"),
+        ("SELECT e.admin1, e.type, count(*) FROM events e WHERE e.admin1 IS NOT NULL "
+         "GROUP BY e.admin1, e.type ORDER BY e.admin1, e.type", "events_admin1_type"),
+        ("SELECT e.admin1, e.status, count(*) FROM events e WHERE e.admin1 IS NOT NULL "
+         "GROUP BY e.admin1, e.status ORDER BY e.admin1, e.status", "events_admin1_status"),
+    ]:
+        plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert f"INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
+    conn.close()
+
+
+def test_planner_statistics_follow_the_size_of_the_events_table(tmp_path, gazetteer):
+    """A bulk load takes SQLite's statistics of the events; opening a GeoPackage of a
+    thousand events or more takes them again where they are missing or the table has
+    doubled or halved since, so that a box with a status goes to the R-tree."""
+    import sqlite3
+
+    from geo.store.gpkg import STATISTICS_FROM
+
+    place = toponym(gazetteer, "Pokrovsk", "704422")
+    url = str(tmp_path / "big.gpkg")
+    n = STATISTICS_FROM + 5
+
+    def stat(set_to: int | None = None) -> int | None:
+        with sqlite3.connect(url) as conn:
+            if set_to is not None:
+                conn.execute("UPDATE sqlite_stat1 SET stat = ? WHERE tbl = 'events' AND "
+                             "idx = 'events_date'", (f"{set_to} 1 1",))
+            row = conn.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' "
+                               "AND idx = 'events_date'").fetchone()
+        return int(row[0].split()[0]) if row else None
+
+    art = article(0)
+    with open_store(url) as s:
+        s.load_events(replace(event(art, place, n=0), id=f"bulk-{i}") for i in range(n))
+    assert stat() == n
+    stat(set_to=n // 2 + 10)  # within a factor of two: kept
+    open_store(url).close()
+    assert stat() == n // 2 + 10
+    stat(set_to=n // 3)  # the table has since tripled: taken again
+    open_store(url).close()
+    assert stat() == n
