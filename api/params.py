@@ -174,7 +174,8 @@ def build_query(*, bbox: str | None = None, datetime_: str | None = None,
                 outlet: list[str] | None = None, oblast: list[str] | None = None,
                 q: str | None = None, bbox_crs: str | None = None) -> EventQuery:
     """Every filter at once, without paging: the same call serves items, exports and maps."""
-    box = parse_bbox(bbox, parse_crs(bbox_crs, "bbox-crs")) if bbox is not None else None
+    crs = parse_crs(bbox_crs, "bbox-crs")  # refused when unknown, with or without a bbox
+    box = parse_bbox(bbox, crs) if bbox is not None else None
     start, end = parse_datetime(datetime_) if datetime_ is not None else (None, None)
     text = q.strip() if q is not None else None
     if text is not None and not words(text):  # an empty q too: it would match everything
