@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import tempfile
 import time
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 from api import collections
 from api.params import parse_filter
-from bench.store import machine, percentile
-from geo.store import EventQuery, open_store
-from geo.synthetic import DAYS, FIRST_DAY, events, front_places
+from bench.store import percentile, synthetic_store
+from geo.store import EventQuery
+from geo.synthetic import DAYS, FIRST_DAY, front_places
 
 QUERIES = 200
 
@@ -59,16 +57,7 @@ def main() -> None:
     parser.add_argument("--keep", metavar="DIR", help="keep the GeoPackage file here")
     parser.add_argument("--kinds", help="comma-separated filter kinds to time (default all)")
     args = parser.parse_args()
-    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-cql-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    url = str(folder / f"cql-{args.events}.gpkg")
-    print(machine())
-    with open_store(url) as store:
-        have = store.count()
-        t = time.perf_counter()
-        if have < args.events:
-            store.load_events(events(args.events - have, seed=have), batch=10_000)
-        print(f"{args.events:,} events, load {time.perf_counter() - t:.0f} s", flush=True)
+    with synthetic_store(args.events, args.keep, "bench-cql-") as store:
         rng = random.Random(1)
         cases = [filters(rng) for _ in range(QUERIES)]
         kinds = args.kinds.split(",") if args.kinds else list(cases[0])

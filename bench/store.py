@@ -150,6 +150,22 @@ def random_query(rng: random.Random) -> EventQuery:
                       start=start, end=start + timedelta(days=30))
 
 
+@contextlib.contextmanager
+def synthetic_store(n: int, keep: str | None, prefix: str):
+    """A GeoPackage of ``n`` synthetic events, made once and topped up when ``keep`` names a
+    folder that already holds a smaller one; its loading time printed."""
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix=prefix))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(machine())
+    with open_store(str(folder / f"cql-{n}.gpkg")) as store:
+        have = store.count()
+        t = time.perf_counter()
+        if have < n:
+            store.load_events(events(n - have, seed=have), batch=10_000)
+        print(f"{n:,} events, load {time.perf_counter() - t:.0f} s", flush=True)
+        yield store
+
+
 def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(
         values) > 1 else values[0]

@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 import math
 import random
-import tempfile
 import time
-from pathlib import Path
 
 from api import tiles
-from bench.store import machine, percentile
-from geo.store import EventQuery, open_store
-from geo.synthetic import events, front_places
+from bench.store import percentile, synthetic_store
+from geo.store import EventQuery
+from geo.synthetic import front_places
 
 TILES = 100
 ZOOMS = (4, 7, 10, 13)
@@ -40,16 +38,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--keep", metavar="DIR", help="keep the GeoPackage file here")
     args = parser.parse_args()
-    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-tiles-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    url = str(folder / f"cql-{args.events}.gpkg")
-    print(machine())
-    with open_store(url) as store:
-        have = store.count()
-        t = time.perf_counter()
-        if have < args.events:
-            store.load_events(events(args.events - have, seed=have), batch=10_000)
-        print(f"{args.events:,} events, load {time.perf_counter() - t:.0f} s", flush=True)
+    with synthetic_store(args.events, args.keep, "bench-tiles-") as store:
         rng = random.Random(1)
         places = [rng.choice(front_places()) for _ in range(TILES)]
         for cid, zooms in (("events", ZOOMS), ("oblasts", ZOOMS[:2])):
