@@ -33,6 +33,22 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 # with the real gazetteer: they do not move when the extraction changes, so pictures of them
 # can be compared over time.
 
+
+def assert_no_overlaps(result) -> None:
+    """No name box over another, and no label, town or river name over a marker, from the
+    renderer's own boxes."""
+    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes) \
+        + list(result.river_boxes)
+    for i, (x0, y0, x1, y1) in enumerate(names):
+        for a0, b0, a1, b1 in names[i + 1:]:
+            assert not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (names[i], (a0, b0))
+    centres = np.array(result.marker_centres)
+    r = result.marker_radius_px
+    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes + result.river_boxes:
+        over = ((centres[:, 0] > x0 - r) & (centres[:, 0] < x1 + r)
+                & (centres[:, 1] > y0 - r) & (centres[:, 1] < y1 + r))
+        assert not over.any(), centres[over][:3]
+
 def _toponym(gazetteer, entry: dict) -> Toponym:
     name = entry["name"]
     if "geonameid" in entry:
@@ -608,17 +624,7 @@ def test_a_country_map_of_10k_events_has_no_name_over_a_name_or_a_marker():
     assert len(result.labels) >= 15 and result.shown > 9000
     assert len(result.towns) >= 5  # reference towns in the room the events leave
     assert {"Dnipro", "Dniester", "Southern Buh"} <= set(result.rivers)
-    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes) \
-        + list(result.river_boxes)
-    for i, (x0, y0, x1, y1) in enumerate(names):
-        for a0, b0, a1, b1 in names[i + 1:]:
-            assert not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (names[i], (a0, b0))
-    centres = np.array(result.marker_centres)
-    r = result.marker_radius_px
-    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes + result.river_boxes:
-        over = ((centres[:, 0] > x0 - r) & (centres[:, 0] < x1 + r)
-                & (centres[:, 1] > y0 - r) & (centres[:, 1] < y1 + r))
-        assert not over.any(), centres[over][:3]
+    assert_no_overlaps(result)
 
 
 def test_the_outlets_line_names_the_outlets_counted_most_first():
@@ -752,17 +758,8 @@ def test_templates_lay_out_the_page_without_overlaps(template, size_px):
             and b.y1 <= page.y1 + 0.5, (template, i)
         assert not b.overlaps(frame), (template, i)
         assert not any(b.overlaps(other) for other in furniture[i + 1:]), (template, i)
-    names = list(result.label_boxes) + list(result.town_boxes) + list(result.name_boxes) \
-        + list(result.river_boxes)
     assert len(result.labels) >= 5
-    for i, (x0, y0, x1, y1) in enumerate(names):
-        for a0, b0, a1, b1 in names[i + 1:]:
-            assert not (x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1), (names[i], (a0, b0))
-    centres = np.array(result.marker_centres)
-    r = result.marker_radius_px
-    for x0, y0, x1, y1 in result.label_boxes + result.town_boxes + result.river_boxes:
-        assert not ((centres[:, 0] > x0 - r) & (centres[:, 0] < x1 + r)
-                    & (centres[:, 1] > y0 - r) & (centres[:, 1] < y1 + r)).any()
+    assert_no_overlaps(result)
 
 
 def test_a_template_and_a_size_are_not_both_given():
