@@ -36,7 +36,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 and C1 controls other than tab, line feed and carriage return: invisible, and some
 # (NUL) end strings in C libraries below us.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_BRACKET = re.compile(r'"(?:[^"\\]+|\\.)*"|[\[\]{}]', re.DOTALL)
+# Possessive, so that a string left open (a line cut short) is one linear scan, never a
+# backtracking search for its closing quote.
+_BRACKET = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[\[\]{}]', re.DOTALL)
 
 
 # A parse of the longest article allowed takes under a minute; one that runs on is stopped.

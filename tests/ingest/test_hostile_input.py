@@ -41,6 +41,13 @@ def _hostile_lines() -> list[str]:
     ]
 
 
+def test_a_line_cut_off_inside_a_string_is_bad_json_not_a_stall():
+    cut = '[{"id": "a", "text": "' + "Kyiv was shelled overnight " * 40
+    assert limits.json_depth(cut) == 2  # the open string runs to the end
+    with pytest.raises(json.JSONDecodeError):
+        limits.loads(cut)
+
+
 def test_json_depth_is_measured_without_recursion():
     assert limits.json_depth(DEEP) == 100_000
     assert limits.json_depth('{"a": ["[[[[", {"b": "]"}]}') == 3
