@@ -7,7 +7,8 @@ JSON, nested HTML, extreme or malformed dates and ids of every JSON type, each b
 plain valid article now and then. They go once through ``frontline ingest`` and
 ``frontline geoparse --jsonl`` (one JSON Lines file each, in a child process) and once,
 record by record, through ``POST /geoparse`` and ``POST /articles`` of the app. Prints
-counts: records, tracebacks, 5xx answers, and how many bad records the CLI named.
+counts: records, tracebacks, 5xx answers, and for the CLI the records taken, those named as
+bad, and those neither (which should be none).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -85,13 +87,16 @@ def bench_cli(lines: list[str], folder: Path) -> None:
                                    str(folder / "hostile.gpkg"), "--quiet", "--workers", "2"]),
                        ("geoparse", ["geoparse", "--jsonl", str(corpus)])):
         rc, out, seconds = run_cli(args)
-        named = sum(1 for line in out.splitlines() if line.lstrip().startswith(
-            ("line ", "skipped", "failed")) or ": " in line and "line" in line[:20])
+        named = sum(line.startswith("  failed: ") or ": skipped (" in line
+                    for line in out.splitlines())
+        if name == "ingest":
+            read = next((line for line in out.splitlines() if line.startswith("articles")), "")
+            kept = sum(int(n) for n in re.findall(r"(?:new|duplicate) (\d+)", read))
+        else:
+            kept = sum(line.startswith('{"id"') for line in out.splitlines())
         print(f"cli {name:9s} {len(lines):6d} records  exit {rc}  tracebacks "
-              f"{out.count('Traceback')}  lines naming a record {named}  {seconds:.0f} s")
-        tail = [line for line in out.splitlines() if line.startswith("articles read")]
-        if tail:
-            print(f"    {tail[-1]}")
+              f"{out.count('Traceback')}  taken {kept}  named as bad {named}  "
+              f"unaccounted {len(lines) - kept - named}  {seconds:.0f} s")
 
 
 def bench_api(lines: list[str], folder: Path) -> None:

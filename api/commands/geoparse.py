@@ -24,11 +24,15 @@ FIELDS = ("start", "end", "name", "lat", "lon", "geonameid", "place_id", "kind",
           "admin1", "precision", "score", "metonymic", "resolved_name")
 
 
-def _read_text(path: str) -> str:
+def _read_bytes(path: str) -> bytes:
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _read_text(path: str) -> str:
+    data = _read_bytes(path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -37,9 +41,15 @@ def _read_text(path: str) -> str:
 
 def _documents(args: argparse.Namespace, errors: list[str]) -> Iterator[tuple[str, str]]:
     if args.jsonl:
-        text = _read_text(args.jsonl)
-        for lineno, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
+        data = _read_bytes(args.jsonl)
+        for lineno, raw in enumerate(data.splitlines(), start=1):
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8")  # one line's bad bytes cost that line only
+            except UnicodeDecodeError as exc:
+                errors.append(f"{args.jsonl}:{lineno}: skipped (not UTF-8 text, byte "
+                              f"{exc.start})")
                 continue
             try:
                 obj = loads(line)

@@ -23,7 +23,6 @@ from geo.store.base import EventQuery
 
 FORMATS = ("geojson", "gpkg", "csv")
 PAGE = 5000
-MAX_LISTED_FAILURES = 50
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -39,10 +38,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         summary = ingest(paths, args.store, workers=args.workers, dask=args.dask,
                          progress=advance)
     print(summary.line())
-    for f in summary.failed[:MAX_LISTED_FAILURES]:
+    for f in summary.failed:  # every one: what was not stored is named, never summed up
         print(f"  failed: {f.source}: {f.reason}")
-    if len(summary.failed) > MAX_LISTED_FAILURES:
-        print(f"  … and {len(summary.failed) - MAX_LISTED_FAILURES} more failures")
     return 1 if summary.failed else 0
 
 

@@ -135,6 +135,22 @@ def test_extract_and_geoparse_go_on_past_bad_lines(tmp_path, capsys):
 
 
 @pytest.mark.slow
+def test_a_line_of_bad_bytes_costs_that_line_only(tmp_path, capsys):
+    corpus = tmp_path / "bytes.jsonl"
+    lines = [json.dumps({"id": "first", "text": GOOD}).encode(),
+             b'{"id": "broken", "text": "Sumy \xff\xfe was shelled"}',
+             json.dumps({"id": "last", "text": GOOD + " Later, more shelling."}).encode()]
+    corpus.write_bytes(b"\n".join(lines) + b"\n")
+    assert main(["geoparse", "--jsonl", str(corpus)]) == 1
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["first", "last"]
+    assert "bytes.jsonl:2: skipped (not UTF-8 text" in err
+    assert main(["ingest", str(corpus), "--store", str(tmp_path / "s.gpkg"), "--quiet"]) == 1
+    out, _ = capsys.readouterr()
+    assert "new 2" in out and "line 2: not UTF-8 text" in out
+
+
+@pytest.mark.slow
 def test_ctrl_c_stops_a_parallel_ingest_at_once_without_a_traceback(tmp_path):
     text = (GOOD + " ") * (100_000 // (len(GOOD) + 1))
     corpus = _jsonl(tmp_path / "long.jsonl",
