@@ -28,6 +28,9 @@ from pathlib import Path
 GOOD = ("Russian troops shelled Kupiansk overnight, the regional governor said on Sunday, "
         "and fighting went on near Lyman.")
 TOKEN = "bench-hostile"
+# Megabyte texts are one record in two hundred: enough to test the limit at every step
+# without a corpus of gigabytes.
+KIND_WEIGHTS = [1, 1, 0.04, 1, 1, 1, 1, 1, 1]
 
 
 def _noise(rng: random.Random, n: int) -> str:
@@ -48,7 +51,7 @@ def _noise(rng: random.Random, n: int) -> str:
 
 def record(rng: random.Random, i: int) -> str:
     """One JSON line: a hostile record, or now and then a plain good one."""
-    kind = rng.randrange(9)
+    kind = rng.choices(range(9), weights=KIND_WEIGHTS)[0]
     rec: dict[str, object] = {"id": f"h{i}", "text": GOOD}
     if kind == 0:
         rec["text"] = _noise(rng, rng.randint(0, 400))
