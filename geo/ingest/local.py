@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import multiprocessing.pool
 import os
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -133,13 +136,25 @@ def ingest(paths: Sequence[Path], store_url: str | None = None, workers: int | N
             stream: Iterable[Article] = _chain(head, articles)
             write(store, (parse(a) for a in stream), summary, progress)
             return summary
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(workers) as pool:
+        with _pool(workers) as pool:
             batches = batched(_chain(head, articles), max(1, PARTITION // 4))
             results = bounded_imap(lambda b: pool.apply_async(parse_partition, (b,)),
                                    batches, window=workers * 3)
             write(store, (p for batch in results for p in batch), summary, progress)
     return summary
+
+
+def _pool(workers: int) -> multiprocessing.pool.Pool:
+    """Worker processes that ignore Ctrl-C from their first instruction: the parent alone
+    answers it and stops them, so no worker prints a traceback on the way out."""
+    ctx = multiprocessing.get_context("spawn")
+    if threading.current_thread() is not threading.main_thread():
+        return ctx.Pool(workers)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited across the spawn
+    try:
+        return ctx.Pool(workers)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _chain(head: list[Article], rest: Iterator[Article]) -> Iterator[Article]:
