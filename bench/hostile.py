@@ -97,9 +97,10 @@ def bench_cli(lines: list[str], folder: Path) -> None:
             kept = sum(int(n) for n in re.findall(r"(?:new|duplicate) (\d+)", read))
         else:
             kept = sum(line.startswith('{"id"') for line in out.splitlines())
-        print(f"cli {name:9s} {len(lines):6d} records  exit {rc}  tracebacks "
+        blank = sum(not line.strip() for line in lines)  # a line cut to nothing: no record
+        print(f"cli {name:9s} {len(lines):6d} lines ({blank} blank)  exit {rc}  tracebacks "
               f"{out.count('Traceback')}  taken {kept}  named as bad {named}  "
-              f"unaccounted {len(lines) - kept - named}  {seconds:.0f} s")
+              f"unaccounted {len(lines) - blank - kept - named}  {seconds:.0f} s")
 
 
 def bench_api(lines: list[str], folder: Path) -> None:
