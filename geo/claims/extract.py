@@ -105,8 +105,10 @@ FALLS = {"fall"}  # "Avdiivka fell": the subject is the place taken
 UNDER_FIRE = {"attack", "fire", "shelling", "bombardment", "strike", "assault"}
 PART_NOUNS = {"center", "centre", "outskirts", "edge", "part", "limits", "district",
               "districts", "zone", "suburbs", "approaches"}
-FACILITY_NOUNS = {"airbase", "airfield", "base", "bridge", "dam", "refinery", "plant", "port",
-                  "depot", "terminal"}
+# "the region", "the airbase": the last place of that kind the article named.
+REFERRING_NOUNS = {"region": "admin1", "oblast": "admin1", **dict.fromkeys(
+    ("airbase", "airfield", "base", "bridge", "dam", "refinery", "plant", "port", "depot",
+     "terminal"), "landmark")}
 RETOLD_NOUNS = {"operation", "attack", "strike", "raid", "assault", "offensive"}
 TAKEN_VERBS = {"capture", "recapture", "retake", "seize", "liberate", "occupy", "storm",
                "encircle", "surround", "overrun"}
@@ -486,20 +488,25 @@ def _struck_side_of(trigger: Token) -> str | None:
     return None
 
 
-def _region_anaphora(t: Token) -> bool:
-    """"the region", "the oblast": the region the article named last."""
-    return t.lemma_.lower() in ("region", "oblast") and t.pos_ == "NOUN" and \
-        t.tag_ != "NNS" and any(c.dep_ == "det" and c.lower_ in ANAPHORA_DETERMINERS
-                                for c in t.children) and \
-        not any(c.dep_ in ("compound", "amod", "prep", "poss", "appos") for c in t.children)
+def _named_before(t: Token) -> str | None:
+    """"the region", "the airbase itself", "the bridge": the kind of place (``admin1`` or
+    ``landmark``) whose last mention the noun stands for, not "the Kursk region"."""
+    kind = REFERRING_NOUNS.get(t.lemma_.lower())
+    if kind is None or t.pos_ != "NOUN" or t.tag_ == "NNS" or not any(
+            c.dep_ == "det" and c.lower_ in ANAPHORA_DETERMINERS for c in t.children):
+        return None
+    # any word makes "the southern region" a region of its own; only a name or a phrase
+    # makes "the nearby airbase" another airbase ("the Engels airbase")
+    named = any(c.dep_ in ("compound", "amod", "prep", "poss", "appos") if kind == "admin1"
+                else c.dep_ in ("compound", "amod", "prep", "poss") and
+                c.pos_ in ("PROPN", "ADP", "PRON") for c in t.children)
+    return None if named else kind
 
 
-def _facility_anaphora(t: Token) -> bool:
-    """"the airbase itself", "the bridge": the landmark the article named last."""
-    return t.lemma_.lower() in FACILITY_NOUNS and t.pos_ == "NOUN" and t.tag_ != "NNS" and \
-        any(c.dep_ == "det" and c.lower_ in ANAPHORA_DETERMINERS for c in t.children) and \
-        not any(c.dep_ in ("compound", "amod", "prep", "poss") for c in t.children
-                if c.pos_ in ("PROPN", "ADP", "PRON"))
+def _official(voice: Voice) -> bool:
+    """A speaker whose title is an office ("Kharkiv regional governor", "the mayor")."""
+    return bool(voice.claimant and voice.tokens and
+                OFFICE_WORDS & set(voice.claimant.lower().replace(",", " ").split()))
 
 
 def _place_pronoun(t: Token) -> bool:
@@ -590,10 +597,9 @@ class ClaimExtractor:
         self.carried: tuple[int, Voice] | None = None
         self.settlements = sorted((t for t in self.toponyms if t.kind == "settlement" and
                                    t.resolved and not t.metonymic), key=lambda t: t.start)
-        self.regions = sorted((t for t in self.toponyms if t.kind == "admin1" and
-                               t.resolved and not t.metonymic), key=lambda t: t.start)
-        self.landmarks = sorted((t for t in self.toponyms if t.kind == "landmark" and
-                                 t.resolved), key=lambda t: t.start)
+        self.named = {kind: sorted((t for t in self.toponyms if t.kind == kind and
+                                    t.resolved and not t.metonymic), key=lambda t: t.start)
+                      for kind in ("admin1", "landmark")}
         outlet = affiliation_of(article.outlet) if article.outlet else None
         self.outlet_side = outlet.side if outlet else None
 
@@ -707,8 +713,7 @@ class ClaimExtractor:
                   ) -> list[_Place]:
         """"Kharkiv regional governor said two bombs hit a hypermarket": a local official
         telling of a strike with no place of its own tells of one where they govern."""
-        if not voice.claimant or not voice.tokens or not (
-                OFFICE_WORDS & set(voice.claimant.lower().replace(",", " ").split())):
+        if not _official(voice):
             return []
         return [_Place(m.toponym, [m.root], 1, False) for m in mentions
                 if m.root.i in voice.tokens and m.toponym.kind in ("settlement", "admin1")
@@ -716,8 +721,7 @@ class ClaimExtractor:
 
     def _office(self, sent: Sentence, voice: Voice) -> Voice:
         """The side of a local official whose title names the place they govern."""
-        if voice.side is not None or not voice.claimant or not voice.tokens or not (
-                OFFICE_WORDS & set(voice.claimant.lower().replace(",", " ").split())):
+        if voice.side is not None or not _official(voice):
             return voice
         doc = sent.span.doc
         chars = {sent.char(doc[i]) for i in voice.tokens}
@@ -785,16 +789,11 @@ class ClaimExtractor:
                 antecedent = self._antecedent(sent.char(t))
                 if antecedent is not None:
                     mentions.append(Mention(antecedent, t, frozenset({t.i})))
-            elif _region_anaphora(t):
-                region = next((m for m in reversed(self.regions) if m.end <= sent.char(t)),
-                              None)
-                if region is not None:
-                    mentions.append(Mention(region, t, frozenset({t.i})))
-            elif _facility_anaphora(t):
-                landmark = next((m for m in reversed(self.landmarks)
-                                 if m.end <= sent.char(t)), None)
-                if landmark is not None:
-                    mentions.append(Mention(landmark, t, frozenset({t.i})))
+            elif (kind := _named_before(t)) is not None:
+                last = next((m for m in reversed(self.named[kind]) if m.end <= sent.char(t)),
+                            None)
+                if last is not None:
+                    mentions.append(Mention(last, t, frozenset({t.i})))
             elif (n := _plural_anaphora(t)) and n <= 8:
                 mentions += [Mention(a, t, frozenset({t.i}))
                              for a in self._antecedents(sent.char(t), n)]
