@@ -42,6 +42,7 @@ def filters(rng: random.Random) -> dict[str, str]:
                               " AND n_sources >= 2",
         "type+since": f"type = 'strike' AND date >= DATE('{start.isoformat()}')",
         "place LIKE": f"place_names LIKE '{p.name[:4]}%' AND NOT (actor = 'UA')",
+        "actor+n": f"actor = '{rng.choice(('RU', 'UA'))}' AND n_sources >= 2",
     }
 
 

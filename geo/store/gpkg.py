@@ -260,6 +260,9 @@ class GpkgStore(SqlStore):
         try:
             for sql in gpkg_schema.FILTER_INDEXES.values():
                 conn.execute(sql)
+            conn.execute("DROP INDEX IF EXISTS events_place_names")  # now in events_place
+            if conn.execute("SELECT count(*) FROM events").fetchone()[0] >= STATISTICS_FROM:
+                conn.execute("ANALYZE events")  # the planner weighs the new indexes too
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -103,8 +103,11 @@ FILTER_INDEXES = {
                           "ON events (admin1, type)",
     "events_type": "CREATE INDEX IF NOT EXISTS events_type ON events (type, date, id)",
     "events_status": "CREATE INDEX IF NOT EXISTS events_status ON events (status, date, id)",
-    "events_place_names": "CREATE INDEX IF NOT EXISTS events_place_names "
-                          "ON events (place_names)",
+    # pages in the default order (undated events last), for filters that match many events
+    "events_order": "CREATE INDEX IF NOT EXISTS events_order ON events (date IS NULL, date, id)",
+    # a name prefix with the attributes filtered beside it: counted from the index alone
+    "events_place": "CREATE INDEX IF NOT EXISTS events_place "
+                    "ON events (place_names, type, status, actor, date, id)",
 }
 
 # Place and time in one index: a box over a month is then one R-tree search, where the

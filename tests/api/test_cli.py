@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
 
+from api import cli
 from api.cli import main
 
 
@@ -22,3 +24,16 @@ def test_lookup_json_and_unknown(capsys, gazetteer):
 def test_oblast_at(capsys):
     assert main(["gazetteer", "oblast-at", "36.47", "45.36"]) == 0  # Kerch
     assert capsys.readouterr().out.strip() == "UA-43"
+
+
+def test_parsing_runs_on_one_blas_thread_unless_the_user_chose(monkeypatch) -> None:
+    for var in cli.BLAS_THREAD_VARS:
+        monkeypatch.delenv(var, raising=False)
+    cli.one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    cli.one_blas_thread()
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+    assert os.environ["OMP_NUM_THREADS"] == "4"

@@ -536,7 +536,8 @@ def test_filter_indexes_serve_type_status_and_name_prefixes(store):
         ("SELECT e.id FROM events e WHERE e.date >= '2025-01-01' AND e.type = 'strike' "
          f"{order(EventQuery(start=date(2025, 1, 1)))} LIMIT 100", "events_type"),
         ("SELECT count(*) FROM events e WHERE e.status = 'claimed'", "events_status"),
-        ("SELECT e.id FROM events e WHERE e.place_names GLOB 'Pokr*'", "events_place_names"),
+        ("SELECT count(*) FROM events e WHERE e.place_names GLOB 'Pokr*' AND NOT e.actor = 'UA'",
+         "events_place"),
         ("SELECT e.admin1, e.type, count(*) FROM events e WHERE e.admin1 IS NOT NULL "
          "GROUP BY e.admin1, e.type ORDER BY e.admin1, e.type", "events_admin1_type"),
         ("SELECT e.admin1, e.status, count(*) FROM events e WHERE e.admin1 IS NOT NULL "
