@@ -111,7 +111,10 @@ def _tokens_test(pattern: dict[str, Any]) -> Test:
 
 @Language.factory(FAST_RULER)
 def _make(nlp: Language, name: str) -> TokenRules:
-    return TokenRules(nlp.get_pipe(RULER))
+    ruler = nlp.get_pipe(RULER)
+    if not isinstance(ruler, AttributeRuler):
+        raise TypeError(f"{RULER} is a {type(ruler).__name__}, not an AttributeRuler")
+    return TokenRules(ruler)
 
 
 def fast_attribute_rules(nlp: Language) -> Language:
