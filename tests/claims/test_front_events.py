@@ -637,3 +637,15 @@ def test_forces_still_present_in_the_region_hold_the_region_named_before(parser)
                          "units; Kyiv says its brigades remain present in the oblast.")
     e = one(events, "control")
     assert (e.actor, e.admin1) == ("UA", "RU-BEL")
+
+
+def test_what_caught_fire_because_of_drones_was_struck_there(parser):
+    e = one(run(parser, "The governor said two fuel tanks caught fire in the Bryansk region "
+                        "due to drones overnight."), "strike")
+    assert (e.actor, where(e), e.sub_event_type) == ("UA", ["Bryansk"], "Air/drone strike")
+    assert not run(parser, "A barn caught fire near Sumy after a short circuit, firefighters "
+                           "said.")
+    [strike] = [e for e in run(parser, "Hangars caught fire at the Engels airbase after a "
+                                       "drone attack, the governor said.")
+                if e.type == "strike"]
+    assert where(strike) == ["Engels airbase"]  # the attack is the event, told once
