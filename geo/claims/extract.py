@@ -73,6 +73,7 @@ STRONG_PREPS = {"into"}
 NEAR_PREPS = {"in", "near", "at", "on", "around", "outside", "inside", "toward", "towards",
               "to", "against", "across", "over", "past", "beyond", "within", "off"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+LOCATIVE_VERBS = {"locate", "situate", "lie", "sit", "be"}
 VAGUE_SUBJECTS = {"its", "their", "they", "it", "his", "her", "we", "our", "troops", "forces",
                   "units", "subunits", "soldiers", "army", "military", "fighters", "unit"}
 # "the town", "the village": the settlement the article named last.
@@ -152,6 +153,7 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
         tokens.update(w.i for w in trig.head.subtree)
         if trig.token.dep_ in ("relcl", "acl") and trig.token.head.pos_ in ("NOUN", "PROPN"):
             tokens.add(trig.token.head.i)  # "Avdiivka, which Russia took", "the town to fall"
+            tokens |= _located(trig.token.head)
         if trig.head.dep_ == "relcl" and any(c.lower_ == "where" for c in trig.head.children):
             where = trig.head.head  # "the Kursk region, where Ukraine launched an incursion"
             tokens.update(w.i for w in where.subtree if w.i < trig.head.left_edge.i)
@@ -163,6 +165,16 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
         if other.token.i in tokens and other.token.i not in heads:
             tokens -= {w.i for w in other.token.subtree}
     return tokens
+
+
+def _located(noun: Token) -> set[int]:
+    """"The depots hit overnight are located in X": where the noun an event word describes
+    is said to lie."""
+    verb = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() not in LOCATIVE_VERBS:
+        return set()
+    return {w.i for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "near", "at")
+            for w in c.subtree}
 
 
 def _governing_clauses(lead: Trigger,

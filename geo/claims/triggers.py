@@ -213,7 +213,8 @@ def _strike_type(t: Token) -> bool:
     if t.dep_ == "compound":
         return False  # "strike UAVs", "attack drone workshops": weapons, not events
     if t.pos_ == "VERB" and lemma in STRIKE_VERBS:
-        return bool(_objects(t)) or _has_child(t, {"prep"}, {"on", "against"})
+        return bool(_objects(t)) or _has_child(t, {"prep"}, {"on", "against"}) or (
+            t.dep_ == "acl")  # "the airfields targeted in the attack", "the depots hit"
     if t.pos_ == "VERB" and lemma in KILL_VERBS:  # "positions … have been destroyed" too
         return any(o.lemma_.lower() in MILITARY_TARGETS or any(
             w.lemma_.lower() in MILITARY_TARGETS for w in o.subtree if w.dep_ == "pobj")

@@ -450,9 +450,8 @@ def test_cities_attacked_at_once_are_struck(parser):
     assert {e.type for e in events} == {"strike"}
 
 
-def test_a_retold_attack_names_no_new_place_and_a_foothold_prevents_nothing(parser):
-    events = run(parser, "The bases hit in the raid lie in the Murmansk and Irkutsk regions. "
-                         "Myrnohrad served as a stronghold to prevent Russia's advance toward "
+def test_a_foothold_prevents_nothing(parser):
+    events = run(parser, "Myrnohrad served as a stronghold to prevent Russia's advance toward "
                          "Pavlohrad.")
     assert not [e for e in events if e.places]
 
@@ -649,3 +648,17 @@ def test_what_caught_fire_because_of_drones_was_struck_there(parser):
                                        "drone attack, the governor said.")
                 if e.type == "strike"]
     assert where(strike) == ["Engels airbase"]  # the attack is the event, told once
+
+
+def test_targets_struck_are_where_the_article_says_they_lie(parser):
+    """The raid is told again ("the raid" names no place of its own); the bases it hit are
+    where they lie, one strike per region."""
+    for text in ("The bases hit in the raid lie in the Murmansk and Irkutsk regions.",
+                 "The depots targeted in the night raid are located in the Belgorod and "
+                 "Voronezh regions, the ministry in Moscow said."):
+        events = run(parser, text)
+        assert len({where(e)[0] for e in events if e.type == "strike"}) == 2
+        assert all(len(where(e)) == 1 for e in events)
+        assert {e.actor for e in events} == {"UA"}
+    assert not [e for e in run(parser, "The depots are located in the Belgorod region, "
+                                       "officials said.") if e.type == "strike"]
