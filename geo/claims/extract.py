@@ -571,6 +571,23 @@ def _enumerated(sent: Sentence, mentions: Sequence[Mention], voice: set[int]) ->
             if m.root.i > dash.i and m.toponym.kind == "settlement" and m.root.i not in voice]
 
 
+def _setting(lead: Trigger, mentions: Sequence[Mention], voice: set[int],
+             ground: str | None) -> list[_Place]:
+    """"The situation in the town grew worse as Russian troops pushed forward": a push told
+    with no place of its own, in a clause of time or cause, is at the one settlement of
+    the other side's country (``ground``) the sentence is about; a meeting in a capital as
+    troops advance is not where they did."""
+    verb = lead.token.head if lead.token.dep_ == "xcomp" else lead.token  # "kept pushing"
+    if ground is None or verb.dep_ != "advcl" or not any(
+            c.dep_ == "mark" and c.lower_ in ("as", "while") for c in verb.children):
+        return []
+    found = {place_key(m.toponym): m for m in mentions if m.root.i not in voice and
+             m.toponym.kind == "settlement" and m.toponym.country == ground and
+             not m.toponym.metonymic and m.root.dep_ not in ("nsubj", "nsubjpass")}
+    return [_Place(m.toponym, [m.root], 2, False) for m in found.values()] \
+        if len(found) == 1 else []
+
+
 def _share(path: Sequence[Token]) -> str | None:
     """"72 percent of X": the share stated, when it is."""
     for t in path:
@@ -889,6 +906,9 @@ class ClaimExtractor:
             targets = [_Place(r, [m.root], 2, False) for m, r in regions if r is not None]
         if not targets and lead.type in (CAPTURE, ADVANCE, CONTROL, WITHDRAWAL):
             targets = _enumerated(sent, mentions, set(voice.tokens))
+        if not targets and lead.type == ADVANCE:
+            targets = _setting(lead, mentions, set(voice.tokens),
+                               OTHER_SIDE.get(_actor(lead, sent, voice)))
         if not targets and lead.type == STRIKE:
             targets = self._governed(sent, voice, mentions)
         for aside in (_reference, _described):

@@ -167,7 +167,9 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
                  "edge", "close"):
         if _has_child(t, {"nsubjpass"}):
             return None  # "residents were moved to safety"
-        directional = _has_child(t, {"prep", "advmod", "prt"}, DIRECTIONAL)
+        directional = _has_child(t, {"prep", "advmod", "prt"}, DIRECTIONAL) or (
+            lemma in ("push", "press") and _has_child(t, {"advmod", "prt"}, {"forward", "on"})
+            and not _has_child(t, {"prep"}, {"with"}))  # not "pushed forward with a plan"
         return ADVANCE if directional else None
     if lemma in ("enter", "reach", "cross", "penetrate"):
         into = [w for c in t.children if c.dep_ == "prep" and c.lower_ in ("into", "across")

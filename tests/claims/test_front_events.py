@@ -662,3 +662,17 @@ def test_targets_struck_are_where_the_article_says_they_lie(parser):
         assert {e.actor for e in events} == {"UA"}
     assert not [e for e in run(parser, "The depots are located in the Belgorod region, "
                                        "officials said.") if e.type == "strike"]
+
+
+def test_a_push_told_beside_a_town_in_trouble_is_at_that_town(parser):
+    """The push names no place; the clause it explains is about one town of the ground the
+    pushing side attacks, and that is where it is drawn."""
+    events = run(parser, "Myrnohrad has been shelled for days. Volunteers spoke of a grim "
+                         "mood in the town as Russian troops kept pushing forward.")
+    e = one(events, "advance")
+    assert (e.actor, where(e)) == ("RU", ["Myrnohrad"])
+    e = one(run(parser, "Diplomats gathered in Geneva as Russian troops pushed forward."),
+            "advance")
+    assert where(e) == []
+    assert not [e for e in run(parser, "Kyiv pushed forward with its plan to rebuild "
+                                       "Kharkiv.") if e.type == "advance"]
