@@ -73,6 +73,7 @@ STRONG_PREPS = {"into"}
 NEAR_PREPS = {"in", "near", "at", "on", "around", "outside", "inside", "toward", "towards",
               "to", "against", "across", "over", "past", "beyond", "within", "off"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+LOCATIVE_VERBS = {"locate", "situate", "lie", "sit", "be"}
 VAGUE_SUBJECTS = {"its", "their", "they", "it", "his", "her", "we", "our", "troops", "forces",
                   "units", "subunits", "soldiers", "army", "military", "fighters", "unit"}
 # "the town", "the village": the settlement the article named last.
@@ -152,6 +153,7 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
         tokens.update(w.i for w in trig.head.subtree)
         if trig.token.dep_ in ("relcl", "acl") and trig.token.head.pos_ in ("NOUN", "PROPN"):
             tokens.add(trig.token.head.i)  # "Avdiivka, which Russia took", "the town to fall"
+            tokens |= _located(trig.token.head)
         if trig.head.dep_ == "relcl" and any(c.lower_ == "where" for c in trig.head.children):
             where = trig.head.head  # "the Kursk region, where Ukraine launched an incursion"
             tokens.update(w.i for w in where.subtree if w.i < trig.head.left_edge.i)
@@ -163,6 +165,16 @@ def _clause(unit: Sequence[Trigger], others: Sequence[Trigger]) -> set[int]:
         if other.token.i in tokens and other.token.i not in heads:
             tokens -= {w.i for w in other.token.subtree}
     return tokens
+
+
+def _located(noun: Token) -> set[int]:
+    """"The depots hit overnight are located in X": where the noun an event word describes
+    is said to lie."""
+    verb = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() not in LOCATIVE_VERBS:
+        return set()
+    return {w.i for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "near", "at")
+            for w in c.subtree}
 
 
 def _governing_clauses(lead: Trigger,
@@ -559,6 +571,23 @@ def _enumerated(sent: Sentence, mentions: Sequence[Mention], voice: set[int]) ->
             if m.root.i > dash.i and m.toponym.kind == "settlement" and m.root.i not in voice]
 
 
+def _setting(lead: Trigger, mentions: Sequence[Mention], voice: set[int],
+             ground: str | None) -> list[_Place]:
+    """"The situation in the town grew worse as Russian troops pushed forward": a push told
+    with no place of its own, in a clause of time or cause, is at the one settlement of
+    the other side's country (``ground``) the sentence is about; a meeting in a capital as
+    troops advance is not where they did."""
+    verb = lead.token.head if lead.token.dep_ == "xcomp" else lead.token  # "kept pushing"
+    if ground is None or verb.dep_ != "advcl" or not any(
+            c.dep_ == "mark" and c.lower_ in ("as", "while") for c in verb.children):
+        return []
+    found = {place_key(m.toponym): m for m in mentions if m.root.i not in voice and
+             m.toponym.kind == "settlement" and m.toponym.country == ground and
+             not m.toponym.metonymic and m.root.dep_ not in ("nsubj", "nsubjpass")}
+    return [_Place(m.toponym, [m.root], 2, False) for m in found.values()] \
+        if len(found) == 1 else []
+
+
 def _share(path: Sequence[Token]) -> str | None:
     """"72 percent of X": the share stated, when it is."""
     for t in path:
@@ -877,6 +906,9 @@ class ClaimExtractor:
             targets = [_Place(r, [m.root], 2, False) for m, r in regions if r is not None]
         if not targets and lead.type in (CAPTURE, ADVANCE, CONTROL, WITHDRAWAL):
             targets = _enumerated(sent, mentions, set(voice.tokens))
+        if not targets and lead.type == ADVANCE:
+            targets = _setting(lead, mentions, set(voice.tokens),
+                               OTHER_SIDE.get(_actor(lead, sent, voice)))
         if not targets and lead.type == STRIKE:
             targets = self._governed(sent, voice, mentions)
         for aside in (_reference, _described):

@@ -35,6 +35,9 @@ WINDOW = timedelta(days=3)
 HANDOVER_WINDOW = timedelta(days=10)
 # A city is struck again and again: two strikes on it are one only a night apart.
 STRIKE_WINDOW = timedelta(days=1)
+# A push into a whole region is a campaign of weeks, retold by each side as it goes on:
+# an advance into an oblast told again within a month is the same push.
+REGION_WINDOW = timedelta(days=30)
 HANDOVERS = frozenset({"capture", "withdrawal"})
 # Fighting goes on day after day: told on two days, it is two days of fighting.
 DAILY = frozenset({FIGHTING})
@@ -85,6 +88,17 @@ def window(type_: str) -> timedelta:
     return HANDOVER_WINDOW if type_ in HANDOVERS else WINDOW
 
 
+def region_wide(e: Event) -> bool:
+    """An advance into an oblast as a whole, not into a place in it nor into part of it."""
+    return e.type == "advance" and bool(e.places) and e.places[0].kind == "admin1" and \
+        e.sub_event_type != PARTIAL_CONTROL
+
+
+def event_window(e: Event) -> timedelta:
+    """The most days apart another report of ``e`` may be dated (``same_event``)."""
+    return REGION_WINDOW if region_wide(e) else window(e.type)
+
+
 def actors_agree(a: str, b: str, type_: str) -> bool:
     """A capture told without its actor is the capture told with one; an advance or a
     strike without one may be either side's."""
@@ -95,7 +109,7 @@ def _dates_close(a: Event, b: Event) -> bool:
     ra, rb = fusion_span(a), fusion_span(b)
     if ra is None or rb is None:
         return True
-    w = window(a.type)
+    w = REGION_WINDOW if region_wide(a) and region_wide(b) else window(a.type)
     if a.type == "strike" and None in (a.date, b.date):
         w = timedelta(0)  # news of the night before is that night's strike, not the next
     return ra[0] - w <= rb[1] and rb[0] - w <= ra[1]

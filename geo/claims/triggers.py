@@ -49,6 +49,7 @@ FIRE_WORDS = {"missile", "artillery", "rocket", "ballistic", "cruise", "mortar",
 STRIKE_MODIFIERS = AIR_WORDS | FIRE_WORDS | {"massive", "combined", "scale", "large",
                                              "overnight", "deadly"}
 WEAPON_VERBS = {"drop", "launch", "fire", "unleash", "use"}
+CAUSES = {"due", "after", "following", "from", "because", "as", "amid"}
 WEAPONS = {"bomb", "missile", "drone", "rocket", "shell", "munition", "uav", "shahed",
            "warhead"}
 # "did not comment on the strike on Kharkiv": a reference to an event told before.
@@ -166,7 +167,9 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
                  "edge", "close"):
         if _has_child(t, {"nsubjpass"}):
             return None  # "residents were moved to safety"
-        directional = _has_child(t, {"prep", "advmod", "prt"}, DIRECTIONAL)
+        directional = _has_child(t, {"prep", "advmod", "prt"}, DIRECTIONAL) or (
+            lemma in ("push", "press") and _has_child(t, {"advmod", "prt"}, {"forward", "on"})
+            and not _has_child(t, {"prep"}, {"with"}))  # not "pushed forward with a plan"
         return ADVANCE if directional else None
     if lemma in ("enter", "reach", "cross", "penetrate"):
         into = [w for c in t.children if c.dep_ == "prep" and c.lower_ in ("into", "across")
@@ -212,7 +215,8 @@ def _strike_type(t: Token) -> bool:
     if t.dep_ == "compound":
         return False  # "strike UAVs", "attack drone workshops": weapons, not events
     if t.pos_ == "VERB" and lemma in STRIKE_VERBS:
-        return bool(_objects(t)) or _has_child(t, {"prep"}, {"on", "against"})
+        return bool(_objects(t)) or _has_child(t, {"prep"}, {"on", "against"}) or (
+            t.dep_ == "acl")  # "the airfields targeted in the attack", "the depots hit"
     if t.pos_ == "VERB" and lemma in KILL_VERBS:  # "positions … have been destroyed" too
         return any(o.lemma_.lower() in MILITARY_TARGETS or any(
             w.lemma_.lower() in MILITARY_TARGETS for w in o.subtree if w.dep_ == "pobj")
@@ -220,6 +224,8 @@ def _strike_type(t: Token) -> bool:
             c.dep_ == "prep" and c.lower_ in ("at", "on") and any(
                 w.lemma_.lower() in FACILITIES | {"base"} for w in c.subtree)
             for c in t.children)  # "four bombers were destroyed at Olenya airbase"
+    if t.pos_ == "VERB" and lemma == "catch" and any(o.lemma_ == "fire" for o in _objects(t)):
+        return _set_alight_by_weapon(t)  # "aircraft caught fire … due to drones"
     if t.pos_ == "VERB" and lemma == "inflict":  # "inflicted losses on the enemy's manpower"
         return any(o.lemma_.lower() in LOSSES for o in _objects(t))
     if t.pos_ == "VERB" and lemma == "attack":  # "drones attacked a refinery", not troops
@@ -252,6 +258,14 @@ def _strike_type(t: Token) -> bool:
     return False
 
 
+def _set_alight_by_weapon(t: Token) -> bool:
+    """What caught fire because of drones or missiles was struck; a fire with no weapon
+    named (a short circuit) is no event, and one after "a drone attack" is that attack's."""
+    causes = [{w.lemma_.lower() for w in c.subtree} for c in t.children
+              if c.dep_ == "prep" and c.lower_ in CAUSES]
+    return any(words & (WEAPONS | AIR_WORDS) and not words & STRIKE_NOUNS for words in causes)
+
+
 def _repelled(t: Token) -> bool:
     """Is ``t`` (or "all of" ``t``) what a repel verb says was held off?"""
     node = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "of" else t
@@ -259,9 +273,12 @@ def _repelled(t: Token) -> bool:
 
 
 def _strike_sub_event(t: Token) -> str | None:
-    """The weapon, from the strike's modifiers or the striking subject ("drones struck")."""
+    """The weapon, from the strike's modifiers, the striking subject ("drones struck") or
+    the cause of a fire ("caught fire due to drones")."""
+    fire = t.lemma_.lower() == "catch"
     words = {t.lemma_.lower()} | {w.lemma_.lower() for c in t.children
-                                  if c.dep_ in ("compound", "amod", "nmod", "nsubj", "dobj")
+                                  if c.dep_ in ("compound", "amod", "nmod", "nsubj", "dobj") or
+                                  (fire and c.dep_ == "prep" and c.lower_ in CAUSES)
                                   for w in c.subtree}
     if words & AIR_WORDS:
         return AIR_STRIKE

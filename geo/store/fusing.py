@@ -19,12 +19,12 @@ from typing import Any
 
 from geo.claims.fusion import (
     HANDOVERS,
+    event_window,
     fingerprint,
     fuse_group,
     fusion_groups,
     fusion_span,
     same_event,
-    window,
 )
 from geo.claims.status import derive_status
 from geo.models import Event
@@ -54,7 +54,7 @@ def candidates_sql(event: Event, d: Dialect) -> tuple[str, list[Any]] | None:
     span = fusion_span(event)
     if span is not None:  # the date overlap that ``same_event`` asks for
         sql += (f" AND (p.date_from IS NULL OR (p.date_from <= {m} AND p.date_to >= {m}))")
-        params += [d.day(span[1] + window(event.type)), d.day(span[0] - window(event.type))]
+        params += [d.day(span[1] + event_window(event)), d.day(span[0] - event_window(event))]
     return f"{sql} ORDER BY p.event_id", params
 
 

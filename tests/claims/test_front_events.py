@@ -450,9 +450,8 @@ def test_cities_attacked_at_once_are_struck(parser):
     assert {e.type for e in events} == {"strike"}
 
 
-def test_a_retold_attack_names_no_new_place_and_a_foothold_prevents_nothing(parser):
-    events = run(parser, "The bases hit in the raid lie in the Murmansk and Irkutsk regions. "
-                         "Myrnohrad served as a stronghold to prevent Russia's advance toward "
+def test_a_foothold_prevents_nothing(parser):
+    events = run(parser, "Myrnohrad served as a stronghold to prevent Russia's advance toward "
                          "Pavlohrad.")
     assert not [e for e in events if e.places]
 
@@ -637,3 +636,43 @@ def test_forces_still_present_in_the_region_hold_the_region_named_before(parser)
                          "units; Kyiv says its brigades remain present in the oblast.")
     e = one(events, "control")
     assert (e.actor, e.admin1) == ("UA", "RU-BEL")
+
+
+def test_what_caught_fire_because_of_drones_was_struck_there(parser):
+    e = one(run(parser, "The governor said two fuel tanks caught fire in the Bryansk region "
+                        "due to drones overnight."), "strike")
+    assert (e.actor, where(e), e.sub_event_type) == ("UA", ["Bryansk"], "Air/drone strike")
+    assert not run(parser, "A barn caught fire near Sumy after a short circuit, firefighters "
+                           "said.")
+    [strike] = [e for e in run(parser, "Hangars caught fire at the Engels airbase after a "
+                                       "drone attack, the governor said.")
+                if e.type == "strike"]
+    assert where(strike) == ["Engels airbase"]  # the attack is the event, told once
+
+
+def test_targets_struck_are_where_the_article_says_they_lie(parser):
+    """The raid is told again ("the raid" names no place of its own); the bases it hit are
+    where they lie, one strike per region."""
+    for text in ("The bases hit in the raid lie in the Murmansk and Irkutsk regions.",
+                 "The depots targeted in the night raid are located in the Belgorod and "
+                 "Voronezh regions, the ministry in Moscow said."):
+        events = run(parser, text)
+        assert len({where(e)[0] for e in events if e.type == "strike"}) == 2
+        assert all(len(where(e)) == 1 for e in events)
+        assert {e.actor for e in events} == {"UA"}
+    assert not [e for e in run(parser, "The depots are located in the Belgorod region, "
+                                       "officials said.") if e.type == "strike"]
+
+
+def test_a_push_told_beside_a_town_in_trouble_is_at_that_town(parser):
+    """The push names no place; the clause it explains is about one town of the ground the
+    pushing side attacks, and that is where it is drawn."""
+    events = run(parser, "Myrnohrad has been shelled for days. Volunteers spoke of a grim "
+                         "mood in the town as Russian troops kept pushing forward.")
+    e = one(events, "advance")
+    assert (e.actor, where(e)) == ("RU", ["Myrnohrad"])
+    e = one(run(parser, "Diplomats gathered in Geneva as Russian troops pushed forward."),
+            "advance")
+    assert where(e) == []
+    assert not [e for e in run(parser, "Kyiv pushed forward with its plan to rebuild "
+                                       "Kharkiv.") if e.type == "advance"]

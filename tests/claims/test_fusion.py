@@ -240,3 +240,20 @@ def test_partial_control_assessed_on_two_days_is_two_assessments(parser):
         Article(id=aid, text=text, published=day, outlet="Wire"), parser)]
     partial = [e for e in fuse(events) if e.sub_event_type == "Partial control"]
     assert len(partial) == 2
+
+
+def test_an_advance_into_a_whole_region_retold_within_a_month_is_one_push():
+    """Moscow says in March its units have crossed into the Donetsk region and repeats it in
+    April: one push. A village of that region taken a month apart is still two events, and
+    a region entered again after two months is a new push."""
+    march = event([DONETSK_REGION], [reported("mar", date(2025, 3, 10))], type_="advance")
+    april = event([DONETSK_REGION], [reported("apr", date(2025, 4, 20))], type_="advance")
+    june = event([DONETSK_REGION], [reported("jun", date(2025, 6, 25))], type_="advance")
+    assert same_event(march, april) and same_event(april, march)
+    assert not same_event(april, june)
+    assert len(fuse([march, april, june])) == 2
+    village_march = event([LYMAN], [reported("mar", date(2025, 3, 10))], type_="advance")
+    village_april = event([LYMAN], [reported("apr", date(2025, 4, 20))], type_="advance")
+    assert not same_event(village_march, village_april)
+    partial = replace(april, sub_event_type="Partial control")
+    assert not same_event(march, partial)

@@ -213,3 +213,22 @@ def test_of_two_copies_of_one_article_the_smallest_id_stays_in_either_order(tmp_
         assert [a.id for a in store.articles()] == ["report-00", "report-02", "report-03"]
         assert "report-01" not in {a.article_id for e in store.events()
                                    for a in e.attestations}
+
+
+def test_a_region_entered_weeks_apart_is_found_and_fused_by_the_store(store_url):
+    """The store's candidate search reaches as far back as fusion does: an advance into an
+    oblast retold three weeks later joins the stored one; a village is not given as long."""
+    kharkiv = Toponym(0, 7, "Kharkiv", 49.5, 36.5, "admin1", "UA", "UA-63", 3, 1.0,
+                      place_id="706482", resolved_name="Kharkiv")
+    first = report(40, "advance", "RU", kharkiv, DAY, quote="Units crossed into Kharkiv.")
+    later = report(41, "advance", "RU", kharkiv, DAY + timedelta(24),
+                   quote="The push into the Kharkiv region goes on, Moscow says.")
+    village = [report(42, "advance", "RU", BOROVA, DAY, quote="Troops moved on Borova."),
+               report(43, "advance", "RU", BOROVA, DAY + timedelta(24),
+                      quote="Troops pushed toward Borova again.")]
+    with open_store(store_url) as store:
+        for art, ev in (first, later, *village):
+            store.ingest(art, [ev])
+        counts = sorted(len(e.attestations) for e in store.events())
+    assert counts == [1, 1, 2]
+    assert len(fuse(ev for _, ev in (first, later, *village))) == 3
