@@ -62,7 +62,7 @@ from geo.claims.triggers import (
 )
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, Article, Attestation, Event, Toponym
 from geo.parse.dates import DateMention, find_dates
-from geo.parse.geoparse import Geoparser, default_geoparser
+from geo.parse.geoparse import Geoparser, ParseResult, default_geoparser
 from geo.parse.sentences import Mention, Sentence, mentions_in, outermost, sentences
 
 NEAR_WORDS = {"near", "around", "outside", "toward", "towards", "outskirts", "approaches",
@@ -1044,7 +1044,20 @@ def _event(d: _Draft) -> Event:
 def extract_events(article: Article, parser: Geoparser | None = None) -> list[Event]:
     """The events of one article, each with its attestations from it and its status."""
     parser = parser or default_geoparser()
-    result = parser.parse(article.text)
+    return _events_of(article, parser.parse(article.text))
+
+
+def extract_many(articles: Sequence[Article],
+                 parser: Geoparser | None = None) -> Iterator[list[Event]]:
+    """The events of each article, the texts parsed together: the model runs faster on a
+    batch than on one text at a time."""
+    parser = parser or default_geoparser()
+    results = parser.parse_many(a.text for a in articles)
+    for article, result in zip(articles, results, strict=True):
+        yield _events_of(article, result)
+
+
+def _events_of(article: Article, result: ParseResult) -> list[Event]:
     sents = sentences(result.doc)
     dates = find_dates(article.text, article.published)
     drafts = ClaimExtractor(article, sents, result.toponyms, dates).run()

@@ -19,6 +19,8 @@ from geo.models import Article, Event
 from geo.store.base import Store
 
 PARTITION = 100
+# Longer articles are parsed on their own: a batch shares one article's time budget.
+BATCH_CHARS = 20_000
 
 Parsed = tuple[Article, list[Event] | None, str | None]
 Progress = Callable[[int], None]
@@ -62,7 +64,23 @@ def parse(article: Article) -> Parsed:
 
 
 def parse_partition(articles: list[Article]) -> list[Parsed]:
-    return [parse(a) for a in articles]
+    """The articles of news length parsed together, which the model does faster than one at
+    a time, within one article's time budget. Should any of them break the parser or the
+    batch outrun that time, each is parsed again on its own, so that only the article at
+    fault is lost."""
+    from geo.claims.extract import extract_many
+
+    together = [i for i, a in enumerate(articles) if len(a.text) <= BATCH_CHARS]
+    parsed: dict[int, Parsed] = {}
+    if len(together) > 1:
+        try:
+            with limits.time_budget(limits.parse_budget()):
+                batch = extract_many([articles[i] for i in together])
+                for i, events in zip(together, batch, strict=True):
+                    parsed[i] = (articles[i], events, None)
+        except Exception:  # noqa: BLE001  (each is parsed again on its own below)
+            parsed = {}
+    return [parsed.get(i) or parse(a) for i, a in enumerate(articles)]
 
 
 def failure_reason(exc: BaseException) -> str:

@@ -258,3 +258,38 @@ def test_extract_and_geoparse_name_a_text_whose_parse_ran_over_and_go_on(
     out, err = capsys.readouterr()
     assert "slow: skipped (parsing took longer than 0.5 s" in err
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["fine"]
+
+
+def test_a_partition_parsed_together_gives_each_article_its_own_events():
+    from geo.claims.extract import extract_events
+    from geo.ingest.pipeline import parse_partition
+    from geo.models import Article
+    from geo.synthetic import articles
+
+    batch = list(articles(6, seed=11, chars=(2000, 4000)))
+    batch.insert(3, Article(id="plain", text=GOOD))
+    together = parse_partition(batch)
+    assert [a.id for a, _, _ in together] == [a.id for a in batch]
+    for article, events, reason in together:
+        assert reason is None
+        assert [e.to_dict() for e in events] == \
+            [e.to_dict() for e in extract_events(article)]
+
+
+def test_an_article_that_breaks_a_batch_costs_that_article_only(monkeypatch):
+    import geo.claims.extract as extract
+    from geo.ingest.pipeline import parse_partition
+    from geo.models import Article
+
+    real = extract._events_of
+
+    def broken_by_one(article, result):
+        if article.id == "bad":
+            raise RuntimeError("the parser broke")
+        return real(article, result)
+
+    monkeypatch.setattr(extract, "_events_of", broken_by_one)
+    batch = [Article(id=i, text=GOOD) for i in ("one", "bad", "two")]
+    parsed = {a.id: (events, reason) for a, events, reason in parse_partition(batch)}
+    assert parsed["bad"][0] is None and "the parser broke" in parsed["bad"][1]
+    assert parsed["one"][0] and parsed["two"][0] and parsed["one"][1] is None
