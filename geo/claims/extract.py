@@ -45,6 +45,7 @@ from geo.claims.triggers import (
     CAPTURE,
     CONTROL,
     ENCIRCLEMENT,
+    EXPEL_VERBS,
     FAILED_ATTACK,
     FIGHTING,
     FLAG_RAISED,
@@ -116,6 +117,8 @@ TAKEN_VERBS = {"capture", "recapture", "retake", "seize", "liberate", "occupy", 
 LIST_MARKS = {"-", "–", "—", ":"}
 BARE_PARTS = {"outskirts", "suburbs", "centre", "center"}
 # A side announces its own retaking: "liberated" said by Moscow or by Kyiv is theirs.
+# "were ousted from X", "driven out of X": taken by the side other than those driven out.
+EXPELLING = EXPEL_VERBS | {"drive", "push", "kick", "throw"}
 RETAKING = {"liberate", "liberation", "recapture", "retake", "regain", "reclaim"}
 PARTIAL_ADVERBS = {"almost", "mostly", "partially", "partly", "largely", "nearly"}
 # Words that say which earlier event a bare denial answers ("denied the capture").
@@ -358,11 +361,11 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
         side = side_of_words(list(doers[-1].subtree)) if doers else None
         if side:
             return side  # "despite Ukraine taking part of the region", parsed without a subject
-    if trig.type == REPELLED:
+    if trig.type == REPELLED or (trig.type == CAPTURE and node.lemma_.lower() in EXPELLING):
         repelled = [c for c in node.children if c.dep_ == "nsubjpass"]
         agent = _subject_of(node)
         if repelled and agent is None:  # "Russian troops were pushed back": the other side
-            side = side_of_words(list(repelled[0].subtree))
+            side = side_of_words(list(repelled[0].subtree)) or _own(repelled[0], voice)
             if side:
                 return OTHER_SIDE[side]
     for _ in range(8):
@@ -411,6 +414,12 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
             trig.token.lemma_.lower() not in RETAKING:
         return "unknown"  # "Vuhledar was taken", "a strike on Poltava": the place decides
     return voice.side if voice.side in ("RU", "UA") and voice.stance == ASSERTS else "unknown"
+
+
+def _own(subject: Token, voice: Voice) -> str | None:
+    """"its forces", "our troops" in a side's words: that side."""
+    own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subject.children)
+    return voice.side if own and voice.side in OTHER_SIDE else None
 
 
 def _comes_under(verb: Token) -> bool:
@@ -964,6 +973,12 @@ class ClaimExtractor:
         if lead.type == CONTROL and actor in OTHER_SIDE and (denied or any(
                 c.lower_ == "now" for c in lead.head.children)):
             kind_said = CAPTURE  # "X is now (not) under Russian control": a capture (denied)
+        teller = voice.side or self.outlet_side  # as for the actor: "the enemy" in its words
+        if lead.type == WITHDRAWAL and voice.stance == ASSERTS and teller in OTHER_SIDE and \
+                actor == OTHER_SIDE[teller]:
+            # "Moscow says Ukrainian troops retreated from X": a side telling of the enemy's
+            # retreat claims the ground for itself; only the side that left can own a pullout
+            kind_said, actor = CAPTURE, teller
         sub = capture_sub_event(actor) if kind_said == CAPTURE else lead.sub_event_type
         earlier = self._told_again(lead, actor)
         if earlier is not None:
