@@ -44,6 +44,7 @@ from geo.claims.triggers import (
     ADVANCE,
     CAPTURE,
     CONTROL,
+    DIRECTIONAL,
     ENCIRCLEMENT,
     EXPEL_VERBS,
     FAILED_ATTACK,
@@ -264,6 +265,13 @@ def _first_prep(path: Sequence[Token]) -> str | None:
         if t.dep_ == "prep" or t.pos_ == "ADP":
             return t.lower_
     return None
+
+
+def _left(p: _Place) -> bool:
+    """"retreated from X", "left X", "pulled out of X": the place given up, not "positions
+    near X" nor the place they fell back toward."""
+    return _first_prep(p.path) in (None, "from", "of", "out") and not any(
+        w.lower_ in NEAR_WORDS or w.lower_ in DIRECTIONAL for w in p.path[1:])
 
 
 def _strength(path: Sequence[Token]) -> int:
@@ -974,11 +982,10 @@ class ClaimExtractor:
                 c.lower_ == "now" for c in lead.head.children)):
             kind_said = CAPTURE  # "X is now (not) under Russian control": a capture (denied)
         teller = voice.side or self.outlet_side  # as for the actor: "the enemy" in its words
-        if lead.type == WITHDRAWAL and voice.stance == ASSERTS and teller in OTHER_SIDE and \
-                actor == OTHER_SIDE[teller]:
-            # "Moscow says Ukrainian troops retreated from X": a side telling of the enemy's
-            # retreat claims the ground for itself; only the side that left can own a pullout
-            kind_said, actor = CAPTURE, teller
+        # "Moscow says Ukrainian troops retreated from X": a side telling of the enemy's
+        # retreat from a place claims it for itself; only the side that left owns a pullout
+        claimed = lead.type == WITHDRAWAL and voice.stance == ASSERTS and \
+            teller in OTHER_SIDE and actor == OTHER_SIDE[teller]
         sub = capture_sub_event(actor) if kind_said == CAPTURE else lead.sub_event_type
         earlier = self._told_again(lead, actor)
         if earlier is not None:
@@ -986,7 +993,9 @@ class ClaimExtractor:
                                         if a not in earlier.attestations)
             return True
         for group in groups:
-            kind, group_sub, share = kind_said, sub, None
+            kind, group_sub, share, doer = kind_said, sub, None, actor
+            if claimed and all(_left(p) for p in group):
+                kind, group_sub, doer = CAPTURE, capture_sub_event(teller or ""), teller or actor
             if kind in (CAPTURE, ADVANCE, CONTROL) and (_partial(group, lead.token,
                                                                  lead.head) or
                                                         _area_gain(lead.token)):
@@ -994,7 +1003,7 @@ class ClaimExtractor:
                 group_sub = sub if sub == FLAG_RAISED else PARTIAL_CONTROL
                 share = next((s for s in (_share(p.path) for p in group) if s), None)
             self.drafts.append(_Draft(
-                type=kind, actor=actor, sub_event_type=group_sub, places=_rank(group),
+                type=kind, actor=doer, sub_event_type=group_sub, places=_rank(group),
                 origin=_rank(origins), attestations=list(attestations), when=when,
                 anchor=f"{self.article.id}:{attestation.start}:{lead.token.i}", share=share,
                 sentence=self.current))

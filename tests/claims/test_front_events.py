@@ -711,3 +711,13 @@ def test_troops_driven_out_of_a_village_lost_it_to_the_other_side(parser):
 def test_coming_close_to_taking_a_town_is_not_taking_it(parser):
     events = run(parser, "Russian troops came close to capturing Pokrovsk, Ukraine's army said.")
     assert not [e for e in events if e.type == "capture"]
+
+
+def test_the_enemy_falling_back_toward_a_town_or_near_it_claims_no_town(parser):
+    for text in ("Russia's Defence Ministry said Ukrainian units had retreated toward "
+                 "Kostiantynivka.",
+                 "Russia's Defence Ministry said Ukrainian units had retreated from positions "
+                 "near Toretsk."):
+        events = run(parser, text)
+        assert not [e for e in events if e.type == "capture"], text
+        assert one(events, "withdrawal").actor == "UA"
