@@ -44,7 +44,9 @@ from geo.claims.triggers import (
     ADVANCE,
     CAPTURE,
     CONTROL,
+    DIRECTIONAL,
     ENCIRCLEMENT,
+    EXPEL_VERBS,
     FAILED_ATTACK,
     FIGHTING,
     FLAG_RAISED,
@@ -116,6 +118,8 @@ TAKEN_VERBS = {"capture", "recapture", "retake", "seize", "liberate", "occupy", 
 LIST_MARKS = {"-", "–", "—", ":"}
 BARE_PARTS = {"outskirts", "suburbs", "centre", "center"}
 # A side announces its own retaking: "liberated" said by Moscow or by Kyiv is theirs.
+# "were ousted from X", "driven out of X": taken by the side other than those driven out.
+EXPELLING = EXPEL_VERBS | {"drive", "push", "kick", "throw"}
 RETAKING = {"liberate", "liberation", "recapture", "retake", "regain", "reclaim"}
 PARTIAL_ADVERBS = {"almost", "mostly", "partially", "partly", "largely", "nearly"}
 # Words that say which earlier event a bare denial answers ("denied the capture").
@@ -263,6 +267,13 @@ def _first_prep(path: Sequence[Token]) -> str | None:
     return None
 
 
+def _left(p: _Place) -> bool:
+    """"retreated from X", "left X", "pulled out of X": the place given up, not "positions
+    near X" nor the place they fell back toward."""
+    return _first_prep(p.path) in (None, "from", "of", "out") and not any(
+        w.lower_ in NEAR_WORDS or w.lower_ in DIRECTIONAL for w in p.path[1:])
+
+
 def _strength(path: Sequence[Token]) -> int:
     """0 for the target itself ("into X", "captured X"), 1 for "in/near X", 2 otherwise."""
     prep = _first_prep(path)
@@ -358,11 +369,11 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
         side = side_of_words(list(doers[-1].subtree)) if doers else None
         if side:
             return side  # "despite Ukraine taking part of the region", parsed without a subject
-    if trig.type == REPELLED:
+    if trig.type == REPELLED or (trig.type == CAPTURE and node.lemma_.lower() in EXPELLING):
         repelled = [c for c in node.children if c.dep_ == "nsubjpass"]
         agent = _subject_of(node)
         if repelled and agent is None:  # "Russian troops were pushed back": the other side
-            side = side_of_words(list(repelled[0].subtree))
+            side = side_of_words(list(repelled[0].subtree)) or _own(repelled[0], voice)
             if side:
                 return OTHER_SIDE[side]
     for _ in range(8):
@@ -411,6 +422,12 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
             trig.token.lemma_.lower() not in RETAKING:
         return "unknown"  # "Vuhledar was taken", "a strike on Poltava": the place decides
     return voice.side if voice.side in ("RU", "UA") and voice.stance == ASSERTS else "unknown"
+
+
+def _own(subject: Token, voice: Voice) -> str | None:
+    """"its forces", "our troops" in a side's words: that side."""
+    own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subject.children)
+    return voice.side if own and voice.side in OTHER_SIDE else None
 
 
 def _comes_under(verb: Token) -> bool:
@@ -964,6 +981,11 @@ class ClaimExtractor:
         if lead.type == CONTROL and actor in OTHER_SIDE and (denied or any(
                 c.lower_ == "now" for c in lead.head.children)):
             kind_said = CAPTURE  # "X is now (not) under Russian control": a capture (denied)
+        teller = voice.side or self.outlet_side  # as for the actor: "the enemy" in its words
+        # "Moscow says Ukrainian troops retreated from X": a side telling of the enemy's
+        # retreat from a place claims it for itself; only the side that left owns a pullout
+        claimed = lead.type == WITHDRAWAL and voice.stance == ASSERTS and \
+            teller in OTHER_SIDE and actor == OTHER_SIDE[teller]
         sub = capture_sub_event(actor) if kind_said == CAPTURE else lead.sub_event_type
         earlier = self._told_again(lead, actor)
         if earlier is not None:
@@ -971,7 +993,9 @@ class ClaimExtractor:
                                         if a not in earlier.attestations)
             return True
         for group in groups:
-            kind, group_sub, share = kind_said, sub, None
+            kind, group_sub, share, doer = kind_said, sub, None, actor
+            if claimed and all(_left(p) for p in group):
+                kind, group_sub, doer = CAPTURE, capture_sub_event(teller or ""), teller or actor
             if kind in (CAPTURE, ADVANCE, CONTROL) and (_partial(group, lead.token,
                                                                  lead.head) or
                                                         _area_gain(lead.token)):
@@ -979,7 +1003,7 @@ class ClaimExtractor:
                 group_sub = sub if sub == FLAG_RAISED else PARTIAL_CONTROL
                 share = next((s for s in (_share(p.path) for p in group) if s), None)
             self.drafts.append(_Draft(
-                type=kind, actor=actor, sub_event_type=group_sub, places=_rank(group),
+                type=kind, actor=doer, sub_event_type=group_sub, places=_rank(group),
                 origin=_rank(origins), attestations=list(attestations), when=when,
                 anchor=f"{self.article.id}:{attestation.start}:{lead.token.i}", share=share,
                 sentence=self.current))

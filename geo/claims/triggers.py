@@ -59,6 +59,8 @@ CAPTURE_VERBS = {"capture", "seize", "liberate", "occupy", "overrun", "retake", 
 CAPTURE_NOUNS = {"capture", "seizure", "liberation", "occupation", "recapture", "fall"}
 REPEL_VERBS = {"repel", "repulse", "thwart", "foil"}
 WITHDRAW_VERBS = {"withdraw", "retreat"}
+# "expelled them from the town": the ground taken from those driven out of it.
+EXPEL_VERBS = {"oust", "expel", "evict", "dislodge"}
 WITHDRAW_NOUNS = {"withdrawal", "retreat", "pullout", "pullback"}
 STOP_VERBS = {"prevent", "stop", "halt", "block", "disrupt", "frustrate"}
 ATTEMPTS = {"attempt", "attack", "assault", "breakthrough", "offensive", "advance",
@@ -91,6 +93,7 @@ AVERTED = {"avoid", "escape", "avert", "threat", "risk", "danger", "fear", "pros
 ORDINALS = {"first", "second", "third", "last", "latest", "only", "next", "biggest",
             "largest"}
 THRESHOLDS = {"brink", "verge", "cusp", "threshold"}
+NEARNESS = {"close", "near"}
 ATTEMPT_WORDS = {"try", "attempt"}
 ASSAULT_VERBS = {"break", "storm", "assault"}  # "trying to break through to X": attacks
 AIMS = {"goal", "aim", "plan", "attempt", "bid", "effort", "intention", "objective", "task",
@@ -155,12 +158,25 @@ def _of_part(t: Token) -> bool:
     return t.lemma_ == "part" and _has_child(t, {"prep"}, {"of"})
 
 
+def _expelled(t: Token, toponyms: set[int]) -> bool:
+    """"ousted from X", "drove the enemy out of X" (with "out" a particle or a preposition)."""
+    lemma = t.lemma_.lower()
+    outs = [c for c in t.children if c.dep_ in ("prt", "prep") and c.lower_ == "out"]
+    if lemma not in EXPEL_VERBS and not (lemma in ("drive", "push", "kick", "throw") and outs):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in ("from", "of") and any(
+        _placey(o, toponyms) for o in c.children if o.dep_ == "pobj")
+        for w in (t, *outs) for c in w.children)  # not "driven out of there every day"
+
+
 def _movement_type(t: Token, toponyms: set[int]) -> str | None:
     lemma = t.lemma_.lower()
     if t.pos_ not in ("VERB", "AUX"):
         return None
     if lemma in ("advance", "progress"):
         return ADVANCE
+    if _expelled(t, toponyms):
+        return CAPTURE  # "ousted from X", "drove the enemy out of X"
     if lemma in ("push", "drive") and _has_child(t, {"prt", "advmod"}, {"back"}):
         return REPELLED
     if lemma in ("push", "continue", "move", "press", "break", "drive", "inch", "creep",
@@ -327,6 +343,9 @@ def hypothetical(t: Token) -> bool:
     if t.dep_ == "pcomp" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in \
             THRESHOLDS:
         return True  # "on the brink of liberating X": not yet
+    if (t.dep_ == "xcomp" and t.head.lower_ in NEARNESS) or (
+            t.dep_ == "pcomp" and t.head.lower_ == "to" and t.head.head.lower_ in NEARNESS):
+        return True  # "came close to capturing X": not yet either
     if t.dep_ == "acl" and t.head.lemma_.lower() in AIMS:
         return True
     if t.dep_ in ("acl", "relcl") and _has_child(t, {"aux"}, {"to"}) and not any(

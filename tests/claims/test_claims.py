@@ -264,10 +264,9 @@ def test_frames_above_the_event(parser):
     events = extract_events(Article(id="frames", text=text, published=date(2025, 3, 12)),
                             parser)
     by_place = {e.places[0].name: e for e in events}
-    withdrawal = by_place["Vovchansk"]
-    assert (withdrawal.type, withdrawal.actor, withdrawal.status) == (
-        "withdrawal", "UA", "claimed")
-    assert [(a.claimant, a.stance) for a in withdrawal.attestations] == [
+    taken = by_place["Vovchansk"]  # Russia telling of Ukraine's retreat claims the town
+    assert (taken.type, taken.actor, taken.status) == ("capture", "RU", "claimed")
+    assert [(a.claimant, a.stance) for a in taken.attestations] == [
         ("Russia", "asserts"), ("Ukraine", "no_response")]
     shelling = by_place["Belgorod"]
     assert (shelling.type, shelling.actor, shelling.date) == ("strike", "UA", date(2025, 3, 9))

@@ -676,3 +676,48 @@ def test_a_push_told_beside_a_town_in_trouble_is_at_that_town(parser):
     assert where(e) == []
     assert not [e for e in run(parser, "Kyiv pushed forward with its plan to rebuild "
                                        "Kharkiv.") if e.type == "advance"]
+
+
+def test_the_enemys_retreat_told_by_one_side_is_that_sides_capture_claim(parser):
+    events = run(parser, "Russia's Defence Ministry said on Tuesday that Ukrainian units had "
+                         "retreated from Kupiansk after days of street battles.")
+    assert not [e for e in events if e.type == "withdrawal"]
+    e = one(events, "capture")
+    assert (e.actor, where(e), e.status) == ("RU", ["Kupiansk"], "claimed")
+
+
+def test_a_retreat_told_by_the_side_that_left_stays_a_withdrawal(parser):
+    events = run(parser, "Ukraine's army said on Tuesday that its units had retreated from "
+                         "Kupiansk to save the soldiers' lives.")
+    assert not [e for e in events if e.type == "capture"]
+    e = one(events, "withdrawal")
+    assert (e.actor, where(e)) == ("UA", ["Kupiansk"])
+
+
+def test_driving_the_enemy_out_of_a_town_is_a_capture_and_denying_it_disputes(parser):
+    events = run(parser, "Russia's Defence Ministry said on Monday that its forces had expelled "
+                         "Ukrainian units from Kupiansk. Kyiv insisted that its troops had not "
+                         "been ousted from Kupiansk.")
+    e = one(events, "capture")
+    assert (e.actor, where(e), e.status) == ("RU", ["Kupiansk"], "disputed")
+
+
+def test_troops_driven_out_of_a_village_lost_it_to_the_other_side(parser):
+    e = one(run(parser, "Ukrainian troops were driven out of Pishchane, the Russian Defence "
+                        "Ministry said."), "capture")
+    assert (e.actor, where(e)) == ("RU", ["Pishchane"])
+
+
+def test_coming_close_to_taking_a_town_is_not_taking_it(parser):
+    events = run(parser, "Russian troops came close to capturing Pokrovsk, Ukraine's army said.")
+    assert not [e for e in events if e.type == "capture"]
+
+
+def test_the_enemy_falling_back_toward_a_town_or_near_it_claims_no_town(parser):
+    for text in ("Russia's Defence Ministry said Ukrainian units had retreated toward "
+                 "Kostiantynivka.",
+                 "Russia's Defence Ministry said Ukrainian units had retreated from positions "
+                 "near Toretsk."):
+        events = run(parser, text)
+        assert not [e for e in events if e.type == "capture"], text
+        assert one(events, "withdrawal").actor == "UA"
