@@ -59,8 +59,7 @@ class Toponym:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Toponym:
-        kw: dict[str, Any] = {f.name: d[f.name] for f in fields(cls) if f.name in d}
-        return cls(**kw)
+        return cls(**{k: d[k] for k in _TOPONYM_FIELDS if k in d})
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ class Attestation:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Attestation:
-        kw: dict[str, Any] = {f.name: d[f.name] for f in fields(cls) if f.name in d}
+        kw: dict[str, Any] = {k: d[k] for k in _ATTESTATION_FIELDS if k in d}
         for k in ("published", "said_on"):
             if kw.get(k):
                 kw[k] = date.fromisoformat(kw[k])

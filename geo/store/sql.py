@@ -177,14 +177,19 @@ class SqlStore(ABC):
                 stored = ()
         self._put(conn, event, stored, place_rows(event, reported_span(parts)))
         m = self.dialect.mark
-        conn.execute(f"DELETE FROM {self._PARTS} WHERE event_id = {m}", (event.id,))
+        keys = {key(p): p for p in parts}
+        kept = set(before.keys) if before is not None else set()
+        if not kept <= keys.keys():
+            conn.execute(f"DELETE FROM {self._PARTS} WHERE event_id = {m}", (event.id,))
+            kept = set()
+        # a report is the same wherever its fingerprint is: only new ones are written
         with closing(conn.cursor()) as cur:
             cur.executemany(
                 f"INSERT INTO {self._PARTS} (event_id, fingerprint, data) "
                 f"VALUES ({m}, {m}, {m})",
-                [(event.id, key(p), json.dumps(p.to_dict(), ensure_ascii=False,
-                                                        separators=(",", ":")))
-                 for p in parts])
+                [(event.id, k, json.dumps(p.to_dict(), ensure_ascii=False,
+                                          separators=(",", ":")))
+                 for k, p in keys.items() if k not in kept])
         if (iso := area_of(event)) is not None:
             self._put_area(conn, iso)
 
