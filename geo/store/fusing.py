@@ -66,15 +66,25 @@ def ledger_sql(place_id: str, d: Dialect) -> tuple[str, list[Any]]:
             f"(kind = 'admin1' AND admin1 = {m})) {ORDER}", [place_id, place_id, place_id])
 
 
-@dataclass(frozen=True)
 class Stored:
     """A stored event with the reports it was fused from (itself, for an event stored
     without them: written by ``load_events`` or before reports were kept), and their
-    fingerprints as stored."""
+    fingerprints as stored.
 
-    event: Event
-    parts: tuple[Event, ...]
-    keys: tuple[str, ...] = ()
+    The event itself may be given as a function that reads it: most stored events a new
+    report is checked against share no report with it, and need only their reports."""
+
+    def __init__(self, event: Event | Callable[[], Event], parts: tuple[Event, ...],
+                 keys: tuple[str, ...] = ()) -> None:
+        self._event = event
+        self.parts = parts
+        self.keys = keys
+
+    @property
+    def event(self) -> Event:
+        if not isinstance(self._event, Event):
+            self._event = self._event()
+        return self._event
 
 
 class _Prints:

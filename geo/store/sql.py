@@ -201,13 +201,18 @@ class SqlStore(ABC):
 
     def _stored(self, conn: Any, event_id: str) -> Stored:
         m = self.dialect.mark
-        rows = conn.execute(f"SELECT id, data FROM events WHERE id = {m}",
-                            (event_id,)).fetchall()
-        [event] = self._assemble(conn, rows)
+
+        def event() -> Event:
+            rows = conn.execute(f"SELECT id, data FROM events WHERE id = {m}",
+                                (event_id,)).fetchall()
+            [found] = self._assemble(conn, rows)
+            return found
+
         rows = conn.execute(f"SELECT fingerprint, data FROM {self._PARTS} WHERE event_id = "
                             f"{m} ORDER BY fingerprint", (event_id,)).fetchall()
         if not rows:
-            return Stored(event, (event,))
+            whole = event()
+            return Stored(whole, (whole,))
         return Stored(event, tuple(Event.from_dict(json.loads(d)) for _, d in rows),
                       tuple(k for k, _ in rows))
 
