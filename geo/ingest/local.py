@@ -28,7 +28,6 @@ from geo.ingest.pipeline import (
     Summary,
     bounded_imap,
     failure_reason,
-    parse,
     parse_partition,
     write,
 )
@@ -47,6 +46,7 @@ from geo.store.records import batched
 # Below this many articles, starting workers (each loads the spaCy model) costs more
 # than it saves.
 MIN_PARALLEL = 24
+BATCH = 16  # articles parsed together in one process
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path]:
@@ -134,7 +134,8 @@ def ingest(paths: Sequence[Path], store_url: str | None = None, workers: int | N
         head = list(islice(articles, MIN_PARALLEL))
         if workers == 1 or len(head) < MIN_PARALLEL:
             stream: Iterable[Article] = _chain(head, articles)
-            write(store, (parse(a) for a in stream), summary, progress)
+            write(store, (p for batch in batched(stream, BATCH) for p in parse_partition(batch)),
+                  summary, progress)
             return summary
         with _pool(workers) as pool:
             batches = batched(_chain(head, articles), max(1, PARTITION // 4))
