@@ -64,6 +64,21 @@ from geo.store.records import (
     place_rows,
 )
 
+# Reports decoded, by fingerprint, for every store of the process: an event told again and
+# again is checked against each new report, and a fingerprint is a hash of the whole
+# report, so what it names never changes.
+REPORTS_KEPT = 50_000
+_REPORTS: dict[str, Event] = {}
+
+
+def _report(fingerprint: str, data: str) -> Event:
+    found = _REPORTS.get(fingerprint)
+    if found is None:
+        if len(_REPORTS) >= REPORTS_KEPT:
+            _REPORTS.clear()
+        found = _REPORTS[fingerprint] = Event.from_dict(json.loads(data))
+    return found
+
 
 class SqlStore(ABC):
     dialect: Dialect
@@ -213,8 +228,7 @@ class SqlStore(ABC):
         if not rows:
             whole = event()
             return Stored(whole, (whole,))
-        return Stored(event, tuple(Event.from_dict(json.loads(d)) for _, d in rows),
-                      tuple(k for k, _ in rows))
+        return Stored(event, tuple(_report(k, d) for k, d in rows), tuple(k for k, _ in rows))
 
     def _holding(self, conn: Any, articles: set[str]) -> list[str]:
         """Ids of the stored events with a report from one of ``articles``."""
