@@ -178,9 +178,18 @@ def _union_places(*groups: Sequence[Toponym]) -> list[Toponym]:
     return list(seen.values())
 
 
-def _mentions(t: Toponym, attestations: Sequence[Attestation]) -> int:
+def _mentions(t: Toponym, quotes: Sequence[str]) -> int:
+    """How many of the (lower-cased) quotes name the place."""
     names = {n.lower() for n in (t.name, t.resolved_name) if n}
-    return sum(any(n in a.quote.lower() for n in names) for a in attestations)
+    return sum(any(n in q for n in names) for q in quotes)
+
+
+def _main_place(mains: list[Toponym], attestations: Sequence[Attestation]) -> Toponym | None:
+    """The most specific of the places told first, the one the quotes name most of equals."""
+    if len(mains) < 2:
+        return mains[0] if mains else None
+    quotes = [a.quote.lower() for a in attestations]
+    return min(mains, key=lambda t: (specificity(t), -_mentions(t, quotes), place_key(t)))
 
 
 def source_key(a: Attestation) -> tuple:
@@ -217,8 +226,10 @@ def _merged_date(a: Event, b: Event) -> tuple[date | None, str | None]:
 
 def build(type_: str, actor: str, places: Sequence[Toponym], origin: Sequence[Toponym],
           attestations: Sequence[Attestation], when: date | None, precision: str | None,
-          *, event_id_: str, sub_event_type: str | None, extra: dict | None = None) -> Event:
-    """An event with its location and status derived from its places and attestations."""
+          *, event_id_: str, sub_event_type: str | None, extra: dict | None = None,
+          status: str | None = None) -> Event:
+    """An event with its location and status derived from its places and attestations
+    (``status``: one already derived from them)."""
     main = places[0] if places else None
     loc = locate(main)
     origin_keys = {place_key(t) for t in places}
@@ -233,7 +244,8 @@ def build(type_: str, actor: str, places: Sequence[Toponym], origin: Sequence[To
         extra["country"] = loc.country
     return Event(
         id=event_id_, type=type_, actor=actor, places=tuple(places), origin=tuple(origin),
-        attestations=tuple(attestations), status=derive_status(attestations, type_, actor),
+        attestations=tuple(attestations),
+        status=status or derive_status(attestations, type_, actor),
         date=when,
         date_precision=precision if when else None, lat=loc.lat, lon=loc.lon,
         admin1=loc.admin1, precision=loc.precision, geometry_kind=loc.geometry_kind,
@@ -242,10 +254,13 @@ def build(type_: str, actor: str, places: Sequence[Toponym], origin: Sequence[To
 
 def merge(a: Event, b: Event) -> Event:
     """One event with the attestations of both; the status is derived again."""
+    return _merge(a, b, derive=True)
+
+
+def _merge(a: Event, b: Event, derive: bool) -> Event:
+    """``merge``; without ``derive`` the status is ``a``'s, for a merge with more to come."""
     attestations = merge_attestations(a.attestations, b.attestations)
-    mains = _union_places(a.places[:1], b.places[:1])
-    main = min(mains, key=lambda t: (specificity(t), -_mentions(t, attestations),
-                                     place_key(t))) if mains else None
+    main = _main_place(_union_places(a.places[:1], b.places[:1]), attestations)
     rest = sorted((t for t in _union_places(a.places, b.places)
                    if main is None or place_key(t) != place_key(main)),
                   key=lambda t: (specificity(t), place_key(t)))
@@ -257,7 +272,7 @@ def merge(a: Event, b: Event) -> Event:
     actor = a.actor if a.actor != UNKNOWN else b.actor
     return build(a.type, actor, places, origin, attestations, when, precision,
                  event_id_=min(a.id, b.id), sub_event_type=subs[0] if subs else None,
-                 extra=extra)
+                 extra=extra, status=None if derive else a.status)
 
 
 def fingerprint(e: Event) -> str:
@@ -315,7 +330,10 @@ def fusion_groups(events: Iterable[Event],
 
 def fuse_group(group: Sequence[Event]) -> Event:
     """One event from a group of ``fusion_groups``; its id is the smallest of theirs."""
-    return reduce(merge, group) if len(group) > 1 else group[0]
+    if len(group) == 1:
+        return group[0]
+    *head, last = group
+    return merge(reduce(lambda a, b: _merge(a, b, derive=False), head), last)
 
 
 def fuse(events: Iterable[Event]) -> list[Event]:
