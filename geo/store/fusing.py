@@ -182,7 +182,7 @@ def _named(fused: list[tuple[Event, tuple[Event, ...]]], reached: dict[str, Stor
     the one whose first report has the smallest fingerprint keeps it; the others add that
     fingerprint's head. Renaming a stored event outside the region, which may gain or lose
     the plain id, is part of the plan."""
-    claims: dict[str, list[tuple[str, Event, tuple[Event, ...]]]] = {}
+    claims: dict[str, list[tuple[str, Event | Stored, tuple[Event, ...]]]] = {}
     for event, parts in fused:
         claims.setdefault(event.id, []).append((fp(parts[0]), event, parts))
     old = dict(reached)
@@ -197,16 +197,17 @@ def _named(fused: list[tuple[Event, tuple[Event, ...]]], reached: dict[str, Stor
             first = min(group.parts, key=lambda p: (p.id, fp(p)))
             if first.id == base:
                 old[sid] = group
-                claims[base].append((fp(first), group.event, group.parts))
-    new: dict[str, tuple[Event, tuple[Event, ...]]] = {}
+                claims[base].append((fp(first), group, group.parts))
+    new: dict[str, tuple[Event | Stored, tuple[Event, ...]]] = {}
     for base, named in claims.items():
-        for n, (key, event, parts) in enumerate(sorted(named, key=lambda c: c[0])):
-            new[base if n == 0 else f"{base}-{key[:8]}"] = (event, parts)
+        for n, (key, item, parts) in enumerate(sorted(named, key=lambda c: c[0])):
+            new[base if n == 0 else f"{base}-{key[:8]}"] = (item, parts)
     write: list[tuple[Event, tuple[Event, ...], Stored | None]] = []
-    for eid, (event, parts) in sorted(new.items()):
+    for eid, (item, parts) in sorted(new.items()):
         before = old.get(eid)
         if before is not None and {fp(p) for p in before.parts} == {fp(p) for p in parts}:
             continue
+        event = item.event if isinstance(item, Stored) else item  # read only if renamed
         write.append((replace(event, id=eid, status=derive_status(
             event.attestations, event.type, event.actor)), parts, before))
     return Plan(sorted(set(old) - set(new)), write, fp)
