@@ -208,13 +208,15 @@ def chronological(attestations: Iterable[Attestation]) -> tuple[Attestation, ...
     return tuple(sorted(attestations, key=_attestation_key))
 
 
-def merge_attestations(*groups: Sequence[Attestation]) -> tuple[Attestation, ...]:
-    """Union without duplicates (the same article read twice), in time order."""
+def merge_attestations(*groups: Sequence[Attestation],
+                       ordered: bool = True) -> tuple[Attestation, ...]:
+    """Union without duplicates (the same article read twice), in time order (or as found,
+    for a union with more to come: which of two duplicates is kept does not depend on it)."""
     unique: dict[tuple, Attestation] = {}
     for group in groups:
         for a in group:
             unique.setdefault(source_key(a), a)
-    return chronological(unique.values())
+    return chronological(unique.values()) if ordered else tuple(unique.values())
 
 
 def _merged_date(a: Event, b: Event) -> tuple[date | None, str | None]:
@@ -258,8 +260,9 @@ def merge(a: Event, b: Event) -> Event:
 
 
 def _merge(a: Event, b: Event, derive: bool) -> Event:
-    """``merge``; without ``derive`` the status is ``a``'s, for a merge with more to come."""
-    attestations = merge_attestations(a.attestations, b.attestations)
+    """``merge``; without ``derive`` the status is ``a``'s and the attestations are in no
+    order, for a merge with more to come."""
+    attestations = merge_attestations(a.attestations, b.attestations, ordered=derive)
     main = _main_place(_union_places(a.places[:1], b.places[:1]), attestations)
     rest = sorted((t for t in _union_places(a.places, b.places)
                    if main is None or place_key(t) != place_key(main)),
