@@ -95,7 +95,8 @@ def _lean(doc: Doc) -> Doc:
 def numpy_products(nlp: Language) -> Language:
     """Have the model multiply its matrices with NumPy's BLAS rather than thinc's BLIS: on
     the small matrices of the small English model it parses an article in about a third
-    less CPU time (BENCHMARKS.md, "Ingest of real-length articles"); the parse is the same."""
+    less CPU time (BENCHMARKS.md, "Ingest of real-length articles"), and its parse of 829
+    news texts came out the same, token for token."""
     ops = NumpyOps(use_blis=False)
     for _, pipe in nlp.pipeline:
         model = getattr(pipe, "model", None)
