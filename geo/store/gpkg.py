@@ -103,6 +103,35 @@ SQLITE = Dialect(mark="?", bbox=_bbox, text=_text, day=date.isoformat, no_limit=
 STATISTICS_FROM = 1000  # events: below this, the planner's defaults serve as well
 
 
+@contextmanager
+def _committed(conn: sqlite3.Connection) -> Iterator[None]:
+    """Commit what the block writes in the transaction begun before it, or none of it."""
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # some errors end the transaction themselves
+            conn.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction that waits for the writers before it (``BEGIN IMMEDIATE``)."""
+    conn.execute("BEGIN IMMEDIATE")
+    with _committed(conn):
+        yield
+
+
+def _begun(conn: sqlite3.Connection) -> bool:
+    """Begin a write transaction, or say that this process cannot write the file."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
 class _Locked(Exception):
     pass
 
@@ -167,8 +196,7 @@ class GpkgStore(SqlStore):
 
     def _initialise(self, conn: sqlite3.Connection) -> None:
         if not gpkg_schema.is_initialised(conn):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(conn):
                 if not gpkg_schema.is_initialised(conn):
                     tables = conn.execute(
                         "SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
@@ -176,10 +204,6 @@ class GpkgStore(SqlStore):
                         raise StoreError(f"{self.path}: a GeoPackage or SQLite file, but not "
                                          "a Frontline store; choose a new file")
                     gpkg_schema.create(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
             # GDAL and QGIS read the GeoPackage application id from the file's header
             # before SQLite opens it: copy the new first page out of the WAL at once.
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -192,36 +216,21 @@ class GpkgStore(SqlStore):
             self._add_indexes(conn)
         self._refresh_statistics(conn)
         if not gpkg_schema.has_control(conn):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(conn):
                 if not gpkg_schema.has_control(conn):
                     gpkg_schema.add_control(conn, GPKG_TABLES)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
         if not gpkg_schema.has_parts(conn):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(conn):
                 if not gpkg_schema.has_parts(conn):
                     gpkg_schema.add_parts(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
         if not gpkg_schema.has_areas(conn):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(conn):
                 if not gpkg_schema.has_areas(conn):
                     gpkg_schema.add_areas(conn, GPKG_AREAS)
                     for (iso,) in conn.execute(
                             "SELECT DISTINCT admin1 FROM events WHERE geometry_kind = ? "
                             "AND admin1 IS NOT NULL", (ADMIN1,)).fetchall():
                         self._put_area(conn, iso)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
     @staticmethod
     def _refresh_statistics(conn: sqlite3.Connection) -> None:
@@ -240,33 +249,21 @@ class GpkgStore(SqlStore):
         known = int(row[0].split()[0]) if row else 0
         if known / 2 <= n <= known * 2:
             return
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:
+        if not _begun(conn):
             return  # a store this process cannot write is read without them
-        try:
+        with _committed(conn):
             conn.execute("ANALYZE events")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     @staticmethod
     def _add_indexes(conn: sqlite3.Connection) -> None:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:
+        if not _begun(conn):
             return  # a store this process cannot write is read without them
-        try:
+        with _committed(conn):
             for sql in gpkg_schema.FILTER_INDEXES.values():
                 conn.execute(sql)
             conn.execute("DROP INDEX IF EXISTS events_place_names")  # now in events_place
             if conn.execute("SELECT count(*) FROM events").fetchone()[0] >= STATISTICS_FROM:
                 conn.execute("ANALYZE events")  # the planner weighs the new indexes too
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         try:
@@ -275,29 +272,17 @@ class GpkgStore(SqlStore):
             raise StoreError(f"{self.path}: the store must be upgraded to schema "
                              f"{gpkg_schema.SCHEMA_VERSION} and cannot be written ({exc})"
                              ) from exc
-        try:
+        with _committed(conn):
             (version,) = conn.execute(
                 "SELECT value FROM frontline_meta WHERE key='schema'").fetchone()
             if version != gpkg_schema.SCHEMA_VERSION and not gpkg_schema.migrate(conn, version):
                 raise StoreError(f"{self.path}: store schema {version}, this Frontline reads "
                                  f"{gpkg_schema.SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._pool.use() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:  # some errors end the transaction themselves
-                    conn.execute("ROLLBACK")
-                raise
+        with self._pool.use() as conn, _transaction(conn):
+            yield conn
 
     def _changed(self, conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name IN "
