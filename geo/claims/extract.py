@@ -63,7 +63,7 @@ from geo.claims.triggers import (
     under_fire,
 )
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, Article, Attestation, Event, Toponym
-from geo.parse.dates import DateMention, find_dates
+from geo.parse.dates import DateMention, find_dates, span_before
 from geo.parse.geoparse import Geoparser, ParseResult, default_geoparser
 from geo.parse.sentences import Mention, Sentence, mentions_in, outermost, sentences
 
@@ -128,6 +128,8 @@ RESPONSE_TYPES = {"capture": CAPTURE, "seizure": CAPTURE, "fall": CAPTURE, "take
                   "breakthrough": ADVANCE, "strike": STRIKE, "attack": STRIKE,
                   "withdrawal": WITHDRAWAL, "retreat": WITHDRAWAL,
                   "encirclement": ENCIRCLEMENT}
+# "after seven months under Ukrainian control", "after a year of Russian occupation"
+HELD_NOUNS = {"control", "occupation", "rule"}
 CLIMB_DEPS = {"conj", "advcl", "xcomp", "relcl", "acl", "pcomp", "dobj", "pobj", "prep",
               "appos", "compound"}
 
@@ -466,6 +468,24 @@ def _absorbed(trig: Trigger, triggers: Sequence[Trigger]) -> bool:
         if node.i in words:
             return True
     return False
+
+
+def _held_for(lead: Trigger) -> tuple[str, str, str] | None:
+    """"Retook X after five months under Ukrainian control": the side that held X before,
+    and for how long (count, unit), as the retaking tells it."""
+    for verb in {lead.token, lead.head, lead.token.head}:
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ != "after":
+                continue
+            for span in (c for c in prep.children if c.dep_ == "pobj"):
+                count = next((c for c in span.children if c.dep_ in ("nummod", "det")), None)
+                held = [w for c in span.children if c.dep_ == "prep" and
+                        c.lower_ in ("under", "of") for w in c.children
+                        if w.dep_ == "pobj" and w.lemma_.lower() in HELD_NOUNS]
+                side = side_of_words(list(held[0].children)) if held else None
+                if count is not None and side is not None:
+                    return side, count.lower_, span.lemma_.lower()
+    return None
 
 
 def _demonym_target(unit: Sequence[Trigger], clause: set[int], sent: Sentence) -> list[Toponym]:
@@ -1007,7 +1027,29 @@ class ClaimExtractor:
                 origin=_rank(origins), attestations=list(attestations), when=when,
                 anchor=f"{self.article.id}:{attestation.start}:{lead.token.i}", share=share,
                 sentence=self.current))
+        if kind_said == CAPTURE:
+            self._held_before(lead, actor, groups, attestations, when)
         return True
+
+    def _held_before(self, lead: Trigger, actor: str, groups: list[list[_Place]],
+                     attestations: list[Attestation], when: DateMention | None) -> None:
+        """A place retaken "after seven months under Ukrainian control" was taken by that
+        side about that long before: an earlier capture the sentence tells in passing."""
+        held = _held_for(lead)
+        if held is None or held[0] != OTHER_SIDE.get(actor):
+            return
+        side, count, unit = held
+        retaken = when.value if when and when.value else self.article.published
+        then = span_before(retaken, count, unit) if retaken else None
+        if then is None:
+            return
+        taken = DateMention(lead.token.idx, lead.token.idx, "", then[0], then[1], True, "text")
+        for group in groups:
+            self.drafts.append(_Draft(
+                type=CAPTURE, actor=side, sub_event_type=capture_sub_event(side),
+                places=_rank(group), origin=[], attestations=list(attestations), when=taken,
+                anchor=f"{self.article.id}:{attestations[0].start}:{lead.token.i}:held",
+                sentence=self.current))
 
     def _credit_previous(self, n: int, voice: Voice) -> None:
         """"This was stated by X": X is the source of the sentence before, told as fact."""

@@ -191,6 +191,27 @@ def _relative(name: str, m: re.Match[str], reference: date | None) -> date | Non
     return result
 
 
+_SPAN_WORDS = {**_NUMBER_WORDS, "a": 1, "an": 1, "eight": 8, "nine": 9, "ten": 10,
+               "eleven": 11, "twelve": 12}
+_SPAN_UNITS = {"day": (DAY, "days"), "week": (MONTH, "weeks"), "month": (MONTH, "months"),
+               "year": (YEAR, "years")}
+
+
+def span_before(day: date, count: str, unit: str) -> tuple[date, str] | None:
+    """The day ``count`` ``unit``s before ``day`` and how precisely a span told in words
+    dates it ("after seven months under X control" is a month, never a day). None for a
+    count or unit that is not a plain number of days, weeks, months or years."""
+    n = int(count) if count.isdigit() else _SPAN_WORDS.get(count.lower())
+    unit = unit.lower().rstrip("s")
+    if n is None or not 0 < n <= 100 or unit not in _SPAN_UNITS:
+        return None
+    precision, key = _SPAN_UNITS[unit]
+    then: date = day - relativedelta(**{key: n})
+    if precision != DAY:
+        then = then.replace(day=1) if precision == MONTH else date(then.year, 1, 1)
+    return then, precision
+
+
 def reference_date(text: str, published: date | None = None) -> date | None:
     """The day relative expressions in ``text`` are read against (None if unknown)."""
     if published is not None:

