@@ -4,8 +4,9 @@ Two events are the same when they have the same type and actor (for a capture or
 withdrawal, an unknown actor agrees with either),
 share a place, and their dates lie within a few days of each other (an undated report is
 about the fortnight before it). A capture or a withdrawal happens once: restated a week
-later it is still the same one; a strike, on a city struck night after night, is the same
-only a day apart. Two partial-control assessments are the same only when they
+later it is still the same one, and an undated restatement may come a month on ("Russia
+says Ukraine's troops left the region"); a town taken in a region is not the region taken.
+A strike, on a city struck night after night, is the same only a day apart. Two partial-control assessments are the same only when they
 state the same share ("72 percent" and "89 percent" are two assessments) and are of one
 article or one stated day (two daily assessments are two), an assessment of who holds part
 of a town is not the push into it, fighting told on two days is two days of fighting, and
@@ -46,6 +47,8 @@ UNKNOWN = "unknown"
 # happening as events from this long before its first report, not from any time at all;
 # an undated strike is news of the night before.
 UNDATED_LOOKBACK = timedelta(days=14)
+# A handover is a state that lasts: told again with no date, it may be a month old.
+HANDOVER_LOOKBACK = timedelta(days=30)
 _FINER = {"day": 0, "month": 1, "year": 2}
 
 
@@ -78,7 +81,8 @@ def fusion_span(e: Event) -> tuple[date, date] | None:
     reported = [a.published for a in e.attestations if a.published is not None]
     if not reported:
         return None
-    lookback = STRIKE_WINDOW if e.type == "strike" else UNDATED_LOOKBACK
+    lookback = STRIKE_WINDOW if e.type == "strike" else \
+        HANDOVER_LOOKBACK if e.type in HANDOVERS else UNDATED_LOOKBACK
     return min(reported) - lookback, max(reported)
 
 
@@ -163,7 +167,11 @@ def same_event(a: Event, b: Event) -> bool:
     if a.type in DAILY and not _one_day(a, b):
         return False
     keys = {place_key(t) for t in a.places}
-    return any(place_key(t) in keys for t in b.places) and _dates_close(a, b)
+    shared = [t for t in b.places if place_key(t) in keys]
+    if a.type in HANDOVERS and all(t.kind == "admin1" for t in shared) and not (
+            a.places[0].kind == b.places[0].kind == "admin1"):
+        return False  # a town taken in a region is not the whole region taken
+    return bool(shared) and _dates_close(a, b)
 
 
 def _union_places(*groups: Sequence[Toponym]) -> list[Toponym]:

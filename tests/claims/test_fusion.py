@@ -171,7 +171,7 @@ def reported(article: str, published: date) -> Attestation:
                        published=published)
 
 
-def test_an_undated_claim_is_about_the_fortnight_before_its_report():
+def test_an_undated_claim_is_about_the_weeks_before_its_report():
     """"Russian troops have taken Teple", reported in January and again in June, is two
     captures, not one; reported twice in a week, it is one."""
     january = event([CHASIV_YAR], [reported("jan", date(2025, 1, 10))])
@@ -257,3 +257,25 @@ def test_an_advance_into_a_whole_region_retold_within_a_month_is_one_push():
     assert not same_event(village_march, village_april)
     partial = replace(april, sub_event_type="Partial control")
     assert not same_event(march, partial)
+
+
+def test_a_capture_restated_undated_a_month_later_is_the_same_capture():
+    """Moscow claims the whole Donetsk region on 26 April; a wire says on 27 May that
+    "Russia says Ukraine's troops left the region": the same claim, restated. An advance
+    told undated a month apart is not one push into a town."""
+    claim = event([DONETSK_REGION], [reported("apr", date(2025, 4, 26))])
+    restated = event([DONETSK_REGION], [reported("may", date(2025, 5, 27))])
+    assert same_event(claim, restated)
+    assert not same_event(claim, event([DONETSK_REGION], [reported("jul", date(2025, 7, 5))]))
+    pushes = [event([LYMAN], [reported(n, d)], type_="advance")
+              for n, d in (("apr", date(2025, 4, 26)), ("may", date(2025, 5, 27)))]
+    assert not same_event(*pushes)
+
+
+def test_a_town_taken_in_a_region_is_not_the_whole_region_taken():
+    """"Russia took Lyman in the Donetsk region" and, weeks later, "Russia says it has taken
+    the whole Donetsk region" share the region but are two captures."""
+    town = event([LYMAN, DONETSK_REGION], [reported("mar", date(2025, 4, 10))])
+    region = event([DONETSK_REGION], [reported("apr", date(2025, 4, 26))])
+    assert not same_event(town, region) and not same_event(region, town)
+    assert same_event(region, event([DPR], [reported("apr2", date(2025, 4, 27))]))
