@@ -51,6 +51,7 @@ from geo.claims.triggers import (
     FIGHTING,
     FLAG_RAISED,
     MOVEMENTS,
+    OPERATION_NOUNS,
     PARTIAL_CONTROL,
     REPELLED,
     SITUATIONS,
@@ -417,8 +418,8 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
             accused = [c for c in node.head.children if c.dep_ == "dobj"]
             side = side_of_words(list(accused[0].subtree)) if accused else None
             return side or "unknown"  # "Moscow accused Kyiv of shelling Belgorod"
-        if node.head.lemma_.lower() in REPORTING_VERBS and node.dep_ not in ("conj",):
-            break
+        if node.head.lemma_.lower() in REPORTING_VERBS and node.dep_ not in ("conj", "xcomp"):
+            break  # "Russia claims to have driven them out": the claimant did it
         node = node.head
     if trig.type in (CAPTURE, FIGHTING, ENCIRCLEMENT, STRIKE) and \
             trig.token.lemma_.lower() not in RETAKING:
@@ -1007,6 +1008,8 @@ class ClaimExtractor:
         claimed = lead.type == WITHDRAWAL and voice.stance == ASSERTS and \
             teller in OTHER_SIDE and actor == OTHER_SIDE[teller]
         sub = capture_sub_event(actor) if kind_said == CAPTURE else lead.sub_event_type
+        # "its operation in areas of X goes on": still there, not a share of X assessed
+        operating = lead.token.lemma_.lower() in OPERATION_NOUNS
         earlier = self._told_again(lead, actor)
         if earlier is not None:
             earlier.attestations.extend(a for a in attestations
@@ -1016,9 +1019,8 @@ class ClaimExtractor:
             kind, group_sub, share, doer = kind_said, sub, None, actor
             if claimed and all(_left(p) for p in group):
                 kind, group_sub, doer = CAPTURE, capture_sub_event(teller or ""), teller or actor
-            if kind in (CAPTURE, ADVANCE, CONTROL) and (_partial(group, lead.token,
-                                                                 lead.head) or
-                                                        _area_gain(lead.token)):
+            if kind in (CAPTURE, ADVANCE, CONTROL) and not operating and (
+                    _partial(group, lead.token, lead.head) or _area_gain(lead.token)):
                 kind = ADVANCE
                 group_sub = sub if sub == FLAG_RAISED else PARTIAL_CONTROL
                 share = next((s for s in (_share(p.path) for p in group) if s), None)

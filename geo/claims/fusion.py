@@ -27,7 +27,7 @@ from functools import reduce
 
 from geo.claims.location import locate, place_key, specificity
 from geo.claims.status import derive_status
-from geo.claims.triggers import FIGHTING, FLAG_RAISED, PARTIAL_CONTROL
+from geo.claims.triggers import CONTROL, FIGHTING, FLAG_RAISED, GRAY_ZONE, PARTIAL_CONTROL
 from geo.models import Attestation, Event, Toponym
 
 WINDOW = timedelta(days=3)
@@ -37,6 +37,9 @@ STRIKE_WINDOW = timedelta(days=1)
 # A push into a whole region is a campaign of weeks, retold by each side as it goes on:
 # an advance into an oblast told again within a month is the same push.
 REGION_WINDOW = timedelta(days=30)
+# A side saying it still holds a place says what stands: told again within a month, it is
+# the same holding, as a push into a region is the same push.
+HOLDING_WINDOW = REGION_WINDOW
 HANDOVERS = frozenset({"capture", "withdrawal"})
 # Fighting goes on day after day: told on two days, it is two days of fighting.
 DAILY = frozenset({FIGHTING})
@@ -96,9 +99,16 @@ def region_wide(e: Event) -> bool:
         e.sub_event_type != PARTIAL_CONTROL
 
 
+def holding(e: Event) -> bool:
+    """A side's positions held at a place, not a gray zone."""
+    return e.type == CONTROL and e.sub_event_type != GRAY_ZONE
+
+
 def event_window(e: Event) -> timedelta:
     """The most days apart another report of ``e`` may be dated (``same_event``)."""
-    return REGION_WINDOW if region_wide(e) else window(e.type)
+    if region_wide(e):
+        return REGION_WINDOW
+    return HOLDING_WINDOW if holding(e) else window(e.type)
 
 
 def actors_agree(a: str, b: str, type_: str) -> bool:
@@ -111,7 +121,8 @@ def _dates_close(a: Event, b: Event) -> bool:
     ra, rb = fusion_span(a), fusion_span(b)
     if ra is None or rb is None:
         return True
-    w = REGION_WINDOW if region_wide(a) and region_wide(b) else window(a.type)
+    w = REGION_WINDOW if region_wide(a) and region_wide(b) else \
+        HOLDING_WINDOW if holding(a) and holding(b) else window(a.type)
     if a.type == "strike" and None in (a.date, b.date):
         w = timedelta(0)  # news of the night before is that night's strike, not the next
     return ra[0] - w <= rb[1] and rb[0] - w <= ra[1]

@@ -110,6 +110,13 @@ HOLD_VERBS = {"hold", "defend", "retain", "keep"}
 STAY_VERBS = {"remain", "stay", "be", "stand"}
 GRAY_WORDS = {"gray", "grey"}
 HELD_GROUND = {"position", "foothold", "bridgehead", "line", "post"}
+# "its operation in the Kursk region continues", "continued operations in Belgorod": the
+# side still fighting on that ground, which a rescue or a search operation is not.
+OPERATION_NOUNS = {"operation"}
+GOING_ON = {"continue", "proceed"}
+ONGOING = {"continued", "continuing", "ongoing"}
+MILITARY_KINDS = {"military", "combat", "ground", "offensive", "defensive", "its", "their",
+                  "our", "his", "her"}
 
 # ACLED sub-event types, where one fits the event type (and, for strikes, the weapon).
 SUB_EVENT = {
@@ -500,10 +507,28 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
     if t.pos_ == "VERB" and lemma == "control" and any(_placey(o, toponyms)
                                                        for o in _objects(t)):
         return CONTROL, None, t
+    if _operation_goes_on(t):
+        return CONTROL, None, t.head if t.dep_ == "nsubj" else t
     if t.pos_ == "VERB" and lemma in ("raise", "hoist", "plant", "place", "put", "hang") and any(
             o.lemma_.lower() == "flag" for o in _objects(t)):
         return ADVANCE, FLAG_RAISED, t
     return _fight_type(t, toponyms)
+
+
+def _operation_goes_on(t: Token) -> bool:
+    """"Its operation in X continues", "operations in X are ongoing", "continued operations
+    in X": a military operation said to go on at a place (no other kind of operation)."""
+    if t.pos_ != "NOUN" or t.lemma_.lower() not in OPERATION_NOUNS or not any(
+            c.dep_ == "prep" and c.lower_ in ("in", "inside", "within", "on") for c in t.children):
+        return False
+    if any(c.dep_ in ("amod", "compound") and c.lower_ not in MILITARY_KINDS | ONGOING
+           for c in t.children):
+        return False  # "rescue operations", "the special military operation"
+    verb = t.head
+    if t.dep_ == "nsubj" and (verb.lemma_.lower() in GOING_ON or (
+            verb.lemma_ == "be" and _has_child(verb, {"acomp", "advmod"}, {"ongoing"}))):
+        return not negated(verb)
+    return any(c.dep_ == "amod" and c.lower_ in ONGOING for c in t.children)
 
 
 def find_triggers(sent: Span, toponym_tokens: set[int]) -> list[Trigger]:

@@ -96,6 +96,14 @@ BORDER_REGIONS = {"RU-KRS", "RU-BEL", "RU-BRY"}
 INCURSION_VERBS = {"enter", "invade", "push", "cross", "move", "advance", "break", "storm",
                    "penetrate", "raid", "incur"}
 INCURSION_NOUNS = {"incursion", "invasion", "offensive", "raid", "push", "advance", "foray"}
+# "Ukrainian units in Kursk", "retreated from Kursk", "operations to retake Kursk": ground
+# forces there, which a border region's city never saw; a strike on it can hit the city.
+GROUND_NOUNS = {"troops", "forces", "units", "unit", "soldiers", "army", "grouping", "offensive",
+                "operation", "operations", "incursion", "areas", "parts", "territory", "presence",
+                "actions"}
+GROUND_VERBS = {"retreat", "withdraw", "oust", "expel", "dislodge", "operate", "remain",
+                "defeat", "encircle", "surround"}
+RETAKE_VERBS = {"retake", "liberate", "recapture", "reclaim", "clear"}
 # Front-line names are kept whatever the model's tag: the theatre of the war (Ukraine and the
 # Russian regions fought over on its border) and towns of this size anywhere in it.
 THEATRE_ADMIN1 = {"RU-KRS", "RU-BEL", "RU-BRY"}
@@ -209,7 +217,8 @@ def _context(doc: Doc, start: int, end: int) -> tuple[str | None, bool, bool]:
     hint = None
     if doc[end - 1].lower_ in WATER_WORDS or after in WATER_WORDS or _water_cue(doc, start, end):
         hint = "water"
-    elif after in REGION_WORDS or (after == "people" and after2 in ("'s", "’s")):
+    elif after in REGION_WORDS or (after == "people" and after2 in ("'s", "’s")) or (
+            after in ("border", "borderline", "frontier") and after2 in REGION_WORDS):
         hint = "admin1"
     elif after in SETTLEMENT_WORDS:
         hint = "settlement"
@@ -260,6 +269,22 @@ def _crossed_into(tok: Token) -> bool:
     head = tok.head
     return (tok.dep_ == "pobj" and head.lower_ == "into"
             and (head.head.lemma_ in INCURSION_VERBS or head.head.lemma_ in INCURSION_NOUNS))
+
+
+def _ground_war(tok: Token) -> bool:
+    """"troops in Kursk", "ousted from Kursk", "to retake Kursk": the name is ground that
+    armies hold or lose, not a city struck from afar."""
+    if tok.dep_ == "conj":
+        tok = tok.head
+    if tok.dep_ == "dobj":
+        return tok.head.lemma_ in RETAKE_VERBS
+    head = tok.head
+    if tok.dep_ == "compound":
+        return head.lower_ == "territory"  # "liberated Kursk territory"
+    if tok.dep_ != "pobj" or head.lower_ not in ("in", "from", "of", "within", "inside"):
+        return False
+    owner = head.head
+    return owner.lower_ in GROUND_NOUNS or (owner.pos_ == "VERB" and owner.lemma_ in GROUND_VERBS)
 
 
 def _water_cue(doc: Doc, start: int, end: int) -> bool:
@@ -548,7 +573,7 @@ class Recognizer:
             hint = None  # "along the Syrian-Turkish border": no river of that name
         if hint is None:
             hint = _list_head(doc, j)
-        if hint is None and _crossed_into(doc[j - 1]) and any(
+        if hint is None and (_crossed_into(doc[j - 1]) or _ground_war(doc[j - 1])) and any(
                 self.gaz.kind_of(r) == "admin1" and self.gaz.admin1_of(r) in BORDER_REGIONS
                 for r in rows[:50]):
             hint = "admin1"  # "entered Kursk", "the incursion into Belgorod": the region

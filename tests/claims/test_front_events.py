@@ -747,3 +747,33 @@ def test_a_capture_with_no_span_held_tells_no_earlier_capture(parser):
                  "Ukraine said it retook Kupiansk after seven months."):
         events = run(parser, text)
         assert len({e.actor for e in events if e.type == "capture"}) == 1, text
+
+
+def test_a_sides_operation_going_on_at_a_place_is_a_position_held(parser):
+    for text in ("Ukraine's army said its operation in parts of the Bryansk region continues "
+                 "despite the frost.",
+                 "Kyiv says its operations in the Bryansk region are ongoing.",
+                 "Ukrainian commanders insist on continued operations inside the Bryansk "
+                 "region."):
+        e = one(run(parser, text), "control")
+        assert (e.actor, where(e), e.sub_event_type) == ("UA", ["Bryansk"], "Positions held"), \
+            text
+
+
+def test_rescue_operations_and_the_war_itself_are_not_positions(parser):
+    for text in ("Rescue operations continue in Kharkiv after the strike.",
+                 "The special military operation in Donbas continues, Putin said.",
+                 "Ukraine's operation in the Bryansk region does not continue, Moscow said."):
+        assert not [e for e in run(parser, text) if e.type == "control"], text
+
+
+def test_a_side_claiming_to_have_driven_the_enemy_out_is_the_doer(parser):
+    e = one(run(parser, "Russia claims to have driven Ukrainian troops out of the Bryansk "
+                        "region."), "capture")
+    assert (e.actor, where(e)) == ("RU", ["Bryansk"])
+
+
+def test_operations_said_to_go_on_answer_a_claim_that_the_region_was_cleared(parser):
+    events = run(parser, "Moscow claims to have driven Ukrainian troops out of the Bryansk "
+                         "region. Kyiv insists on continued operations inside the region.")
+    assert one(events, "capture").status == "disputed"

@@ -279,3 +279,17 @@ def test_a_town_taken_in_a_region_is_not_the_whole_region_taken():
     region = event([DONETSK_REGION], [reported("apr", date(2025, 4, 26))])
     assert not same_event(town, region) and not same_event(region, town)
     assert same_event(region, event([DPR], [reported("apr2", date(2025, 4, 27))]))
+
+
+def test_positions_held_told_again_within_a_month_are_one_holding():
+    """Kyiv says on 26 April its troops still hold positions in the Donetsk region and again
+    on 27 May: one holding. Told again in July, or a gray zone told a month on, is another."""
+    april = event([DONETSK_REGION], [reported("apr", date(2025, 4, 26))], type_="control",
+                  actor="UA")
+    may = event([DONETSK_REGION], [reported("may", date(2025, 5, 27))], type_="control",
+                actor="UA")
+    july = event([DONETSK_REGION], [reported("jul", date(2025, 7, 15))], type_="control",
+                 actor="UA")
+    assert same_event(april, may) and not same_event(april, july)
+    gray = [replace(e, sub_event_type="Gray zone") for e in (april, may)]
+    assert not same_event(*gray)

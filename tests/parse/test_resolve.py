@@ -310,6 +310,28 @@ def test_a_border_region_crossed_into_is_the_region(parser, text, name, kind):
     assert found(parser, text)[name].kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Moscow says the last Ukrainian units in Bryansk have been defeated.", "Bryansk",
+         "admin1"),
+        ("Kyiv denies that its brigades were ousted from Belgorod.", "Belgorod", "admin1"),
+        ("Russian marines joined the operations to retake Kursk in the spring.", "Kursk",
+         "admin1"),
+        ("Officials said fighters had liberated Bryansk territory.", "Bryansk", "admin1"),
+        ("Shells fell on Belgorod in the evening, the mayor said.", "Belgorod", "settlement"),
+        ("Officials in Kursk opened a new bus station.", "Kursk", "settlement"),
+    ],
+)
+def test_a_border_region_where_ground_forces_stand_is_the_region(parser, text, name, kind):
+    assert found(parser, text)[name].kind == kind
+
+
+def test_a_border_region_named_with_border_before_region_is_the_region(parser):
+    assert found(parser, "Drones were downed over the Belgorod border region.")[
+        "Belgorod"].kind == "admin1"
+
+
 def test_an_apposition_says_region_or_town(parser):
     got = found(parser, "Shelling continued in Belgorod, a neighbouring Russian region, "
                         "overnight.")
