@@ -88,6 +88,9 @@ ROUTE_WORDS = {"highway", "hwy", "route", "interstate", "exit"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
 FEAST_WORDS = {"day", "eve"}
+# "the Easter truce", "a Christmas ceasefire": a feast the model may tag as a place.
+HOLIDAYS = {"easter", "christmas", "ramadan", "passover", "hanukkah", "thanksgiving", "eid",
+            "diwali", "orthodox easter", "victory day"}
 SAINT_WORDS = {"st", "st.", "saint", "ste", "ste."}
 FOCUS_COUNTRIES = {"UA", "RU"}
 # Russia's regions on the border, which Ukrainian forces have crossed into: what a force
@@ -591,7 +594,7 @@ class Recognizer:
         if (_feast(doc, i, j + 2) or _feast(doc, i - 2, j)) and (
                 doc[i].lower_ in SAINT_WORDS or not self._strong(rows, key)):
             return None  # "St. Patrick's Day": a feast, not the town named for the saint
-        if _grouping(doc, i, j):
+        if _grouping(doc, i, j) or self._acronym(doc, i, j, key, rows):
             return None
         if village:
             return self._village(doc, i, j, key, rows, offset, label, hint, near, locative,
@@ -639,6 +642,18 @@ class Recognizer:
         end = doc[j - 1].idx + len(doc[j - 1].text)
         return Mention(start + offset, end + offset, doc[i:j].text, key, rows, hint, near,
                        label, i, j)
+
+    def _acronym(self, doc: Doc, i: int, j: int, key: str, rows: tuple[int, ...]) -> bool:
+        """"the committee on CIS affairs": two or three capitals are an acronym, not a small
+        town spelt in capitals (Cis), unless a place is known by those letters ("US", "DPR")
+        or it opens a dateline ("ROM, May 2 -")."""
+        text = doc[i].text
+        if j - i != 1 or not (2 <= len(text) <= 3 and text.isalpha() and text.isupper()):
+            return False
+        if i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space:
+            return False
+        return all(self.gaz.kind_of(r) not in ("country", "admin1") and
+                   _key(self.gaz.place(r).name) == key for r in rows[:50])
 
     def _village(self, doc: Doc, i: int, j: int, key: str, rows: tuple[int, ...],
                  offset: int, label: str | None, hint: str | None, near: bool,
@@ -791,6 +806,8 @@ class Recognizer:
             hint, near, _ = _context(doc, s, e)
             key = _key(text)
             rows = self.gaz.rows_for_key(key)
+            if not rows and key in HOLIDAYS:
+                continue
             if hint == "water" and not any(self.gaz.line(self.gaz.id_of(r)) for r in rows[:50]):
                 hint = None
             facility = False

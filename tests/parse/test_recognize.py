@@ -60,6 +60,8 @@ def test_a_list_ending_in_oblasts_names_regions(parser):
         ("As the week ended, the front held.", "As"),
         ("Governor Kharkiv said nothing.", "Kharkiv"),
         ("At noon the sirens sounded in Kharkiv.", "At"),
+        ("The deputy heads the Duma committee on CIS affairs, near Kursk.", "CIS"),
+        ("Before the Easter truce, shells fell on villages near Kupiansk.", "Easter"),
     ],
 )
 def test_people_organisations_and_words_are_not_places(parser, text, absent):
@@ -141,3 +143,8 @@ def test_a_cyrillic_surname_after_a_first_name_is_a_person(parser):
     got = names(parser, "Photo credit: Сергей Шевченко. The drone was downed near Херсон.")
     assert "Шевченко" not in got
     assert "Херсон" in got
+
+
+def test_a_place_known_by_capitals_or_opening_a_dateline_is_kept(parser):
+    assert "US" in names(parser, "Drones made in the US were shot down near Kupiansk.")
+    assert "KURSK" in names(parser, "KURSK, May 3. A drone fell on a house near Sudzha.")
