@@ -94,6 +94,10 @@ ORDINALS = {"first", "second", "third", "last", "latest", "only", "next", "bigge
             "largest"}
 THRESHOLDS = {"brink", "verge", "cusp", "threshold"}
 NEARNESS = {"close", "near"}
+# "the fall of X is imminent", "days remained until X's liberation": still to come.
+AHEAD = {"near", "imminent", "close", "inevitable", "likely", "possible", "expected",
+         "approaching", "looming", "nearing"}
+UNTIL = {"until", "till", "before"}
 ATTEMPT_WORDS = {"try", "attempt"}
 ASSAULT_VERBS = {"break", "storm", "assault"}  # "trying to break through to X": attacks
 AIMS = {"goal", "aim", "plan", "attempt", "bid", "effort", "intention", "objective", "task",
@@ -347,6 +351,11 @@ def hypothetical(t: Token) -> bool:
         if governor.lemma_.lower() in AVERTED or (
                 t.dep_ == "dobj" and t.head.lemma_.lower() in PREVENT_VERBS):
             return True
+        if t.dep_ == "nsubj" and _has_child(t.head, {"acomp", "attr"}, AHEAD):
+            return True  # "the capture of X was near"
+        if t.dep_ == "pobj" and t.head.lower_ in UNTIL and t.head.head.lemma_ in (
+                "remain", "be", "have", "leave"):
+            return True  # "only days remained until the liberation of X"
     if t.dep_ == "pcomp" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in \
             THRESHOLDS:
         return True  # "on the brink of liberating X": not yet

@@ -777,3 +777,11 @@ def test_operations_said_to_go_on_answer_a_claim_that_the_region_was_cleared(par
     events = run(parser, "Moscow claims to have driven Ukrainian troops out of the Bryansk "
                          "region. Kyiv insists on continued operations inside the region.")
     assert one(events, "capture").status == "disputed"
+
+
+def test_a_capture_said_to_be_near_or_days_away_has_not_happened(parser):
+    for text in ("An adviser to the Russian-installed governor said the capture of Toretsk "
+                 "was near.",
+                 "The fall of Pokrovsk is imminent, a Russian blogger wrote.",
+                 "Only days remained until the liberation of Toretsk, the adviser said."):
+        assert not [e for e in run(parser, text) if e.type == "capture"], text
