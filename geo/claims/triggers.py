@@ -55,6 +55,11 @@ WEAPONS = {"bomb", "missile", "drone", "rocket", "shell", "munition", "uav", "sh
 # "did not comment on the strike on Kharkiv": a reference to an event told before.
 RESPONSES = {"comment", "respond", "react", "reply", "deny", "reject", "refute", "confirm",
              "acknowledge", "dismiss"}
+# "the General Staff confirmed the capture of X": the speaker tells the handover; a strike
+# "confirmed" by the side struck is told elsewhere with its attacker.
+ACKNOWLEDGING = {"confirm", "acknowledge", "admit", "concede"}
+HANDOVER_NOUNS = {"capture", "seizure", "liberation", "recapture", "fall", "loss", "withdrawal",
+                  "retreat", "pullout"}
 CAPTURE_VERBS = {"capture", "seize", "liberate", "occupy", "overrun", "retake", "recapture"}
 CAPTURE_NOUNS = {"capture", "seizure", "liberation", "occupation", "recapture", "fall"}
 REPEL_VERBS = {"repel", "repulse", "thwart", "foil"}
@@ -430,10 +435,20 @@ def referred(t: Token) -> bool:
     for _ in range(3):
         if node.head.i == node.i:
             return False
-        node = node.head
+        below, node = node, node.head
+        if node.lemma_.lower() in ACKNOWLEDGING and node.pos_ == "VERB" and \
+                below.dep_ == "dobj" and t.lemma_.lower() in HANDOVER_NOUNS:
+            return _withheld(node)  # "Kyiv confirmed the fall of X": told, not referred to
         if node.lemma_.lower() in RESPONSES:
             return True
     return False
+
+
+def _withheld(verb: Token) -> bool:
+    """"has not confirmed", "declined to confirm", "is yet to acknowledge"."""
+    return _has_child(verb, {"neg"}) or (verb.dep_ == "xcomp" and (
+        verb.head.lemma_ in ("decline", "refuse") or _has_child(verb.head, {"advmod"},
+                                                                 {"yet"})))
 
 
 def negated(t: Token) -> bool:

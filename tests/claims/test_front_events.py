@@ -785,3 +785,16 @@ def test_a_capture_said_to_be_near_or_days_away_has_not_happened(parser):
                  "The fall of Pokrovsk is imminent, a Russian blogger wrote.",
                  "Only days remained until the liberation of Toretsk, the adviser said."):
         assert not [e for e in run(parser, text) if e.type == "capture"], text
+
+
+def test_the_losing_side_confirming_a_capture_tells_it(parser):
+    e = one(run(parser, "Ukraine's General Staff confirmed the capture of Toretsk on Monday."),
+            "capture")
+    assert (e.actor, where(e), e.status) == ("RU", ["Toretsk"], "confirmed")
+
+
+def test_a_capture_not_yet_confirmed_is_only_referred_to(parser):
+    for text in ("Ukraine's General Staff has not confirmed the capture of Toretsk.",
+                 "Kyiv has yet to confirm the capture of Toretsk.",
+                 "Kyiv declined to confirm the capture of Toretsk."):
+        assert not [e for e in run(parser, text) if e.type == "capture"], text
