@@ -234,6 +234,8 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
     if (lemma in ("down", "intercept") or (lemma == "shoot" and _has_child(
             t, {"prt"}, {"down"}))) and any(o.lemma_.lower() in AIRCRAFT for o in _objects(t)):
         return REPELLED  # "drones were downed over Saratov Oblast"
+    if lemma in KILL_VERBS and t.pos_ == "VERB" and _air_defence(t):
+        return REPELLED  # "air defences destroyed 45 drones over the Belgorod region"
     if lemma in WITHDRAW_VERBS or (lemma in ("pull", "fall") and _has_child(
             t, {"prt", "advmod"}, {"back", "out"})):
         return WITHDRAWAL
@@ -345,6 +347,19 @@ def _light_verb(t: Token) -> Token:
     if node.dep_ == "dobj" and node.head.lemma_ in LIGHT_VERBS:
         return node.head
     return t
+
+
+def _air_defence(t: Token) -> bool:
+    """Drones or missiles destroyed in the air: over a place, or by air defences (not
+    aircraft destroyed on the ground at an air base)."""
+    objects = [o for o in _objects(t) if o.lemma_.lower() in AIRCRAFT]
+    if not objects:
+        return False
+    over = any(c.dep_ == "prep" and c.lower_ == "over" for w in [t, *objects]
+               for c in w.children)
+    defence = any(w.lemma_.lower() in ("defence", "defense", "defences", "defenses")
+                  for c in t.children if c.dep_ in ("nsubj", "agent") for w in c.subtree)
+    return over or defence
 
 
 def hypothetical(t: Token) -> bool:

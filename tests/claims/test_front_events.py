@@ -798,3 +798,19 @@ def test_a_capture_not_yet_confirmed_is_only_referred_to(parser):
                  "Kyiv has yet to confirm the capture of Toretsk.",
                  "Kyiv declined to confirm the capture of Toretsk."):
         assert not [e for e in run(parser, text) if e.type == "capture"], text
+
+
+def test_drones_destroyed_by_air_defences_or_over_a_place_were_repelled(parser):
+    for text in ("Russia's Defence Ministry said its air defences destroyed 45 Ukrainian "
+                 "drones over the Bryansk region overnight.",
+                 "Air defence systems destroyed 12 drones over the Bryansk region, the "
+                 "Russian Defence Ministry said."):
+        e = one(run(parser, text), "repelled")
+        assert (e.actor, where(e)) == ("RU", ["Bryansk"]), text
+
+
+def test_aircraft_destroyed_on_the_ground_were_struck(parser):
+    events = run(parser, "Ukrainian drones destroyed two Russian aircraft at the Engels air "
+                         "base, the SBU said.")
+    assert not [e for e in events if e.type == "repelled"]
+    assert one(events, "strike").actor == "UA"
