@@ -392,7 +392,7 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
                           for w in c.subtree]
                 if side_of_words(holder):  # "under the control of Ukraine's forces"
                     return side_of_words(holder) or "unknown"
-        subject = _subject_of(node)
+        subject = _subject_of(node) or _passive_controller(node)
         if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
             # the head word first: "KYIV - Russia bombed…" is Russia's act
             side = SIDE_WORDS.get(subject.lower_) or side_of_words(list(subject.subtree))
@@ -455,6 +455,13 @@ def _subject_of(node: Token) -> Token | None:
             if objs:
                 return objs[0]
     return None
+
+
+def _passive_controller(node: Token) -> Token | None:
+    """"Ukrainian forces were forced to retreat": who retreated is the passive subject."""
+    if node.dep_ != "xcomp" or _subject_of(node.head) is not None:
+        return None
+    return next((c for c in node.head.children if c.dep_ == "nsubjpass"), None)
 
 
 def _absorbed(trig: Trigger, triggers: Sequence[Trigger]) -> bool:
