@@ -817,6 +817,6 @@ def test_aircraft_destroyed_on_the_ground_were_struck(parser):
 
 
 def test_troops_forced_to_retreat_are_the_ones_who_left(parser):
-    e = one(run(parser, "Ukrainian forces have been forced to retreat from Kurakhove, the "
-                        "General Staff of Ukraine's Armed Forces said on Monday."), "withdrawal")
+    e = one(run(parser, "Ukrainian forces have been forced to retreat from Kurakhove, Ukraine's "
+                        "General Staff reported."), "withdrawal")
     assert (e.actor, where(e), e.status) == ("UA", ["Kurakhove"], "confirmed")
