@@ -363,7 +363,7 @@ def add_codifier(b: _Builder, path: Path | None = None) -> None:
     add_divisions(b, units, joined, raion_centres, centres)
     for u in places:
         official = [u.name, translit.ukrainian_latin(u.name)]
-        derived = [translit.russian_form(u.name), *translit.latin_variants(u.name)[1:]]
+        derived = [*translit.russian_forms(u.name), *translit.latin_variants(u.name)[1:]]
         row = joined.get(u.code)
         if row is not None:
             b.extend(row, official, "official")

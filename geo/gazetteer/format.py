@@ -10,7 +10,7 @@ from pathlib import Path
 
 from geo.errors import FrontlineError
 
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 INDEX_FILE = "gazetteer.pkl"
 IMPORTED_FILE = "imported.pkl"
 

@@ -75,6 +75,11 @@ _ENDINGS = [
     ("нке", "нькое"), ("ьке", "кое"), ("не", "ное"), ("ський", "ский"), ("цький", "цкий"),
     ("ий", "ый"), ("ій", "ий"), ("ськ", "ск"), ("цьк", "цк"),
 ]
+# Ukrainian -ове names are Russian nouns in -ово (Жадове/Жадово) or adjectives in -овое
+# (Вербове/Вербовое), and -івка after a hushing consonant is -евка (Грушівка/Грушевка):
+# the second reading is derived too.
+_ADJECTIVAL = [("ове", "овое"), ("еве", "евое"), ("єве", "евое")]
+_HUSHING = set("жшчщц")
 # -ів is -ов in Russian (Харків/Харьков), but a lone word so derived is a surname more often
 # than a place (Іванів/Иванов): only names of more than one word get it.
 _POSSESSIVE = [("ів", "ов"), ("їв", "ев")]
@@ -96,7 +101,7 @@ _LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "'": "ь", "’": 
                           "І": "И", "Ї": "И", "Є": "Е"})
 
 
-def _russian_word(word: str, compound: bool = False) -> str:
+def _russian_word(word: str, compound: bool = False, adjectival: bool = False) -> str:
     low = word.lower()
     if low in _ADJECTIVES:
         ru = _ADJECTIVES[low]
@@ -106,31 +111,42 @@ def _russian_word(word: str, compound: bool = False) -> str:
             word = ru + word[len(uk):]
             low = word.lower()
             break
-    for uk, ru in _ENDINGS + (_POSSESSIVE if compound else []):
+    endings = (_ADJECTIVAL if adjectival else []) + _ENDINGS
+    for uk, ru in endings + (_POSSESSIVE if compound else []):
         if low.endswith(uk) and len(low) > len(uk) + 1:
+            if uk == "івка" and low[-5] in _HUSHING:
+                ru = "евка"
             return word[: -len(uk)].translate(_LETTERS) + ru
     if low.endswith("и") and len(low) > 2 and low[-2] not in "кгхжшчщц":
         return word[:-1].translate(_LETTERS) + "ы"  # plurals: Біловоди/Беловоды
     return word.translate(_LETTERS)
 
 
-def russian_form(name: str) -> str:
-    """The likely Russian Cyrillic spelling of a Ukrainian Cyrillic place name."""
+def russian_form(name: str, adjectival: bool = False) -> str:
+    """The likely Russian Cyrillic spelling of a Ukrainian Cyrillic place name (with
+    ``adjectival``, an -ове name read as an adjective: Вербове/Вербовое)."""
     words = name.split()
     compound = len(words) > 1
-    return " ".join("-".join(_russian_word(p, compound) for p in w.split("-")) for w in words)
+    return " ".join("-".join(_russian_word(p, compound, adjectival) for p in w.split("-"))
+                    for w in words)
+
+
+def russian_forms(name: str) -> list[str]:
+    """Every likely Russian Cyrillic spelling of the name, the likeliest first."""
+    return list(dict.fromkeys([russian_form(name), russian_form(name, adjectival=True)]))
 
 
 def latin_variants(name: str) -> list[str]:
     """Every Latin form news uses for a Ukrainian Cyrillic name: the official one, the
     Russian form romanised and its common short spellings (-oye as -oe, -aya as -aia)."""
     official = ukrainian_latin(name)
-    ru = russian_latin(russian_form(name))
-    forms = [official, ru]
-    for a, b in (("oye", "oe"), ("aya", "aia"), ("iy", "i"), ("yy", "y"), ("yevo", "evo"),
-                 ("yevka", "evka")):
-        if a in ru:
-            forms.append(ru.replace(a, b))
+    forms = [official]
+    for ru in (russian_latin(f) for f in russian_forms(name)):
+        forms.append(ru)
+        for a, b in (("oye", "oe"), ("aya", "aia"), ("iy", "i"), ("yy", "y"), ("yevo", "evo"),
+                     ("yevka", "evka")):
+            if a in ru:
+                forms.append(ru.replace(a, b))
     return list(dict.fromkeys(f for f in forms if f))
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from geo.gazetteer.translit import latin_variants, russian_form, russian_latin, ukrainian_latin
+from geo.gazetteer.translit import (
+    latin_variants,
+    russian_form,
+    russian_forms,
+    russian_latin,
+    ukrainian_latin,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,6 +49,17 @@ def test_russian_forms(ukrainian, russian, romanised):
     assert russian_form(ukrainian) == russian
     assert russian_latin(russian) == romanised
     assert romanised in latin_variants(ukrainian)
+
+
+def test_an_ove_name_is_read_as_a_noun_and_as_an_adjective():
+    assert russian_forms("Вербове") == ["Вербово", "Вербовое"]
+    assert {"Verbovo", "Verbovoye", "Verbovoe"} <= set(latin_variants("Вербове"))
+    assert russian_forms("Дачне") == ["Дачное"]
+
+
+def test_ivka_after_a_hushing_consonant_is_evka():
+    assert russian_forms("Грушівка") == ["Грушевка"]
+    assert russian_forms("Новоселівка") == ["Новоселовка"]
 
 
 def test_a_lone_possessive_name_is_not_made_a_surname():
