@@ -666,6 +666,7 @@ class ClaimExtractor:
         self.dates = [d for d in dates if d.value is not None]
         self.speakers = Speakers()
         self.drafts: list[_Draft] = []
+        self.unattributed: list[_Draft] = []  # fighting whose side no word names
         self.quoted: dict[int, Voice] = {}
         self.current = -1
         self.carried: tuple[int, Voice] | None = None
@@ -690,6 +691,7 @@ class ClaimExtractor:
                     self._response(sent)
             self._carry_source(sent)
         self.settle_actors()
+        self.fought_by_captors()
         self.contest_captures()
         self.retold()
         return self.drafts
@@ -722,6 +724,29 @@ class ClaimExtractor:
             target.attestations.extend(a for a in d.attestations
                                        if a not in target.attestations)
             self.drafts.remove(d)
+
+    def fought_by_captors(self) -> None:
+        """Fighting at a place, its side unnamed, in an article that tells one side taking
+        that place is that side's assault ("Russia says it took X … fighting goes on in X"),
+        on the invader's ground or its own; of a place taken and retaken, the side whose
+        taking is told nearest the fighting's day."""
+        published = self.article.published
+
+        def day(x: _Draft) -> date | None:
+            return x.when.value if x.when and x.when.value else published
+
+        for d in self.unattributed:
+            keys = {place_key(t) for t in d.places}
+            captures = [c for c in self.drafts if c.type == CAPTURE and c.actor in OTHER_SIDE
+                        and keys & {place_key(t) for t in c.places}]
+            fought = day(d)
+            if fought is not None:  # of a place taken and retaken, the taking nearest
+                gaps = {c.actor: min(abs((day(o) or fought) - fought) for o in captures
+                                     if o.actor == c.actor) for c in captures}
+                captures = [c for c in captures if gaps[c.actor] == min(gaps.values())]
+            captors = {c.actor for c in captures}
+            if len(captors) == 1:
+                d.actor = captors.pop()
 
     def contest_captures(self) -> None:
         """"Fighting continues in the town" from the side said to have lost it denies the
@@ -984,6 +1009,7 @@ class ClaimExtractor:
             # "the liberation of X": liberated by whoever calls it so
             actor = next((s for s in (voice.side, self.outlet_side) if s in OTHER_SIDE),
                          "unknown")
+        defaulted = actor == "unknown" and lead.type == FIGHTING
         if actor == "unknown" and lead.type in ATTACKER_DECIDES and targets:
             actor = _attacker(targets[0].toponym)
         if actor == "unknown" and lead.type == REPELLED and targets and \
@@ -1036,6 +1062,8 @@ class ClaimExtractor:
                 origin=_rank(origins), attestations=list(attestations), when=when,
                 anchor=f"{self.article.id}:{attestation.start}:{lead.token.i}", share=share,
                 sentence=self.current))
+            if defaulted:
+                self.unattributed.append(self.drafts[-1])
         if kind_said == CAPTURE:
             self._held_before(lead, actor, groups, attestations, when)
         return True

@@ -820,3 +820,21 @@ def test_troops_forced_to_retreat_are_the_ones_who_left(parser):
     e = one(run(parser, "Ukrainian forces have been forced to retreat from Kurakhove, Ukraine's "
                         "General Staff reported."), "withdrawal")
     assert (e.actor, where(e), e.status) == ("UA", ["Kurakhove"], "confirmed")
+
+
+def test_fighting_in_a_town_the_article_says_one_side_took_is_that_sides_assault(parser):
+    events = run(parser, "Russia's Defence Ministry said on Tuesday that its troops had retaken "
+                         "Tetkino. On Monday, heavy fighting was reported in Tetkino.")
+    assert one(events, "fighting").actor == "RU"  # Russian ground, yet Russia's assault
+
+
+def test_fighting_in_a_town_taken_and_retaken_is_the_side_whose_taking_is_nearest(parser):
+    events = run(parser, "Moscow said on Tuesday its forces had regained control of Tetkino "
+                         "after six months under Ukrainian control. Heavy fighting was "
+                         "reported in Tetkino on Monday.")
+    assert one(events, "fighting").actor == "RU"
+
+
+def test_fighting_with_no_side_and_no_capture_is_the_invaders(parser):
+    events = run(parser, "Heavy fighting was reported in Tetkino on Monday.")
+    assert one(events, "fighting").actor == "UA"
