@@ -191,6 +191,8 @@ def _governing_clauses(lead: Trigger,
     own words name none. Subjects and other events' clauses are left out; the climb stops
     at a reporting verb, whose clause is the speaker's, and at another event."""
     node = lead.head
+    if lead.type in SITUATIONS and node.pos_ in ("VERB", "AUX") and node.dep_ == "advcl":
+        node = node.head  # "…, as the enemy was surrounded": where the clause it explains is
     for _ in range(2):
         while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
             node = node.head

@@ -838,3 +838,9 @@ def test_fighting_in_a_town_taken_and_retaken_is_the_side_whose_taking_is_neares
 def test_fighting_with_no_side_and_no_capture_is_the_invaders(parser):
     events = run(parser, "Heavy fighting was reported in Tetkino on Monday.")
     assert one(events, "fighting").actor == "UA"
+
+
+def test_an_encirclement_given_as_a_reason_is_where_the_clause_it_explains_is(parser):
+    e = one(run(parser, "A Russian-installed adviser said only a few days remained until the "
+                        "liberation of Toretsk, as the enemy was surrounded."), "encirclement")
+    assert (e.actor, where(e)) == ("RU", ["Toretsk"])
