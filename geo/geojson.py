@@ -56,7 +56,8 @@ def event_geometry(event: Event) -> dict[str, Any] | None:
 
 def status_basis(event: Event) -> dict[str, Any] | None:
     """The attestation that decided the event's status, so a reader sees why."""
-    _, deciding = decide(event.attestations, event.type, event.actor) if \
+    _, deciding = decide(event.attestations, event.type, event.actor,
+                         event.sub_event_type) if \
         event.attestations else ("reported", None)
     if deciding is None:
         return None

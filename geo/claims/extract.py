@@ -42,6 +42,7 @@ from geo.claims.location import contains, country_toponym, place_key, region_of_
 from geo.claims.status import OTHER_SIDE
 from geo.claims.triggers import (
     ADVANCE,
+    BUILD_UP,
     CAPTURE,
     CONTROL,
     DIRECTIONAL,
@@ -457,6 +458,15 @@ def _subject_of(node: Token) -> Token | None:
             if objs:
                 return objs[0]
     return None
+
+
+def _massed_side(t: Token) -> str | None:
+    """Whose troops mass, if the words say: "Russian soldiers were amassing", "a build-up
+    of Russian forces"."""
+    words = [w for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "amod", "poss")
+             for w in c.subtree]
+    words += [w for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for w in c.subtree]
+    return side_of_words(words)
 
 
 def _passive_controller(node: Token) -> Token | None:
@@ -1011,6 +1021,10 @@ class ClaimExtractor:
             # "the liberation of X": liberated by whoever calls it so
             actor = next((s for s in (voice.side, self.outlet_side) if s in OTHER_SIDE),
                          "unknown")
+        teller = voice.side or self.outlet_side
+        if lead.sub_event_type == BUILD_UP and _massed_side(lead.token) is None and \
+                teller in OTHER_SIDE:
+            actor = OTHER_SIDE[teller]  # "we see a concentration of troops": the enemy's
         defaulted = actor == "unknown" and lead.type == FIGHTING
         if actor == "unknown" and lead.type in ATTACKER_DECIDES and targets:
             actor = _attacker(targets[0].toponym)
@@ -1037,7 +1051,6 @@ class ClaimExtractor:
         if lead.type == CONTROL and actor in OTHER_SIDE and (denied or any(
                 c.lower_ == "now" for c in lead.head.children)):
             kind_said = CAPTURE  # "X is now (not) under Russian control": a capture (denied)
-        teller = voice.side or self.outlet_side  # as for the actor: "the enemy" in its words
         # "Moscow says Ukrainian troops retreated from X": a side telling of the enemy's
         # retreat from a place claims it for itself; only the side that left owns a pullout
         claimed = lead.type == WITHDRAWAL and voice.stance == ASSERTS and \

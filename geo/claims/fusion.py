@@ -27,7 +27,14 @@ from functools import reduce
 
 from geo.claims.location import locate, place_key, specificity
 from geo.claims.status import derive_status
-from geo.claims.triggers import CONTROL, FIGHTING, FLAG_RAISED, GRAY_ZONE, PARTIAL_CONTROL
+from geo.claims.triggers import (
+    BUILD_UP,
+    CONTROL,
+    FIGHTING,
+    FLAG_RAISED,
+    GRAY_ZONE,
+    PARTIAL_CONTROL,
+)
 from geo.models import Attestation, Event, Toponym
 
 WINDOW = timedelta(days=3)
@@ -169,6 +176,8 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     if (a.sub_event_type == FLAG_RAISED) != (b.sub_event_type == FLAG_RAISED):
         return False  # a flag raised for the cameras is not the push that took ground
+    if (a.sub_event_type == BUILD_UP) != (b.sub_event_type == BUILD_UP):
+        return False  # troops massing near a place are not the ones holding it
     if _town_part(a) != _town_part(b):
         return False  # who holds part of a town is an assessment, not the push into it
     if PARTIAL_CONTROL in (a.sub_event_type, b.sub_event_type) and not _one_assessment(a, b):
@@ -264,7 +273,7 @@ def build(type_: str, actor: str, places: Sequence[Toponym], origin: Sequence[To
     return Event(
         id=event_id_, type=type_, actor=actor, places=tuple(places), origin=tuple(origin),
         attestations=tuple(attestations),
-        status=status or derive_status(attestations, type_, actor),
+        status=status or derive_status(attestations, type_, actor, sub_event_type),
         date=when,
         date_precision=precision if when else None, lat=loc.lat, lon=loc.lon,
         admin1=loc.admin1, precision=loc.precision, geometry_kind=loc.geometry_kind,

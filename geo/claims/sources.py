@@ -53,7 +53,7 @@ def basis_quote(event: Event) -> str | None:
 
     if not event.attestations:
         return None
-    _, deciding = decide(event.attestations, event.type, event.actor)
+    _, deciding = decide(event.attestations, event.type, event.actor, event.sub_event_type)
     return deciding.quote if deciding is not None else None
 
 

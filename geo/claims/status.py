@@ -14,8 +14,9 @@ ever upgrades on evidence that cuts against interest or comes from outside the w
 * ``reported``: only outlets speaking in their own voice.
 
 An outlet's own voice is never an assertion, whatever its side: outlets restate claims as
-facts, and what an outlet states without a source is what ``reported`` means. Fighting and
-attacks have no losing side, so only both parties or an assessor confirm them. A strike's
+facts, and what an outlet states without a source is what ``reported`` means. Fighting,
+attacks and troops massing have no losing side, so only both parties or an assessor confirm
+them. A strike's
 first source is nearly always the struck side, and an accusation is not an admission: the
 struck side confirms a strike only when its own statement names a military loss (airfields,
 aircraft, positions), which it has no reason to tell.
@@ -39,6 +40,8 @@ OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 # "repelled" is the attacker's loss, and the actor there is the side that held.
 LOSS_OF_ACTOR = frozenset({"withdrawal"})
 LOSS_OF_OTHER = frozenset({"capture", "advance", "repelled", "encirclement", "control"})
+# Troops massing near a place cost the other side nothing yet: its warning is no admission.
+NO_LOSS = frozenset({"Troop build-up"})
 # What a side loses when struck, never the weapon that struck it ("aircraft dropped bombs").
 MILITARY_LOSSES = frozenset({
     "airfield", "airfields", "airbase", "airbases", "bomber", "bombers", "position",
@@ -50,8 +53,8 @@ def asserting_sides(attestations: Sequence[Attestation]) -> set[str]:
     return {a.claimant_side or UNKNOWN for a in attestations if a.stance == "asserts"}
 
 
-def losing_side(type_: str, actor: str) -> str | None:
-    if actor not in PARTIES:
+def losing_side(type_: str, actor: str, sub_event_type: str | None = None) -> str | None:
+    if actor not in PARTIES or sub_event_type in NO_LOSS:
         return None
     if type_ in LOSS_OF_ACTOR:
         return actor
@@ -73,14 +76,14 @@ def _assessor(a: Attestation) -> bool:
     return known is not None and known.kind == ASSESSOR
 
 
-def decide(attestations: Sequence[Attestation], type_: str,
-           actor: str) -> tuple[str, Attestation | None]:
+def decide(attestations: Sequence[Attestation], type_: str, actor: str,
+           sub_event_type: str | None = None) -> tuple[str, Attestation | None]:
     """The status and the attestation that decided it (None for ``reported``), shown to
     readers as the reason: the loser's admission, the assessment, the denial, the claim."""
     if not attestations:
         raise ValueError("an event needs at least one attestation to have a status")
     asserted = [a for a in attestations if a.stance == "asserts"]
-    loser = losing_side(type_, actor)
+    loser = losing_side(type_, actor, sub_event_type)
     for a in asserted:
         if loser is not None and a.claimant_side == loser:
             return "confirmed", a
@@ -100,6 +103,7 @@ def decide(attestations: Sequence[Attestation], type_: str,
     return "reported", None
 
 
-def derive_status(attestations: Sequence[Attestation], type_: str, actor: str) -> str:
+def derive_status(attestations: Sequence[Attestation], type_: str, actor: str,
+                  sub_event_type: str | None = None) -> str:
     """``reported``, ``claimed``, ``disputed`` or ``confirmed`` (see the module docstring)."""
-    return decide(attestations, type_, actor)[0]
+    return decide(attestations, type_, actor, sub_event_type)[0]

@@ -138,6 +138,12 @@ SUB_EVENT = {
 }
 PARTIAL_CONTROL, GRAY_ZONE, CLEARING, FLAG_RAISED, FAILED_ATTACK = (
     "Partial control", "Gray zone", "Clearing operation", "Flag raised", "Failed attack")
+BUILD_UP = "Troop build-up"
+# "Russian soldiers were amassing near the border", "a new concentration of troops near X".
+MASSING_VERBS = {"amass", "mass", "concentrate", "gather", "accumulate"}
+MASSING_NOUNS = {"concentration", "build-up", "buildup", "massing", "accumulation"}
+TROOP_WORDS = {"troop", "force", "soldier", "unit", "personnel", "equipment", "reserve",
+               "manpower", "brigade", "division", "army"}
 ATTACKS = "Attacks"
 FAILURE_WORDS = {"unsuccessfully", "vainly", "fruitlessly"}
 AIR_STRIKE, FIRE_STRIKE = "Air/drone strike", "Shelling/artillery/missile attack"
@@ -546,12 +552,28 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
     if t.pos_ == "VERB" and lemma == "control" and any(_placey(o, toponyms)
                                                        for o in _objects(t)):
         return CONTROL, None, t
+    if _massing(t):
+        return CONTROL, BUILD_UP, t
     if _operation_goes_on(t):
         return CONTROL, None, t.head if t.dep_ == "nsubj" else t
     if t.pos_ == "VERB" and lemma in ("raise", "hoist", "plant", "place", "put", "hang") and any(
             o.lemma_.lower() == "flag" for o in _objects(t)):
         return ADVANCE, FLAG_RAISED, t
     return _fight_type(t, toponyms)
+
+
+def _massing(t: Token) -> bool:
+    """Troops gathered at a place: massing (amassing, concentrating) troops, troops that
+    amass, a concentration (build-up) of troops; not troops concentrating their efforts."""
+    lemma = t.lemma_.lower()
+    if t.pos_ == "VERB" and lemma in MASSING_VERBS:
+        objects = [c for c in t.children if c.dep_ == "dobj"]
+        massed = objects or [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(c.lemma_.lower() in TROOP_WORDS for c in massed) and not negated(t)
+    if t.pos_ == "NOUN" and lemma in MASSING_NOUNS:
+        return any(w.lemma_.lower() in TROOP_WORDS for c in t.children if c.dep_ == "prep"
+                   and c.lower_ == "of" for w in c.children if w.dep_ == "pobj")
+    return False
 
 
 def _operation_goes_on(t: Token) -> bool:

@@ -209,6 +209,6 @@ def _named(fused: list[tuple[Event, tuple[Event, ...]]], reached: dict[str, Stor
             continue
         event = item.event if isinstance(item, Stored) else item  # read only if renamed
         write.append((replace(event, id=eid, status=derive_status(
-            event.attestations, event.type, event.actor)), parts, before))
+            event.attestations, event.type, event.actor, event.sub_event_type)), parts, before))
     return Plan(sorted(set(old) - set(new)), write, fp)
 

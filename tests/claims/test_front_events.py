@@ -844,3 +844,22 @@ def test_an_encirclement_given_as_a_reason_is_where_the_clause_it_explains_is(pa
     e = one(run(parser, "A Russian-installed adviser said only a few days remained until the "
                         "liberation of Toretsk, as the enemy was surrounded."), "encirclement")
     assert (e.actor, where(e)) == ("RU", ["Toretsk"])
+
+
+def test_troops_massing_near_a_place_are_a_build_up_that_their_enemy_does_not_confirm(parser):
+    for text in ("Zelensky said Russian soldiers were amassing near the border with the "
+                 "Kharkiv region.",
+                 "Russia is massing troops near Kupiansk, Ukraine's army said."):
+        e = one(run(parser, text), "control")
+        assert (e.actor, e.sub_event_type, e.status) == ("RU", "Troop build-up", "claimed"), \
+            text
+
+
+def test_a_concentration_of_troops_with_no_side_is_the_tellers_enemys(parser):
+    e = one(run(parser, "\"We see a new concentration of troops on the border with the Kharkiv "
+                        "region,\" Zelensky said."), "control")
+    assert (e.actor, where(e)) == ("RU", ["Kharkiv"])
+
+
+def test_people_gathering_are_no_build_up(parser):
+    assert not run(parser, "Protesters gathered in Kharkiv on Sunday.")

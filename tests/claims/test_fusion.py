@@ -293,3 +293,10 @@ def test_positions_held_told_again_within_a_month_are_one_holding():
     assert same_event(april, may) and not same_event(april, july)
     gray = [replace(e, sub_event_type="Gray zone") for e in (april, may)]
     assert not same_event(*gray)
+
+
+def test_troops_massing_near_a_place_are_not_the_ones_holding_it():
+    held = event([DONETSK_REGION], [reported("a", date(2025, 4, 26))], type_="control",
+                 actor="RU")
+    massing = replace(held, sub_event_type="Troop build-up")
+    assert not same_event(held, massing) and same_event(massing, massing)

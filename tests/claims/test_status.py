@@ -147,3 +147,10 @@ def test_the_struck_side_confirms_a_strike_only_by_telling_a_military_loss():
     assert decide([loss], "strike", "UA") == ("confirmed", loss)
     assert derive_status([harm], "strike", "UA") == "claimed"
     assert derive_status([loss], "strike", "RU") == "claimed"  # its own strike: a claim
+
+
+def test_one_side_warning_of_the_others_build_up_does_not_confirm_it():
+    assert derive_status([UA_ADMISSION], "control", "RU") == "confirmed"
+    assert derive_status([UA_ADMISSION], "control", "RU", "Troop build-up") == "claimed"
+    assert derive_status([UA_ADMISSION, RU_ADMISSION], "control", "RU",
+                         "Troop build-up") == "confirmed"
