@@ -119,6 +119,7 @@ HOLD_VERBS = {"hold", "defend", "retain", "keep"}
 STAY_VERBS = {"remain", "stay", "be", "stand"}
 GRAY_WORDS = {"gray", "grey"}
 HELD_GROUND = {"position", "foothold", "bridgehead", "line", "post"}
+FOOTHOLDS = {"foothold", "bridgehead", "beachhead", "lodgement", "lodgment"}
 # "its operation in the Kursk region continues", "continued operations in Belgorod": the
 # side still fighting on that ground, which a rescue or a search operation is not.
 OPERATION_NOUNS = {"operation"}
@@ -213,6 +214,9 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
         into = [w for c in t.children if c.dep_ == "prep" and c.lower_ in ("into", "across")
                 for w in c.children if w.dep_ == "pobj"]  # "penetrated into the Sumy region"
         return ADVANCE if any(_placey(o, toponyms) for o in [*_objects(t), *into]) else None
+    if (lemma in CAPTURE_VERBS or lemma in ("gain", "secure", "establish")) and any(
+            o.lemma_.lower() in FOOTHOLDS for o in _objects(t)):
+        return ADVANCE  # "seized a foothold near X": ground gained, X not taken
     if lemma in CAPTURE_VERBS:
         return CAPTURE
     if lemma == "fall" and not _has_child(t, {"prt", "advmod"}, {"back", "out", "apart"}) and (

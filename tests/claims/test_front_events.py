@@ -863,3 +863,13 @@ def test_a_concentration_of_troops_with_no_side_is_the_tellers_enemys(parser):
 
 def test_people_gathering_are_no_build_up(parser):
     assert not run(parser, "Protesters gathered in Kharkiv on Sunday.")
+
+
+def test_a_foothold_seized_near_a_town_is_an_advance_not_the_town_taken(parser):
+    for text in ("Russia's Defence Ministry said its forces had seized a foothold on the west "
+                 "bank of the Oskil River near Kupiansk.",
+                 "Ukrainian marines established a bridgehead on the left bank of the Dnipro "
+                 "near Krynky, the navy said."):
+        events = run(parser, text)
+        assert not [e for e in events if e.type == "capture"], text
+        assert one(events, "advance").places, text
