@@ -217,6 +217,9 @@ def _movement_type(t: Token, toponyms: set[int]) -> str | None:
     if (lemma in CAPTURE_VERBS or lemma in ("gain", "secure", "establish")) and any(
             o.lemma_.lower() in FOOTHOLDS for o in _objects(t)):
         return ADVANCE  # "seized a foothold near X": ground gained, X not taken
+    if lemma in CAPTURE_VERBS and any(o.lemma_.lower() == "position" and any(
+            w.i in toponyms for w in o.subtree) for o in _objects(t)):
+        return ADVANCE  # "captured positions near X": ground near X, not X
     if lemma in CAPTURE_VERBS:
         return CAPTURE
     if lemma == "fall" and not _has_child(t, {"prt", "advmod"}, {"back", "out", "apart"}) and (
@@ -317,12 +320,14 @@ def _repelled(t: Token) -> bool:
 
 
 def _strike_sub_event(t: Token) -> str | None:
-    """The weapon, from the strike's modifiers, the striking subject ("drones struck") or
-    the cause of a fire ("caught fire due to drones")."""
+    """The weapon, from the strike's modifiers, the striking subject ("drones struck"), what
+    it struck with ("hit Kharkiv with glide bombs") or the cause of a fire ("caught fire due
+    to drones")."""
     fire = t.lemma_.lower() == "catch"
     words = {t.lemma_.lower()} | {w.lemma_.lower() for c in t.children
                                   if c.dep_ in ("compound", "amod", "nmod", "nsubj", "dobj") or
-                                  (fire and c.dep_ == "prep" and c.lower_ in CAUSES)
+                                  (fire and c.dep_ == "prep" and c.lower_ in CAUSES) or
+                                  (c.dep_ == "prep" and c.lower_ == "with")
                                   for w in c.subtree}
     if words & AIR_WORDS:
         return AIR_STRIKE

@@ -873,3 +873,16 @@ def test_a_foothold_seized_near_a_town_is_an_advance_not_the_town_taken(parser):
         events = run(parser, text)
         assert not [e for e in events if e.type == "capture"], text
         assert one(events, "advance").places, text
+
+
+def test_positions_captured_near_a_town_are_an_advance_there(parser):
+    events = run(parser, "Russian troops captured Ukrainian positions near Toretsk, Russia's "
+                         "Defence Ministry said.")
+    assert not [e for e in events if e.type == "capture"]
+    assert where(one(events, "advance")) == ["Toretsk"]
+
+
+def test_the_weapon_struck_with_names_the_strike(parser):
+    e = one(run(parser, "Russia hit Kharkiv with glide bombs on Saturday, the governor said."),
+            "strike")
+    assert e.sub_event_type == "Air/drone strike"
