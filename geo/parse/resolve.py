@@ -257,6 +257,34 @@ def _beside(text: str, mentions: list[Mention]) -> dict[int, int]:
     return out
 
 
+def _one_sense(mentions: list[Mention], picks: list[Resolved], placed: set[int],
+               contained: set[int], cands: list[list[tuple[Place, float]]]) -> list[Resolved]:
+    """One village per name in an article: "Novoselivka" in a headline is the Novoselivka
+    the text places ("Novoselivka near Pokrovsk"), not the largest of that name. A town
+    named bare takes the sense of the mentions of its name that the text places, where
+    those agree, no other mention of it reads differently in a "X, Y" frame ("LEXINGTON,
+    Neb."), and the bare mention had it among its candidates."""
+    placed_as: dict[str, set[int]] = {}
+    for i in placed:
+        r = picks[i]
+        if r.place is not None and r.place.kind == "settlement" and not r.stand_in:
+            placed_as.setdefault(mentions[i].key, set()).add(i)
+    out = list(picks)
+    for key, where in placed_as.items():
+        framed = {i for i in contained if mentions[i].key == key}
+        if len({picks[i].place.id for i in where | framed if picks[i].place}) != 1:
+            continue
+        sense = picks[min(where)]
+        for i, m in enumerate(mentions):
+            r = picks[i]
+            if m.key == key and i not in placed | contained and r.place is not None and \
+                    r.place.kind == "settlement" and not r.stand_in and \
+                    sense.place is not None and r.place.id != sense.place.id and \
+                    sense.place.id in {p.id for p, _ in cands[i]}:
+                out[i] = sense
+    return out
+
+
 def _beside_term(km: float) -> float:
     """The stated neighbour outweighs size and the article's general focus: of six
     Andriivkas, the one "south of Bakhmut" is the one within a short drive of it."""
@@ -316,6 +344,8 @@ class Resolver:
         picks: list[Resolved] = []
         for i, m in enumerate(mentions):
             picks.append(self._pick(i, m, art, anchors, picks, memo, beside.get(i)))
+        stated = {i for i, (_, stated_in) in art.containers.items() if stated_in}
+        picks = _one_sense(mentions, picks, stated | set(beside), set(art.containers), art.cands)
         return _place_facilities(mentions, self._on_the_stretch(mentions, picks))
 
     def _on_the_stretch(self, mentions: list[Mention], picks: list[Resolved]) -> list[Resolved]:

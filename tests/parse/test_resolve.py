@@ -399,3 +399,21 @@ def test_a_saints_feast_is_no_place(parser):
     got = found(parser, "Police stepped up patrols on St. Patrick's Day in Boston.")
     assert set(got) == {"Boston"}
     assert "Kharkiv" in found(parser, "Crowds came for Kharkiv's Day of the City.")
+
+
+def test_a_village_named_bare_takes_the_sense_the_text_places_it_in(parser):
+    text = ("Russia claims capture of Novoselivka\n\nRussia's Defence Ministry said on Sunday "
+            "that its troops had taken the village of Novoselivka near Pokrovsk.")
+    first, second = [t for t in parser.parse(text).toponyms if t.name == "Novoselivka"]
+    assert first.place_id == second.place_id
+    alone = [t for t in parser.parse("Russia claims capture of Novoselivka").toponyms
+             if t.name == "Novoselivka"]
+    assert alone[0].place_id != second.place_id  # the largest Novoselivka, without the text
+
+
+def test_a_town_framed_by_a_state_keeps_its_sense(parser):
+    """Two Springfields, each placed: the dateline's is not overruled by the other's."""
+    text = ("SPRINGFIELD, Ill. (AP) - A truck driver from Springfield, about 40 miles north "
+            "of Branson, was arrested on Friday.")
+    got = [t.admin1 for t in parser.parse(text).toponyms if t.name.lower() == "springfield"]
+    assert got == ["US-IL", "US-MO"]
