@@ -272,14 +272,15 @@ def _one_sense(mentions: list[Mention], picks: list[Resolved], placed: set[int],
     out = list(picks)
     for key, where in placed_as.items():
         framed = {i for i in contained if mentions[i].key == key}
-        if len({picks[i].place.id for i in where | framed if picks[i].place}) != 1:
-            continue
+        ids = {p.id for i in where | framed if (p := picks[i].place) is not None}
         sense = picks[min(where)]
+        if len(ids) != 1 or sense.place is None:
+            continue
         for i, m in enumerate(mentions):
             r = picks[i]
             if m.key == key and i not in placed | contained and r.place is not None and \
                     r.place.kind == "settlement" and not r.stand_in and \
-                    sense.place is not None and r.place.id != sense.place.id and \
+                    r.place.id != sense.place.id and \
                     sense.place.id in {p.id for p, _ in cands[i]}:
                 out[i] = sense
     return out
