@@ -958,7 +958,8 @@ class ClaimExtractor:
     def _unit(self, sent: Sentence, unit: list[Trigger], triggers: list[Trigger],
               mentions: list[Mention]) -> bool:
         lead = unit[0]
-        denied = negated(lead.token) or (lead.type == CONTROL and negated(lead.head))
+        denied = negated(lead.token) or (
+            (lead.type == CONTROL or lead.token.lemma_ == "control") and negated(lead.head))
         voices = voices_for(lead.token, sent.span, self.speakers, denied)
         if voices[0].stance == REPORTS and self.current in self.quoted:
             voices = [self.quoted[self.current]]  # inside a quotation whose speaker is named

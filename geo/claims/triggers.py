@@ -535,6 +535,9 @@ def _situation_type(t: Token, toponyms: set[int]) -> tuple[str, str | None, Toke
     if lemma == "control" and t.pos_ == "NOUN" and t.head.lower_ == "under" and \
             t.head.head.lemma_.lower() in STAY_VERBS:
         return CONTROL, None, t.head.head  # "X remains under Ukrainian control"
+    if lemma == "control" and t.pos_ == "NOUN" and t.head.lower_ == "under" and \
+            t.head.head.lemma_.lower() in ("come", "fall", "pass"):
+        return CAPTURE, None, t.head.head  # "X came under Russian control": it changed hands
     if lemma == "hand" and t.lower_ == "hands" and t.head.lower_ == "in" and \
             _has_child(t, {"amod", "poss"}):
         verb = t.head.head

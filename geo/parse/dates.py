@@ -43,6 +43,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      rf"{_MONTH_RE.format(g='month')}\b(?!\s+\d)"),
         ("year", rf"\b(?:in|since|during|of|early|late|mid-?|until|by)\s+{_YEAR_RE}"),
         ("days_ago", r"\b(?P<n>\d+|one|two|three|four|five|six|seven)\s+days?\s+ago\b"),
+        ("weeks_ago", r"\b(?P<n>a|one|two|three|\d)\s+weeks?\s+ago\b"),
         ("yesterday", r"\byesterday\b"),
         ("last_night", r"\b(?:last\s+night|overnight)\b"),
         ("last_year", r"\b(?:last|previous|past)\s+year\b(?!'s)"),
@@ -53,7 +54,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_RELATIVE = {"days_ago", "yesterday", "last_night", "today", "weekday", "last_year",
+_RELATIVE = {"days_ago", "weeks_ago", "yesterday", "last_night", "today", "weekday", "last_year",
              "this_year", "last_month"}
 _COARSE = {"last_year": YEAR, "this_year": YEAR, "last_month": MONTH}
 
@@ -182,6 +183,9 @@ def _relative(name: str, m: re.Match[str], reference: date | None) -> date | Non
         return (reference.replace(day=1) - timedelta(days=1)).replace(day=1)
     if name in ("yesterday", "last_night"):
         return reference - timedelta(days=1)
+    if name == "weeks_ago":
+        n = m.group("n").lower()
+        return reference - timedelta(weeks=int(n) if n.isdigit() else _SPAN_WORDS[n])
     if name == "days_ago":
         n = m.group("n").lower()
         return reference - timedelta(days=int(n) if n.isdigit() else _NUMBER_WORDS[n])

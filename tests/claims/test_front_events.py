@@ -886,3 +886,13 @@ def test_the_weapon_struck_with_names_the_strike(parser):
     e = one(run(parser, "Russia hit Kharkiv with glide bombs on Saturday, the governor said."),
             "strike")
     assert e.sub_event_type == "Air/drone strike"
+
+
+def test_a_place_that_came_under_a_sides_control_changed_hands(parser):
+    events = run(parser, "Russian troops attacked near Pokrovsk. The village of Kalynove came "
+                         "under Russian control on Monday, DeepState said.")
+    e = one(events, "capture")
+    assert (e.actor, where(e), e.status) == ("RU", ["Kalynove"], "confirmed")
+    denied = one(run(parser, "Russian troops attacked near Pokrovsk. Kalynove has not come "
+                             "under Russian control, a Ukrainian brigade said."), "capture")
+    assert denied.status == "disputed"

@@ -101,3 +101,10 @@ def test_last_year_and_last_month_keep_their_coarse_precision():
     assert found["last month"] == (date(2024, 12, 1), "month")
     assert found["in November"] == (date(2024, 11, 1), "month")
     assert find_dates("Later last year the front moved.")[0].value is None  # no reference
+
+
+def test_weeks_ago_against_the_publication_date():
+    got = {d.text: d for d in find_dates("The unit left a week ago and the village fell two "
+                                         "weeks ago.", date(2025, 6, 10))}
+    assert got["a week ago"].value == date(2025, 6, 3)
+    assert got["two weeks ago"].value == date(2025, 5, 27)
