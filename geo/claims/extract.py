@@ -130,7 +130,7 @@ RESPONSE_TYPES = {"capture": CAPTURE, "seizure": CAPTURE, "fall": CAPTURE, "take
                   "breakthrough": ADVANCE, "strike": STRIKE, "attack": STRIKE,
                   "withdrawal": WITHDRAWAL, "retreat": WITHDRAWAL,
                   "encirclement": ENCIRCLEMENT}
-# "after seven months under Ukrainian control", "after a year of Russian occupation"
+# "after five months under Ukrainian control", "after a year of Russian occupation"
 HELD_NOUNS = {"control", "occupation", "rule"}
 CLIMB_DEPS = {"conj", "advcl", "xcomp", "relcl", "acl", "pcomp", "dobj", "pobj", "prep",
               "appos", "compound"}
@@ -1057,7 +1057,7 @@ class ClaimExtractor:
         claimed = lead.type == WITHDRAWAL and voice.stance == ASSERTS and \
             teller in OTHER_SIDE and actor == OTHER_SIDE[teller]
         sub = capture_sub_event(actor) if kind_said == CAPTURE else lead.sub_event_type
-        # "its operation in areas of X goes on": still there, not a share of X assessed
+        # "its operation in parts of X goes on": still there, not a share of X assessed
         operating = lead.token.lemma_.lower() in OPERATION_NOUNS
         earlier = self._told_again(lead, actor)
         if earlier is not None:
@@ -1086,7 +1086,7 @@ class ClaimExtractor:
 
     def _held_before(self, lead: Trigger, actor: str, groups: list[list[_Place]],
                      attestations: list[Attestation], when: DateMention | None) -> None:
-        """A place retaken "after seven months under Ukrainian control" was taken by that
+        """A place retaken "after five months under Ukrainian control" was taken by that
         side about that long before: an earlier capture the sentence tells in passing."""
         held = _held_for(lead)
         if held is None or held[0] != OTHER_SIDE.get(actor):

@@ -4,13 +4,13 @@ Two events are the same when they have the same type and actor (for a capture or
 withdrawal, an unknown actor agrees with either), share a place, and their dates lie within
 a few days of each other (an undated report is about the fortnight before it). A capture or
 a withdrawal happens once: restated a week later it is still the same one, and an undated
-restatement may come a month on ("Russia says Ukraine's troops left the region"); a town
-taken in a region is not the region taken. A strike, on a city struck night after night, is
-the same only a day apart. Two partial-control assessments are the same only when they
-state the same share ("72 percent" and "89 percent" are two assessments) and are of one
-article or one stated day (two daily assessments are two), an assessment of who holds part
-of a town is not the push into it, fighting told on two days is two days of fighting, and a
-flag raised is not the advance that took the ground. Merging takes the union of the
+restatement may come a month on (Moscow repeating weeks later that the region is cleared);
+a town taken in a region is not the region taken. A strike, on a city struck night after
+night, is the same only a day apart. Two partial-control assessments are the same only when
+they state the same share ("72 percent" and "89 percent" are two assessments) and are of
+one article or one stated day (two daily assessments are two), an assessment of who holds
+part of a town is not the push into it, fighting told on two days is two days of fighting,
+and a flag raised is not the advance that took the ground. Merging takes the union of the
 attestations and derives the status again, so a denial in a later article turns a claim
 into a dispute. Ids are hashes of what the event is, so re-reading an article changes
 nothing; a merged event keeps the smallest id of its parts, which makes merging order-free.

@@ -203,7 +203,7 @@ _SPAN_UNITS = {"day": (DAY, "days"), "week": (MONTH, "weeks"), "month": (MONTH, 
 
 def span_before(day: date, count: str, unit: str) -> tuple[date, str] | None:
     """The day ``count`` ``unit``s before ``day`` and how precisely a span told in words
-    dates it ("after seven months under X control" is a month, never a day). None for a
+    dates it ("after five months under X control" is a month, never a day). None for a
     count or unit that is not a plain number of days, weeks, months or years."""
     n = int(count) if count.isdigit() else _SPAN_WORDS.get(count.lower())
     unit = unit.lower().rstrip("s")

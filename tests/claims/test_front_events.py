@@ -753,7 +753,7 @@ def test_a_sides_operation_going_on_at_a_place_is_a_position_held(parser):
     for text in ("Ukraine's army said its operation in parts of the Bryansk region continues "
                  "despite the frost.",
                  "Kyiv says its operations in the Bryansk region are ongoing.",
-                 "Ukrainian commanders insist on continued operations inside the Bryansk "
+                 "Ukrainian commanders insist on continued combat operations in the Bryansk "
                  "region."):
         e = one(run(parser, text), "control")
         assert (e.actor, where(e), e.sub_event_type) == ("UA", ["Bryansk"], "Positions held"), \
@@ -769,7 +769,7 @@ def test_rescue_operations_and_the_war_itself_are_not_positions(parser):
 
 def test_operations_said_to_go_on_answer_a_claim_that_the_region_was_cleared(parser):
     events = run(parser, "Moscow claims to have driven Ukrainian troops out of the Bryansk "
-                         "region. Kyiv insists on continued operations inside the region.")
+                         "region. Kyiv insists on continued combat operations in the region.")
     assert one(events, "capture").status == "disputed"
 
 

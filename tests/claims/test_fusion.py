@@ -261,7 +261,7 @@ def test_an_advance_into_a_whole_region_retold_within_a_month_is_one_push():
 
 def test_a_capture_restated_undated_a_month_later_is_the_same_capture():
     """Moscow claims the whole Donetsk region on 26 April; a wire says on 27 May that
-    "Russia says Ukraine's troops left the region": the same claim, restated. An advance
+    Moscow repeats that the region is cleared: the same claim, restated. An advance
     told undated a month apart is not one push into a town."""
     claim = event([DONETSK_REGION], [reported("apr", date(2025, 4, 26))])
     restated = event([DONETSK_REGION], [reported("may", date(2025, 5, 27))])
