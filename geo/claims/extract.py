@@ -493,7 +493,7 @@ def _absorbed(trig: Trigger, triggers: Sequence[Trigger]) -> bool:
 def _held_for(lead: Trigger) -> tuple[str, str, str] | None:
     """"Retook X after five months under Ukrainian control": the side that held X before,
     and for how long (count, unit), as the retaking tells it."""
-    for verb in {lead.token, lead.head, lead.token.head}:
+    for verb in dict.fromkeys((lead.token, lead.head, lead.token.head)):
         for prep in verb.children:
             if prep.dep_ != "prep" or prep.lower_ != "after":
                 continue
@@ -752,7 +752,7 @@ class ClaimExtractor:
             captures = [c for c in self.drafts if c.type == CAPTURE and c.actor in OTHER_SIDE
                         and keys & {place_key(t) for t in c.places}]
             fought = day(d)
-            if fought is not None:  # of a place taken and retaken, the taking nearest
+            if fought is not None:
                 gaps = {c.actor: min(abs((day(o) or fought) - fought) for o in captures
                                      if o.actor == c.actor) for c in captures}
                 captures = [c for c in captures if gaps[c.actor] == min(gaps.values())]
