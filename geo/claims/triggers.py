@@ -125,8 +125,7 @@ FOOTHOLDS = {"foothold", "bridgehead", "beachhead", "lodgement", "lodgment"}
 OPERATION_NOUNS = {"operation"}
 GOING_ON = {"continue", "proceed"}
 ONGOING = {"continued", "continuing", "ongoing"}
-MILITARY_KINDS = {"military", "combat", "ground", "offensive", "defensive", "its", "their",
-                  "our", "his", "her"}
+MILITARY_KINDS = {"military", "combat", "ground", "offensive", "defensive"}
 
 # ACLED sub-event types, where one fits the event type (and, for strikes, the weapon).
 SUB_EVENT = {
