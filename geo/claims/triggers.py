@@ -103,6 +103,9 @@ NEARNESS = {"close", "near"}
 AHEAD = {"near", "imminent", "close", "inevitable", "likely", "possible", "expected",
          "approaching", "looming", "nearing"}
 UNTIL = {"until", "till", "before"}
+CLAIM_NOUNS = {"claim", "report", "rumour", "rumor", "allegation", "statement"}
+FALSE_WORDS = {"false", "premature", "untrue", "unfounded", "baseless", "fake", "groundless",
+               "exaggerated", "inaccurate", "wrong"}
 ATTEMPT_WORDS = {"try", "attempt"}
 ASSAULT_VERBS = {"break", "storm", "assault"}  # "trying to break through to X": attacks
 AIMS = {"goal", "aim", "plan", "attempt", "bid", "effort", "intention", "objective", "task",
@@ -482,7 +485,17 @@ def _withheld(verb: Token) -> bool:
 
 def negated(t: Token) -> bool:
     node = t.head if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "dobj" else t
-    return any(c.dep_ == "neg" for c in node.children)
+    return any(c.dep_ == "neg" for c in node.children) or _claim_called_false(t)
+
+
+def _claim_called_false(t: Token) -> bool:
+    """"Claims of the capture of X were premature", "reports of the fall of X are false":
+    the speaker denies the event."""
+    if t.dep_ != "pobj" or t.head.lower_ != "of" or t.head.head.lemma_.lower() not in \
+            CLAIM_NOUNS:
+        return False
+    claim = t.head.head
+    return claim.dep_ == "nsubj" and _has_child(claim.head, {"acomp", "attr"}, FALSE_WORDS)
 
 
 def _infinitive(t: Token) -> bool:

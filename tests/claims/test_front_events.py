@@ -888,3 +888,13 @@ def test_a_place_that_came_under_a_sides_control_changed_hands(parser):
 def test_who_where_and_how_sure_from_one_sentence(parser, text, type_, actor, places, status):
     e = one(run(parser, text), type_)
     assert (e.actor, where(e), e.status) == (actor, places, status)
+
+
+def test_claims_of_a_capture_called_premature_or_false_are_denied(parser):
+    events = run(parser, "Russia said its forces had captured Yunakivka. The Institute for "
+                         "the Study of War said claims of the capture of Yunakivka were "
+                         "premature.")
+    assert one(events, "capture").status == "disputed"
+    e = one(run(parser, "Reports of the fall of Toretsk are false, Ukraine's army said."),
+            "capture")
+    assert (e.actor, e.status) == ("RU", "disputed")
