@@ -38,7 +38,14 @@ from geo.claims.attribution import (
     voices_for,
 )
 from geo.claims.fusion import build, event_id, fuse
-from geo.claims.location import contains, country_toponym, place_key, region_of_capital, specificity
+from geo.claims.location import (
+    contains,
+    country_toponym,
+    place_key,
+    region_of,
+    region_of_capital,
+    specificity,
+)
 from geo.claims.status import OTHER_SIDE
 from geo.claims.triggers import (
     ADVANCE,
@@ -903,12 +910,26 @@ class ClaimExtractor:
             elif (kind := _named_before(t)) is not None:
                 last = next((m for m in reversed(self.named[kind]) if m.end <= sent.char(t)),
                             None)
+                if kind == "admin1":
+                    last = self._region_struck_since(last, sent.char(t)) or last
                 if last is not None:
                     mentions.append(Mention(last, t, frozenset({t.i})))
             elif (n := _plural_anaphora(t)) and n <= 8:
                 mentions += [Mention(a, t, frozenset({t.i}))
                              for a in self._antecedents(sent.char(t), n)]
         return mentions
+
+    def _region_struck_since(self, region: Toponym | None, before: int) -> Toponym | None:
+        """"Drones struck the city of Sumy … air defences downed drones over the region": the
+        region of a town an event was placed at after the region last named, when the two
+        differ."""
+        towns = [d.places[0] for d in self.drafts if d.places and
+                 d.places[0].kind == "settlement" and d.places[0].end <= before and
+                 (region is None or d.places[0].start > region.end)]
+        town = max(towns, key=lambda t: t.start, default=None)
+        if town is None or (region is not None and town.admin1 == region.admin1):
+            return None
+        return region_of(town)
 
     def _antecedents(self, before: int, n: int) -> list[Toponym]:
         """The ``n`` settlements "both villages" stands for: the last ``n`` named in this

@@ -93,6 +93,16 @@ def region_of_capital(t: Toponym) -> Toponym | None:
                    str(row["geonameid"]) if row.get("geonameid") else None, row["name"])
 
 
+def region_of(t: Toponym) -> Toponym | None:
+    """The oblast a settlement lies in, as a place at the oblast's own point."""
+    row = _admin1_points().get(t.admin1 or "")
+    if row is None or t.kind != "settlement":
+        return None
+    return Toponym(t.start, t.end, t.name, row["lat"], row["lon"], "admin1", row["country"],
+                   row["iso"], PRECISION_REGION, t.score, False,
+                   str(row["geonameid"]) if row.get("geonameid") else None, row["name"])
+
+
 def country_code(t: Toponym) -> str | None:
     """ISO 3166-1 code of the place's country (countries carry it by name only)."""
     if t.country:

@@ -898,3 +898,12 @@ def test_claims_of_a_capture_called_premature_or_false_are_denied(parser):
     e = one(run(parser, "Reports of the fall of Toretsk are false, Ukraine's army said."),
             "capture")
     assert (e.actor, e.status) == ("RU", "disputed")
+
+
+def test_the_region_after_a_town_struck_elsewhere_is_that_towns_region(parser):
+    events = run(parser, "Russian troops have been massing in the Kursk region for weeks. "
+                         "Russian drones struck the city of Sumy overnight, the governor said. "
+                         "Air defences destroyed 30 drones over the region, the air force "
+                         "said.")
+    assert where(one(events, "repelled")) == ["Sumy"]
+    assert one(events, "repelled").places[0].kind == "admin1"
