@@ -1013,7 +1013,7 @@ class ClaimExtractor:
         if not targets and lead.type == ADVANCE:
             targets = _setting(lead, mentions, set(voice.tokens),
                                OTHER_SIDE.get(_actor(lead, sent, voice)))
-        if not targets and lead.type == STRIKE:
+        if not targets and lead.type == STRIKE and not _absorbed(lead, triggers):
             targets = self._governed(sent, voice, mentions)
         for aside in (_reference, _described):
             kept = [p for p in targets if not aside(p)]

@@ -907,3 +907,10 @@ def test_the_region_after_a_town_struck_elsewhere_is_that_towns_region(parser):
                          "said.")
     assert where(one(events, "repelled")) == ["Sumy"]
     assert one(events, "repelled").places[0].kind == "admin1"
+
+
+def test_a_hit_told_as_an_elaboration_is_the_strike_it_elaborates(parser):
+    events = run(parser, "Russian forces struck Dnipro with Iskander missiles on 13 May, "
+                         "hitting a residential building, Dnipropetrovsk Oblast Governor "
+                         "Serhii Lysak reported.")
+    assert [where(e) for e in events if e.type == "strike"] == [["Dnipro"]]
