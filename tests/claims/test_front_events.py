@@ -891,9 +891,8 @@ def test_who_where_and_how_sure_from_one_sentence(parser, text, type_, actor, pl
 
 
 def test_claims_of_a_capture_called_premature_or_false_are_denied(parser):
-    events = run(parser, "Russia said its forces had captured Yunakivka. The Institute for "
-                         "the Study of War said claims of the capture of Yunakivka were "
-                         "premature.")
+    events = run(parser, "Russia said its forces had captured Yunakivka. ISW analysts said "
+                         "claims of the capture of Yunakivka were premature.")
     assert one(events, "capture").status == "disputed"
     e = one(run(parser, "Reports of the fall of Toretsk are false, Ukraine's army said."),
             "capture")
