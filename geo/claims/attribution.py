@@ -347,8 +347,14 @@ def response_voice(sent: Span, speakers: Speakers) -> Voice | None:
     return None
 
 
-QUOTATION = re.compile(r"“[^”]{20,}”|\"[^\"]{20,}\"")
+CURLY_QUOTATION = re.compile(r"“[^”]{20,}”")
+MIN_QUOTED = 20
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(.+?)\s*$", re.M)
+# Labelled lines of a digest ("Source: …", "Details: …", "Quote: …", "Background: …"): the
+# source line names who the details and quotes below it come from.
+LINE_LABEL = re.compile(r"\s*(Source|Details|Quote|Background|Reminder|Context|"
+                        r"For reference)\s*:", re.I)
+SOURCED_LABELS = frozenset({"details", "quote"})
 HEADLINE_SOURCE = re.compile(r"\s[–—-]\s+([^–—-]{3,60})$")
 
 
@@ -388,18 +394,45 @@ def _quote_speaker(text: str, sents: Sequence[Sentence], start: int, end: int,
     return None
 
 
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech, quote marks included. Straight quotes pair off in order,
+    so a short scare quote ("destroyed") does not shift every later pair: a quotation is
+    what lies between the 1st and 2nd mark, the 3rd and 4th, and so on."""
+    spans = [(m.start(), m.end()) for m in CURLY_QUOTATION.finditer(text)]
+    marks = [i for i, c in enumerate(text) if c == '"']
+    spans += [(a, b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)
+              if b - a - 1 >= MIN_QUOTED]
+    return sorted(spans)
+
+
+def line_label(text: str, at: int) -> str | None:
+    """The label the line holding ``at`` starts with, lower-cased ("source", "details")."""
+    start = text.rfind("\n", 0, at) + 1
+    m = LINE_LABEL.match(text, start)
+    return m.group(1).lower() if m else None
+
+
+def source_line_voice(text: str, at: int) -> Voice | None:
+    """The known source a "Source: …" line names."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", start)
+    m = SOURCE_LINE.match(text[start:end if end >= 0 else len(text)])
+    known = affiliation_of(m.group(1)) if m else None
+    return Voice(known.name, known.side, ASSERTS, known.kind) if known else None
+
+
 def quoted_voices(text: str, sents: Sequence[Sentence],
                   speakers: Speakers) -> dict[int, Voice]:
     """The speaker of each sentence that lies inside a quotation, by sentence index: a
     quotation of several sentences names its speaker once, after the last one; and the
     source a headline names after a dash ("… – DeepState analysts")."""
     found: dict[int, Voice] = {}
-    for m in QUOTATION.finditer(text):
-        voice = _quote_speaker(text, sents, m.start(), m.end(), speakers)
+    for start, end in quotations(text):
+        voice = _quote_speaker(text, sents, start, end, speakers)
         if voice is None:
             continue
         for n, s in enumerate(sents):
-            if m.start() <= s.start < m.end() - 1:
+            if start <= s.start < end - 1:
                 found.setdefault(n, voice)
     if sents:
         tail = HEADLINE_SOURCE.search(sents[0].span.text.strip())

@@ -26,12 +26,15 @@ from geo.claims.attribution import (
     REPORTING_VERBS,
     REPORTS,
     SIDE_WORDS,
+    SOURCED_LABELS,
     Speakers,
     Voice,
     according_to,
+    line_label,
     quoted_voices,
     response_voice,
     side_of_words,
+    source_line_voice,
     speaker_of,
     stated_by,
     voice_of_phrase,
@@ -689,6 +692,7 @@ class ClaimExtractor:
         self.quoted: dict[int, Voice] = {}
         self.current = -1
         self.carried: tuple[int, Voice] | None = None
+        self.sourced: Voice | None = None
         self.settlements = sorted((t for t in self.toponyms if t.kind == "settlement" and
                                    t.resolved and not t.metonymic), key=lambda t: t.start)
         self.named = {kind: sorted((t for t in self.toponyms if t.kind == kind and
@@ -795,7 +799,14 @@ class ClaimExtractor:
 
     def _carry_source(self, sent: Sentence) -> None:
         """A wire roundup names its source once ("According to the General Staff, …",
-        "As reported by Ukrinform, …") for the sentences of its paragraph that follow."""
+        "As reported by Ukrinform, …") for the sentences of its paragraph that follow; a
+        digest's "Source: X" line for its "Details:" and "Quote:" lines, until another
+        label ("Background:") or source."""
+        label = line_label(self.article.text, sent.start)
+        if label == "source":
+            self.sourced = source_line_voice(self.article.text, sent.start)
+        elif label is not None and label not in SOURCED_LABELS:
+            self.sourced = None
         source = according_to(sent.span)
         if source is not None:
             voice = self._office(sent, voice_of_phrase(source, self.speakers, ASSERTS, None))
@@ -987,6 +998,9 @@ class ClaimExtractor:
         elif voices[0].stance == REPORTS and self.carried is not None and \
                 self.carried[0] == self._paragraph(sent):
             voices = [self.carried[1]]  # "As reported by X, …" goes on in the paragraph
+        elif voices[0].stance == REPORTS and self.sourced is not None and \
+                line_label(self.article.text, sent.start) in SOURCED_LABELS:
+            voices = [self.sourced]  # "Source: X" above "Details: …"
         voice = voices[0]
         clause = _clause(unit, [t for t in triggers if t not in unit]) - set(voice.tokens)
         stop = {t.head.i for t in unit} | {t.token.i for t in unit}

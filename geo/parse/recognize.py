@@ -88,6 +88,9 @@ ROUTE_WORDS = {"highway", "hwy", "route", "interstate", "exit"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
 FEAST_WORDS = {"day", "eve"}
+# "Background: …", "Details: …": the labels of a digest's lines, never places.
+LINE_LABELS = {"source", "details", "quote", "background", "reminder", "context", "update",
+               "photo", "video", "explainer", "analysis", "summary"}
 # "the Easter truce", "a Christmas ceasefire": a feast the model may tag as a place.
 HOLIDAYS = {"easter", "christmas", "ramadan", "passover", "hanukkah", "thanksgiving", "eid",
             "diwali", "orthodox easter", "victory day"}
@@ -192,6 +195,12 @@ def _is_facility(span: Span) -> bool:
     last = span[-1].lower_.rstrip(".")
     return last in BUILDING_WORDS or last in WAY_WORDS or (
         len(span) > 1 and span[0].lower_ in ROUTE_WORDS and span[1].like_num)
+
+
+def _line_label(doc: Doc, i: int, j: int) -> bool:
+    """"Background:" at the head of a line: a digest's label, not a place."""
+    return j - i == 1 and j < len(doc) and doc[j].text == ":" and \
+        doc[i].lower_ in LINE_LABELS and (i == 0 or "\n" in doc[i - 1].text_with_ws)
 
 
 def _feast(doc: Doc, i: int, j: int) -> bool:
@@ -594,7 +603,7 @@ class Recognizer:
         if (_feast(doc, i, j + 2) or _feast(doc, i - 2, j)) and (
                 doc[i].lower_ in SAINT_WORDS or not self._strong(rows, key)):
             return None  # "St. Patrick's Day": a feast, not the town named for the saint
-        if _grouping(doc, i, j) or self._acronym(doc, i, j, key, rows):
+        if _grouping(doc, i, j) or self._acronym(doc, i, j, key, rows) or _line_label(doc, i, j):
             return None
         if village:
             return self._village(doc, i, j, key, rows, offset, label, hint, near, locative,
@@ -806,7 +815,7 @@ class Recognizer:
             hint, near, _ = _context(doc, s, e)
             key = _key(text)
             rows = self.gaz.rows_for_key(key)
-            if not rows and key in HOLIDAYS:
+            if not rows and key in HOLIDAYS or _line_label(doc, s, e):
                 continue
             if hint == "water" and not any(self.gaz.line(self.gaz.id_of(r)) for r in rows[:50]):
                 hint = None

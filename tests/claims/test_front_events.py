@@ -913,3 +913,24 @@ def test_a_hit_told_as_an_elaboration_is_the_strike_it_elaborates(parser):
                          "hitting a residential building, Dnipropetrovsk Oblast Governor "
                          "Serhii Lysak reported.")
     assert [where(e) for e in events if e.type == "strike"] == [["Dnipro"]]
+
+
+def test_a_short_scare_quote_does_not_shift_the_quotations_after_it(parser):
+    text = ("Kyiv said it had \"destroyed\" a depot near Kursk.\n\n"
+            "\"We have seen Russian troops massing close to the Kharkiv region. They plan "
+            "to attack,\" Zelensky said.")
+    e = one(run(parser, text), "control")
+    assert (e.status, e.attestations[0].claimant) == ("claimed", "Volodymyr Zelensky")
+
+
+def test_a_digest_source_line_speaks_for_its_details_lines(parser):
+    text = ("Russia says drones attacked airfields in three regions\n"
+            "Source: a statement by the Russian Defence Ministry\n"
+            "Details: Ukrainian drones attacked airfields in the Ryazan and Ivanovo regions.\n"
+            "Background: Ukraine has struck Russian airfields before.")
+    struck = {e.places[0].name: e for e in run(parser, text)
+              if e.type == "strike" and e.places and e.places[0].kind != "country"}
+    assert set(struck) == {"Ryazan", "Ivanovo"}  # never "Background"
+    for e in struck.values():
+        assert e.attestations[0].claimant == "Russian Ministry of Defense"
+        assert e.status == "confirmed"  # the side struck telling of its airfields

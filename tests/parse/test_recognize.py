@@ -148,3 +148,9 @@ def test_a_cyrillic_surname_after_a_first_name_is_a_person(parser):
 def test_a_place_known_by_capitals_or_opening_a_dateline_is_kept(parser):
     assert "US" in names(parser, "Drones made in the US were shot down near Kupiansk.")
     assert "KURSK" in names(parser, "KURSK, May 3. A drone fell on a house near Sudzha.")
+
+
+def test_a_digest_line_label_is_no_place(parser):
+    text = ("Drones hit a depot near Bryansk\nSource: the regional governor\n"
+            "Background: Drones have struck the Bryansk region before.")
+    assert "Background" not in names(parser, text)
