@@ -925,7 +925,7 @@ def test_a_short_scare_quote_does_not_shift_the_quotations_after_it(parser):
 
 def test_a_digest_source_line_speaks_for_its_details_lines(parser):
     text = ("Russia says drones attacked airfields in three regions\n"
-            "Source: a statement by the Russian Defence Ministry\n"
+            "Source: Russia's Defence Ministry on Telegram\n"
             "Details: Ukrainian drones attacked airfields in the Ryazan and Ivanovo regions.\n"
             "Background: Ukraine has struck Russian airfields before.")
     struck = {e.places[0].name: e for e in run(parser, text)
