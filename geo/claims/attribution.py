@@ -350,10 +350,7 @@ def response_voice(sent: Span, speakers: Speakers) -> Voice | None:
 CURLY_QUOTATION = re.compile(r"“[^”]{20,}”")
 MIN_QUOTED = 20
 SOURCE_LINE = re.compile(r"^\s*Source:\s*(.+?)\s*$", re.M)
-# Labelled lines of a digest ("Source: …", "Details: …", "Quote: …", "Background: …"): the
-# source line names who the details and quotes below it come from.
-LINE_LABEL = re.compile(r"\s*(Source|Details|Quote|Background|Reminder|Context|"
-                        r"For reference)\s*:", re.I)
+# The lines of a digest that its "Source: …" line speaks for.
 SOURCED_LABELS = frozenset({"details", "quote"})
 HEADLINE_SOURCE = re.compile(r"\s[–—-]\s+([^–—-]{3,60})$")
 
@@ -403,13 +400,6 @@ def quotations(text: str) -> list[tuple[int, int]]:
     spans += [(a, b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)
               if b - a - 1 >= MIN_QUOTED]
     return sorted(spans)
-
-
-def line_label(text: str, at: int) -> str | None:
-    """The label the line holding ``at`` starts with, lower-cased ("source", "details")."""
-    start = text.rfind("\n", 0, at) + 1
-    m = LINE_LABEL.match(text, start)
-    return m.group(1).lower() if m else None
 
 
 def source_line_voice(text: str, at: int) -> Voice | None:

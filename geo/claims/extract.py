@@ -30,7 +30,6 @@ from geo.claims.attribution import (
     Speakers,
     Voice,
     according_to,
-    line_label,
     quoted_voices,
     response_voice,
     side_of_words,
@@ -77,7 +76,14 @@ from geo.claims.triggers import (
 from geo.models import PRECISION_EXACT, PRECISION_NEAR, Article, Attestation, Event, Toponym
 from geo.parse.dates import DateMention, find_dates, span_before
 from geo.parse.geoparse import Geoparser, ParseResult, default_geoparser
-from geo.parse.sentences import Mention, Sentence, mentions_in, outermost, sentences
+from geo.parse.sentences import (
+    Mention,
+    Sentence,
+    line_label,
+    mentions_in,
+    outermost,
+    sentences,
+)
 
 NEAR_WORDS = {"near", "around", "outside", "toward", "towards", "outskirts", "approaches",
               "vicinity", "direction", "edge"}
@@ -416,11 +422,10 @@ def _actor(trig: Trigger, sent: Sentence, voice: Voice) -> str:
             if subject.lemma_.lower() in ENEMY_WORDS and voice.side in OTHER_SIDE:
                 return OTHER_SIDE[voice.side]  # "the enemy", in a side's own words
             if subject.lower_ in VAGUE_SUBJECTS or subject.lemma_.lower() in VAGUE_SUBJECTS:
-                own = subject.lower_ == "we" or any(
-                    c.dep_ == "poss" and c.lower_ in ("its", "their", "our")
-                    for c in subject.children)
-                if own and voice.side in ("RU", "UA"):
-                    return voice.side  # "the ministry said its forces…"
+                own = _own(subject, voice) or (
+                    voice.side if subject.lower_ == "we" and voice.side in OTHER_SIDE else None)
+                if own:
+                    return own  # "the ministry said its forces…"
                 before = [t for t in sent.span if t.i < subject.left_edge.i]
                 near = side_of_words(list(reversed(before)))
                 return near or (voice.side if voice.side in ("RU", "UA") else "unknown")
@@ -763,10 +768,9 @@ class ClaimExtractor:
             captures = [c for c in self.drafts if c.type == CAPTURE and c.actor in OTHER_SIDE
                         and keys & {place_key(t) for t in c.places}]
             fought = day(d)
-            if fought is not None:
-                gaps = {c.actor: min(abs((day(o) or fought) - fought) for o in captures
-                                     if o.actor == c.actor) for c in captures}
-                captures = [c for c in captures if gaps[c.actor] == min(gaps.values())]
+            if fought is not None and captures:
+                gaps = [abs((day(c) or fought) - fought) for c in captures]
+                captures = [c for c, g in zip(captures, gaps, strict=True) if g == min(gaps)]
             captors = {c.actor for c in captures}
             if len(captors) == 1:
                 d.actor = captors.pop()

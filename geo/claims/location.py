@@ -85,12 +85,10 @@ def region_of_capital(t: Toponym) -> Toponym | None:
     """"Kursk" for the oblast the city gives its name to, when ground is counted there
     ("took 1,150 square kilometres in Kursk"): the region, at its own point."""
     row = _admin1_points().get(t.admin1 or "")
-    if row is None or t.kind != "settlement" or name_key(t.resolved_name or t.name) not in {
+    if row is None or name_key(t.resolved_name or t.name) not in {
             name_key(n) for n in (row["name"], *row.get("names", []))}:
         return None
-    return Toponym(t.start, t.end, t.name, row["lat"], row["lon"], "admin1", row["country"],
-                   row["iso"], PRECISION_REGION, t.score, False,
-                   str(row["geonameid"]) if row.get("geonameid") else None, row["name"])
+    return region_of(t)
 
 
 def region_of(t: Toponym) -> Toponym | None:

@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 
 from geo.claims.affiliations import affiliation_of
+from geo.claims.triggers import BUILD_UP
 from geo.models import Attestation
 
 PARTIES = frozenset({"RU", "UA"})
@@ -41,7 +42,7 @@ OTHER_SIDE = {"RU": "UA", "UA": "RU"}
 LOSS_OF_ACTOR = frozenset({"withdrawal"})
 LOSS_OF_OTHER = frozenset({"capture", "advance", "repelled", "encirclement", "control"})
 # Troops massing near a place cost the other side nothing yet: its warning is no admission.
-NO_LOSS = frozenset({"Troop build-up"})
+NO_LOSS = frozenset({BUILD_UP})
 # What a side loses when struck, never the weapon that struck it ("aircraft dropped bombs").
 MILITARY_LOSSES = frozenset({
     "airfield", "airfields", "airbase", "airbases", "bomber", "bombers", "position",

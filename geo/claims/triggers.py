@@ -58,8 +58,6 @@ RESPONSES = {"comment", "respond", "react", "reply", "deny", "reject", "refute",
 # "the General Staff confirmed the capture of X": the speaker tells the handover; a strike
 # "confirmed" by the side struck is told elsewhere with its attacker.
 ACKNOWLEDGING = {"confirm", "acknowledge", "admit", "concede"}
-HANDOVER_NOUNS = {"capture", "seizure", "liberation", "recapture", "fall", "loss", "withdrawal",
-                  "retreat", "pullout"}
 CAPTURE_VERBS = {"capture", "seize", "liberate", "occupy", "overrun", "retake", "recapture"}
 CAPTURE_NOUNS = {"capture", "seizure", "liberation", "occupation", "recapture", "fall"}
 REPEL_VERBS = {"repel", "repulse", "thwart", "foil"}
@@ -67,6 +65,7 @@ WITHDRAW_VERBS = {"withdraw", "retreat"}
 # "expelled them from the town": the ground taken from those driven out of it.
 EXPEL_VERBS = {"oust", "expel", "evict", "dislodge"}
 WITHDRAW_NOUNS = {"withdrawal", "retreat", "pullout", "pullback"}
+HANDOVER_NOUNS = (CAPTURE_NOUNS - {"occupation"}) | WITHDRAW_NOUNS | {"loss"}
 STOP_VERBS = {"prevent", "stop", "halt", "block", "disrupt", "frustrate"}
 ATTEMPTS = {"attempt", "attack", "assault", "breakthrough", "offensive", "advance",
             "incursion", "raid", "counterattack"}

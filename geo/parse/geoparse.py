@@ -106,10 +106,16 @@ def numpy_products(nlp: Language) -> Language:
     return nlp
 
 
+def prepared(nlp: Language) -> Language:
+    """The model as the geoparser runs it: sentences end at line breaks, attribute rules by
+    lookup, irregular past forms lemmatised, matrices multiplied by NumPy."""
+    return numpy_products(past_forms(fast_attribute_rules(break_at_lines(nlp))))
+
+
 def load_model(name: str | None = None) -> Language:
     name = name or os.environ.get("FRONTLINE_SPACY_MODEL") or DEFAULT_MODEL
     try:
-        return numpy_products(past_forms(fast_attribute_rules(break_at_lines(spacy.load(name)))))
+        return prepared(spacy.load(name))
     except OSError as exc:
         raise GeoparseError(f"spaCy model {name!r} is not installed ({exc})") from exc
 
@@ -120,8 +126,7 @@ class Geoparser:
     def __init__(self, model: str | None = None, gazetteer: Gazetteer | None = None,
                  nlp: Language | None = None, online: OnlineGeocoder | None = None) -> None:
         """``online``: a geocoder asked for names the gazetteer lacks (None: stay offline)."""
-        self.nlp = numpy_products(past_forms(fast_attribute_rules(break_at_lines(nlp)))) \
-            if nlp is not None else load_model(model)
+        self.nlp = prepared(nlp) if nlp is not None else load_model(model)
         self.gazetteer = gazetteer or default_gazetteer()
         self.online = online
         self.recognizer = Recognizer(self.gazetteer)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from geo.gazetteer.index import Gazetteer
 from geo.gazetteer.names import description_key, name_key
 from geo.gazetteer.state_abbreviations import ABBREVIATIONS
+from geo.parse.sentences import DIGEST_LABELS
 
 MAX_WORDS = 6
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -88,9 +89,6 @@ ROUTE_WORDS = {"highway", "hwy", "route", "interstate", "exit"}
 # Strong places pass the NER veto on their own: known, large or where the news is.
 STRONG_POPULATION = 100_000
 FEAST_WORDS = {"day", "eve"}
-# "Background: …", "Details: …": the labels of a digest's lines, never places.
-LINE_LABELS = {"source", "details", "quote", "background", "reminder", "context", "update",
-               "photo", "video", "explainer", "analysis", "summary"}
 # "the Easter truce", "a Christmas ceasefire": a feast the model may tag as a place.
 HOLIDAYS = {"easter", "christmas", "ramadan", "passover", "hanukkah", "thanksgiving", "eid",
             "diwali", "orthodox easter", "victory day"}
@@ -200,7 +198,7 @@ def _is_facility(span: Span) -> bool:
 def _line_label(doc: Doc, i: int, j: int) -> bool:
     """"Background:" at the head of a line: a digest's label, not a place."""
     return j - i == 1 and j < len(doc) and doc[j].text == ":" and \
-        doc[i].lower_ in LINE_LABELS and (i == 0 or "\n" in doc[i - 1].text_with_ws)
+        doc[i].lower_ in DIGEST_LABELS and (i == 0 or "\n" in doc[i - 1].text_with_ws)
 
 
 def _feast(doc: Doc, i: int, j: int) -> bool:

@@ -9,6 +9,7 @@ is reused as it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,21 @@ def break_at_lines(nlp: Language) -> Language:
     if LINE_BREAKS not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
+
+
+# "Source: …", "Details: …", "Background: …": the labels a news digest starts its lines
+# with. They are never places, and a source line speaks for the details below it.
+DIGEST_LABELS = frozenset({"source", "details", "quote", "background", "reminder", "context",
+                           "update", "photo", "video", "explainer", "analysis", "summary",
+                           "for reference"})
+_LABEL = re.compile(r"\s*(" + "|".join(sorted(DIGEST_LABELS, key=len, reverse=True)) +
+                    r")\s*:", re.I)
+
+
+def line_label(text: str, at: int) -> str | None:
+    """The digest label the line holding ``at`` starts with, lower-cased ("source")."""
+    m = _LABEL.match(text, text.rfind("\n", 0, at) + 1)
+    return m.group(1).lower() if m else None
 
 
 @dataclass(frozen=True)
