@@ -169,11 +169,21 @@ def voice_of_phrase(head: Token, speakers: Speakers, stance: str,
     return Voice(full_text or None, side_of_words(full), stance, kind, verb, tokens)
 
 
+QUOTED_VERBS = {"quote", "cite"}  # "the ministry was quoted as saying"
+
+
 def speaker_of(verb: Token) -> Token | None:
-    """The subject of a reporting verb, or the X of "with X stating", "X, saying"."""
+    """The subject of a reporting verb, or the X of "with X stating", "X, saying". In the
+    passive the speaker is the agent ("was reported by X"): the subject is what was told
+    ("heavy fighting was reported"), except for whoever "was quoted as saying"."""
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP"):
+        if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP"):
             return c
+        if c.dep_ == "nsubjpass" and c.tag_ not in ("WDT", "WP"):
+            if verb.lemma_.lower() in QUOTED_VERBS:
+                return c
+            return next((o for a in verb.children if a.dep_ == "agent"
+                         for o in a.children if o.dep_ == "pobj"), None)
     if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
         return verb.head
     if verb.dep_ in ("advcl", "conj"):

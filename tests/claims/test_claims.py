@@ -323,3 +323,14 @@ def test_trailing_speakers_descriptions_and_unresolved_places(parser):
     assert [t.name for t in kurakhove.places] == ["Kurakhove"]  # not the reference point
     refinery = by_name["Saratov"]
     assert (refinery.type, refinery.actor, refinery.admin1) == ("strike", "UA", "RU-SAR")
+
+
+def test_what_was_reported_in_the_passive_is_not_the_speaker(parser):
+    def said(text: str) -> list[tuple[str, str | None]]:
+        events = extract_events(Article(id="p", text=text, published=date(2025, 3, 12)),
+                                parser)
+        return [(a.stance, a.claimant) for e in events for a in e.attestations]
+
+    assert said("Heavy fighting was reported in Tetkino on Monday.") == [("reports", None)]
+    assert said("Heavy fighting in Tetkino was reported by the regional governor.") == [
+        ("asserts", "regional governor")]
